@@ -1,0 +1,9 @@
+/**
+ * The kernels module: every kernel of wasm-mp, compiled into one .wasm that imports a shared
+ * memory. Rules for every file here: no allocation (runtime "stub", no `new`, no strings), no
+ * data segments (no static arrays or string literals), pointers and lengths in, numbers out.
+ */
+export * from "./pi";
+
+/** Does nothing: measures the cost of a round trip to a worker. */
+export function nop(): void {}

@@ -1,0 +1,48 @@
+/**
+ * The bundled kernels: one AssemblyScript module (assembly/) compiled to build/kernels.wasm,
+ * importing a shared memory as env.memory. Compiled once per process and shared with the
+ * workers, which only instantiate it.
+ */
+import { readFile } from "node:fs/promises";
+
+export const KERNELS_URL = new URL("../../build/kernels.wasm", import.meta.url);
+
+let compiled: Promise<WebAssembly.Module> | undefined;
+
+export function loadKernels(): Promise<WebAssembly.Module> {
+  compiled ??= readFile(KERNELS_URL).then((bytes) => WebAssembly.compile(bytes));
+  return compiled;
+}
+
+/** Imports every instance gets: the shared memory, and an abort that traps with its message. */
+export function kernelImports(memory: WebAssembly.Memory): WebAssembly.Imports {
+  return {
+    env: {
+      memory,
+      abort(_message: number, _file: number, line: number, column: number): never {
+        throw new Error(`abort called at line ${line}, column ${column}`);
+      },
+    },
+  };
+}
+
+/**
+ * Calls each bundled kernel many times on tiny inputs so that V8 tiers it up from its baseline
+ * compiler (Liftoff) to TurboFan before the first real call: a long wasm call stays in the tier
+ * it started in, which can be 1.5–4× slower. Kernels the module lacks (a user's module) are skipped.
+ */
+export async function warmUp(exports: WebAssembly.Exports): Promise<void> {
+  const calls: Array<[string, number[]]> = [
+    ["piMidpointSimd", [1, 2049, 2048]],
+    ["piMidpointScalar", [1, 2049, 2048]],
+  ];
+  for (let round = 0; round < 2; round++) {
+    for (const [name, args] of calls) {
+      const fn = exports[name];
+      if (typeof fn !== "function") continue;
+      for (let i = 0; i < 200; i++) (fn as (...a: number[]) => unknown)(...args);
+    }
+    // give the background TurboFan compile a moment to finish and install the code
+    await new Promise((resolve) => setTimeout(resolve, 5));
+  }
+}

@@ -1,0 +1,35 @@
+/**
+ * The route every parallel workload takes once its options are valid: pick the pool, run the
+ * kernel over the partition, time it. Workloads only validate, plan, and reduce.
+ */
+import { defaultPool } from "../pool/default-pool.js";
+import type { Pool, Progress, RangeJobResult } from "../pool/pool.js";
+import type { PartCombine } from "../pool/task.js";
+import type { PartitionSpec } from "./partition.js";
+
+/** Options every workload function takes. */
+export interface CommonOptions {
+  /** Workers to use. Default: the pool's size (availableParallelism() for the default pool). */
+  workers?: number;
+  /** Pool to run on. Default: a shared pool ended by close(). */
+  pool?: Pool;
+  signal?: AbortSignal;
+  onProgress?: (progress: Progress) => void;
+}
+
+export const COMMON_KEYS = ["workers", "pool", "signal", "onProgress"] as const;
+
+export interface KernelRun {
+  kernel: string;
+  args: number[];
+  spec: PartitionSpec;
+  combine?: PartCombine;
+  inlineBelow: number;
+}
+
+export async function runOnPool(options: CommonOptions, run: KernelRun): Promise<RangeJobResult & { elapsedMs: number }> {
+  const pool = options.pool ?? await defaultPool(options.workers);
+  const started = performance.now();
+  const result = await pool.runRange({ ...run, workers: options.workers, signal: options.signal, onProgress: options.onProgress });
+  return { ...result, elapsedMs: performance.now() - started };
+}

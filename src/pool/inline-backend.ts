@@ -1,0 +1,30 @@
+/**
+ * Runs tasks in the calling thread with an instance of its own over the pool's memory. Used for
+ * work too small to pay for a worker round trip (see Pool's inlineThreshold).
+ */
+import { kernelImports } from "../kernels/module.js";
+import type { Backend } from "./backend.js";
+import { executeTask, type Task, type TaskResult } from "./task.js";
+
+export class InlineBackend implements Backend {
+  readonly size = 1;
+  private readonly instance: WebAssembly.Instance;
+
+  constructor(module: WebAssembly.Module, private readonly memory: WebAssembly.Memory) {
+    this.instance = new WebAssembly.Instance(module, kernelImports(memory));
+  }
+
+  get exports(): WebAssembly.Exports {
+    return this.instance.exports;
+  }
+
+  runSync(task: Task): TaskResult {
+    return executeTask(this.instance.exports, this.memory, task);
+  }
+
+  async run(task: Task): Promise<TaskResult> {
+    return this.runSync(task);
+  }
+
+  async close(): Promise<void> {}
+}

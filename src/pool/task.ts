@@ -1,0 +1,106 @@
+/**
+ * What a worker does with a task, written once and run by every backend (tinypool workers,
+ * Web Workers, and the inline backend in the calling thread).
+ *
+ * A range task is the same message sent to every participating worker. Workers claim parts
+ * with an atomic counter in the job's control block (dynamic scheduling: a fast worker takes
+ * more parts), write part j's partial into results[j], and stop when the parts run out or the
+ * cancel flag is set. The partials' slots are fixed by the part index, so which worker took a
+ * part never changes the result.
+ */
+import { forEachBlock, type PartitionSpec } from "../plan/partition.js";
+import { CONTROL_WORDS, Control } from "./job-control.js";
+
+export type PartCombine = "sum" | "min" | "max";
+
+export interface RangeTask {
+  kind: "range";
+  kernel: string;
+  /** Arguments after (blockStart, blockEnd). */
+  args: number[];
+  spec: PartitionSpec;
+  /** Byte offset of the job's control block (Int32 words, see job-control.ts). */
+  control: number;
+  /** Byte offset of results: Float64 × spec.parts. */
+  results: number;
+  combine: PartCombine;
+}
+
+export interface CallTask {
+  kind: "call";
+  kernel: string;
+  args: number[];
+}
+
+export interface NoopTask { kind: "noop" }
+
+export type Task = RangeTask | CallTask | NoopTask;
+
+/** A trap is reported in-band so that every backend reports it the same way. */
+export interface TaskTrap { trap: string; part: number }
+export type TaskResult = { parts: number } | { value: number } | TaskTrap | null;
+
+export type KernelExports = Record<string, unknown>;
+
+export function executeTask(exports: KernelExports, memory: WebAssembly.Memory, task: Task): TaskResult {
+  switch (task.kind) {
+    case "noop":
+      return null;
+    case "call": {
+      const fn = kernelFunction(exports, task.kernel);
+      try {
+        return { value: Number(fn(...task.args)) };
+      } catch (e) {
+        return { trap: trapMessage(e), part: 0 };
+      }
+    }
+    case "range":
+      return runRange(exports, memory, task);
+  }
+}
+
+function runRange(exports: KernelExports, memory: WebAssembly.Memory, task: RangeTask): TaskResult {
+  const fn = kernelFunction(exports, task.kernel);
+  const { spec, args, combine } = task;
+  const ctl = new Int32Array(memory.buffer, task.control, CONTROL_WORDS);
+  const out = new Float64Array(memory.buffer, task.results, spec.parts);
+  let claimed = 0;
+  let acc = 0;
+  let first = true;
+  const visit = (start: number, end: number): void => {
+    const v = fn(start, end, ...args) as number;
+    acc = first ? v : combine === "sum" ? acc + v : combine === "min" ? Math.min(acc, v) : Math.max(acc, v);
+    first = false;
+  };
+  while (Atomics.load(ctl, Control.CANCEL) === 0) {
+    const j = Atomics.add(ctl, Control.NEXT, 1);
+    if (j >= spec.parts) break;
+    first = true;
+    acc = 0;
+    try {
+      forEachBlock(spec, j, visit);
+    } catch (e) {
+      Atomics.store(ctl, Control.CANCEL, 1);
+      return { trap: trapMessage(e), part: j };
+    }
+    out[j] = acc;
+    claimed++;
+    Atomics.add(ctl, Control.DONE, 1);
+  }
+  return { parts: claimed };
+}
+
+type KernelFunction = (...args: number[]) => unknown;
+
+export function kernelFunction(exports: KernelExports, name: string): KernelFunction {
+  const fn = exports[name];
+  if (typeof fn !== "function") {
+    const names = Object.keys(exports).filter((k) => typeof exports[k] === "function" && !k.startsWith("__"));
+    throw new Error(`the module exports no kernel named ${JSON.stringify(name)}; it exports: ${names.join(", ")}`);
+  }
+  return fn as KernelFunction;
+}
+
+function trapMessage(e: unknown): string {
+  return e instanceof Error ? e.message : String(e);
+}
