@@ -1,4 +1,5 @@
 /** wasm-mp: multiprocessing-style parallel compute for JavaScript, with WebAssembly kernels on shared memory. */
+import "./platform/node.js";
 export { pi, type PiOptions, type PiResult, type PiKernel } from "./workloads/pi.js";
 export { Pool, createPool, type PoolOptions, type Progress, type RangeJob, type RangeJobResult } from "./pool/pool.js";
 export { close } from "./pool/default-pool.js";

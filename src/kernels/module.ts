@@ -1,18 +1,9 @@
 /**
  * The bundled kernels: one AssemblyScript module (assembly/) compiled to build/kernels.wasm,
- * importing a shared memory as env.memory. Compiled once per process and shared with the
- * workers, which only instantiate it.
+ * importing a shared memory as env.memory. Compiled once per process (by the platform) and
+ * shared with the workers, which only instantiate it.
  */
-import { readFile } from "node:fs/promises";
-
 export const KERNELS_URL = new URL("../../build/kernels.wasm", import.meta.url);
-
-let compiled: Promise<WebAssembly.Module> | undefined;
-
-export function loadKernels(): Promise<WebAssembly.Module> {
-  compiled ??= readFile(KERNELS_URL).then((bytes) => WebAssembly.compile(bytes));
-  return compiled;
-}
 
 /** Imports every instance gets: the shared memory, and an abort that traps with its message. */
 export function kernelImports(memory: WebAssembly.Memory): WebAssembly.Imports {

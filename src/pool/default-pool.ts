@@ -3,7 +3,7 @@
  * availableParallelism() workers (or more, if a call asks for more), shared by every call, and
  * ended by close().
  */
-import { availableParallelism } from "node:os";
+import { platform } from "../platform/platform.js";
 import { Pool } from "./pool.js";
 
 let current: Promise<Pool> | undefined;
@@ -16,7 +16,7 @@ export async function defaultPool(minWorkers = 1): Promise<Pool> {
     await (await old).close();
   }
   if (!current) {
-    currentSize = Math.max(availableParallelism(), minWorkers);
+    currentSize = Math.max(platform().availableParallelism(), minWorkers);
     current = Pool.create({ workers: currentSize });
     current.catch(() => { current = undefined; });
   }

@@ -1,12 +1,16 @@
 /** Worker threads through tinypool, each holding one instance of the module over the shared memory. */
 import Tinypool from "tinypool";
+import type { BackendInit } from "../platform/platform.js";
 import type { Backend } from "./backend.js";
 import type { Task, TaskResult } from "./task.js";
 
 export class NodeBackend implements Backend {
   private readonly tinypool: Tinypool;
 
-  constructor(readonly size: number, module: WebAssembly.Module, memory: WebAssembly.Memory, warmUp: boolean, readyCounter: number) {
+  readonly size: number;
+
+  constructor({ size, module, memory, warmUp, readyCounter }: BackendInit) {
+    this.size = size;
     this.tinypool = new Tinypool({
       filename: new URL("./worker.js", import.meta.url).href,
       minThreads: size,

@@ -3,17 +3,15 @@
  * instantiate the kernels over that memory, and an inline backend for small work.
  * It knows nothing of workloads: it runs a kernel over the parts of a partition.
  */
-import { availableParallelism } from "node:os";
 import { AbortError, KernelError, WorkerError, invalid } from "../errors.js";
-import { loadKernels } from "../kernels/module.js";
 import { SharedArena, MAX_MEMORY_BYTES, type TypedArray, type TypedArrayConstructor } from "../memory/arena.js";
 import type { PartitionSpec } from "../plan/partition.js";
+import { platform } from "../platform/platform.js";
 import * as check from "../validate.js";
 import type { Backend } from "./backend.js";
 import { waitUntilReady } from "./ready.js";
 import { InlineBackend } from "./inline-backend.js";
 import { CONTROL_WORDS, Control } from "./job-control.js";
-import { NodeBackend } from "./node-backend.js";
 import type { PartCombine, RangeTask, TaskResult } from "./task.js";
 
 export const MAX_WORKERS = 256;
@@ -77,12 +75,13 @@ export class Pool {
 
   static async create(options: PoolOptions = {}): Promise<Pool> {
     check.knownKeys("createPool", options, ["workers", "maxMemory", "warmUp"]);
-    const workers = check.optionalInteger("workers", options.workers, 1, MAX_WORKERS, availableParallelism());
+    const host = platform();
+    const workers = check.optionalInteger("workers", options.workers, 1, MAX_WORKERS, host.availableParallelism());
     const maxMemory = check.optionalInteger("maxMemory", options.maxMemory, 131072, MAX_MEMORY_BYTES, MAX_MEMORY_BYTES);
-    const module = await loadKernels();
+    const module = await host.loadKernels();
     const arena = new SharedArena({ maxBytes: maxMemory });
     const ready = arena.alloc(Int32Array, 1);
-    const backend = new NodeBackend(workers, module, arena.memory, options.warmUp ?? true, ready.byteOffset);
+    const backend = host.createBackend({ size: workers, module, memory: arena.memory, warmUp: options.warmUp ?? true, readyCounter: ready.byteOffset });
     try {
       await waitUntilReady(ready, workers, WORKER_START_TIMEOUT_MS);
     } catch (e) {

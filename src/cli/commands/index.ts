@@ -1,0 +1,8 @@
+/** Every command of the CLI, in the order --help lists them. A workload adds its command here. */
+import type { Command } from "../command.js";
+import { piCommand } from "./pi.js";
+import { scalingCommand } from "./scaling.js";
+
+const workloads: Command[] = [piCommand];
+
+export const commands: Command[] = [...workloads, scalingCommand(workloads)];
