@@ -4,6 +4,8 @@
  * data segments (no static arrays or string literals), pointers and lengths in, numbers out.
  */
 export * from "./pi";
+export { barrierInit, barrierWait, barrierAbort, barrierState } from "./barrier";
+export * from "./heat";
 
 /** Does nothing: measures the cost of a round trip to a worker. */
 export function nop(): void {}

@@ -26,6 +26,10 @@ export async function warmUp(exports: WebAssembly.Exports): Promise<void> {
   const calls: Array<[string, number[]]> = [
     ["piMidpointSimd", [1, 2049, 2048]],
     ["piMidpointScalar", [1, 2049, 2048]],
+    // a 4×4 plate in scratch memory at 1024 (two 6×6 grids), then 1000 sweeps of an empty row
+    // block (rows table zero at 2048 + 128) so that heatSolve's own loop tiers up
+    ["heatSweep", [1024, 1312, 4, 1, 5]],
+    ["heatSolve", [0, 1, 4, 1024, 1312, 2048, 0, 1000, 0]],
   ];
   for (let round = 0; round < 2; round++) {
     for (const [name, args] of calls) {

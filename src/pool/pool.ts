@@ -58,10 +58,37 @@ export interface RangeJobResult {
   backend: "workers" | "inline";
 }
 
+/**
+ * A team job: `workers` tasks that all run at once, member m calling kernel(m, ...args) once —
+ * for kernels that run a whole computation in one call and coordinate through shared memory
+ * (a barrier, counters). Progress and cancellation go through words the kernel reads and
+ * writes; the pool only runs the members and reports how they ended.
+ */
+export interface TeamJob {
+  kernel: string;
+  /** Kernel arguments after the member's index. */
+  args?: number[];
+  /** Members, one per worker thread, at most the pool's size. */
+  workers: number;
+  /**
+   * Called once, as soon as a member fails (its kernel trapped or its worker died), while the
+   * others may still be running: release them here (e.g. abort the barrier they meet at).
+   */
+  onFailure?: (error: KernelError | WorkerError) => void;
+}
+
+export interface TeamJobResult {
+  /** Each member's return value, by member index. */
+  values: number[];
+  workers: number;
+}
+
 export class Pool {
   readonly size: number;
   readonly arena: SharedArena;
   private closed = false;
+  /** Settles when the team job before the next one has ended (team jobs run one at a time). */
+  private teamTurn: Promise<unknown> = Promise.resolve();
 
   private constructor(
     readonly module: WebAssembly.Module,
@@ -164,6 +191,45 @@ export class Pool {
       this.arena.free(control);
       this.arena.free(results);
     }
+  }
+
+  /**
+   * Runs a team job: member m calls kernel(m, ...args) on its own worker, all members at once.
+   * Resolves with their return values when all have returned; rejects once all have ended if
+   * any failed (KernelError for a trap, WorkerError for a dead worker). Team jobs of one pool
+   * run one after another: two teams sharing too few workers would each wait for the other.
+   */
+  async runTeam(job: TeamJob): Promise<TeamJobResult> {
+    this.assertOpen();
+    this.assertKernel(job.kernel);
+    const workers = check.integer("workers", job.workers, 1, this.size);
+    const args = job.args ?? [];
+    const turn = this.teamTurn.then(() => this.runMembers(job.kernel, args, workers, job.onFailure));
+    this.teamTurn = turn.catch(() => undefined);
+    return turn;
+  }
+
+  private async runMembers(kernel: string, args: number[], workers: number, onFailure: TeamJob["onFailure"]): Promise<TeamJobResult> {
+    let failure: KernelError | WorkerError | undefined;
+    const fail = (error: KernelError | WorkerError): never => {
+      if (!failure) {
+        failure = error;
+        onFailure?.(error);
+      }
+      throw error;
+    };
+    const outcomes = await Promise.allSettled(Array.from({ length: workers }, async (_, member) => {
+      let result: TaskResult;
+      try {
+        result = await this.backend.run({ kind: "call", kernel, args: [member, ...args] });
+      } catch (e) {
+        return fail(new WorkerError(`the worker running member ${member} of ${kernel} failed: ${messageOf(e)}`, { cause: e }));
+      }
+      if (result && "trap" in result) return fail(new KernelError(kernel, member, result.trap));
+      return (result as { value: number }).value;
+    }));
+    if (failure) throw failure;
+    return { values: outcomes.map((o) => (o as PromiseFulfilledResult<number>).value), workers };
   }
 
   /** Ends the worker threads. The pool cannot be used afterwards. */

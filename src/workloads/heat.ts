@@ -1,0 +1,311 @@
+/**
+ * The heat plate: the steady temperature of a square plate of N×N interior cells inside a
+ * fixed boundary, by Jacobi iteration. Both grids live once in shared memory; the interior rows
+ * are split into one block per worker, and each worker runs the whole solve in one kernel call
+ * (assembly/heat.ts), meeting the others at a barrier in shared memory after every sweep. The
+ * main thread only sets up, watches the shared counters for progress, and reads the result.
+ */
+import { AbortError, MemoryLimitError, WorkerError, invalid } from "../errors.js";
+import { MAX_MEMORY_BYTES, RESERVED_BYTES } from "../memory/arena.js";
+import { partition, type PartitionSpec } from "../plan/partition.js";
+import { COMMON_KEYS, type CommonOptions } from "../plan/run-workload.js";
+import { defaultPool } from "../pool/default-pool.js";
+import { MAX_WORKERS, type Pool, type Progress } from "../pool/pool.js";
+import { BARRIER_WORDS, Barrier } from "../sync/barrier.js";
+import * as check from "../validate.js";
+
+export const HEAT_MAX_SIZE = 1_000_000;
+export const HEAT_DEFAULT_TOLERANCE = 1e-4;
+export const HEAT_DEFAULT_MAX_ITERATIONS = 100_000;
+export const HEAT_DEFAULT_BARRIER_TIMEOUT_MS = 10_000;
+/** Bound on boundary and initial values: four of them still add up without overflow. */
+export const HEAT_MAX_ABS_VALUE = 1e300;
+
+/** A boundary edge: one value for all of it, or N+2 values (index 0 at the left or top end). */
+export type HeatEdge = number | ArrayLike<number>;
+
+export interface HeatProgress extends Progress {
+  /** Sweeps done. */
+  iteration: number;
+  /** Largest |new − old| of the latest sweep. */
+  maxDiff: number;
+}
+
+export interface HeatOptions extends Omit<CommonOptions, "onProgress"> {
+  /** N, the interior cells per side: the grid is (N+2)×(N+2) with the boundary. */
+  size: number;
+  /** Row 0, corners included. Default 0. */
+  top?: HeatEdge;
+  /** Row N+1, corners included. Default 0. */
+  bottom?: HeatEdge;
+  /** Column 0; its first and last values are corners, which belong to top and bottom. Default 0. */
+  left?: HeatEdge;
+  /** Column N+1, as left. Default 0. */
+  right?: HeatEdge;
+  /** Starting value of every interior cell. Default 0. */
+  initial?: number;
+  /** Stop once a sweep's largest |new − old| is below this (> 0). Default 1e-4. */
+  tolerance?: number;
+  /** Stop after this many sweeps at most. Default 100 000. */
+  maxIterations?: number;
+  /** A worker waiting at the sweep barrier longer than this fails the solve. Default 10 000 ms. */
+  barrierTimeoutMs?: number;
+  /** Milliseconds between progress reports. Default 100. */
+  progressIntervalMs?: number;
+  onProgress?: (progress: HeatProgress) => void;
+}
+
+export interface HeatResult {
+  /** The final (N+2)² grid, row-major, boundary included. */
+  grid: Float64Array;
+  size: number;
+  iterations: number;
+  /** Largest |new − old| of the last sweep. */
+  maxDiff: number;
+  converged: boolean;
+  /** The value at the plate's centre (the mean of the four central cells for even N). */
+  centre: number;
+  workers: number;
+  /** Time of the solve itself: from starting the workers to their return. */
+  elapsedMs: number;
+}
+
+/**
+ * Mirrors the control block layout written down in assembly/heat.ts (byte offsets; the barrier
+ * is at offset 0).
+ */
+const Ctl = { STATUS: 64, ITERATIONS: 68, MAX_DIFF: 72, ROWS: 128, SLOT_BYTES: 64 } as const;
+const Status = { RUNNING: 0, CONVERGED: 1, ITERATION_LIMIT: 2, CANCELLED: 3, TIMED_OUT: 4 } as const;
+
+function controlBytes(members: number): number {
+  return Ctl.ROWS + align64(4 * (members + 1)) + 2 * members * Ctl.SLOT_BYTES;
+}
+
+/** Bytes of shared memory a solve of size N needs for its two grids. */
+export function heatGridBytes(size: number): number {
+  return 2 * (size + 2) ** 2 * 8;
+}
+
+export async function heat(options: HeatOptions): Promise<HeatResult> {
+  if (typeof options !== "object" || options === null) throw new TypeError("heat() takes an options object, e.g. heat({ size: 256, top: 100 })");
+  check.knownKeys("heat", options, ["size", "top", "bottom", "left", "right", "initial", "tolerance", "maxIterations",
+    "barrierTimeoutMs", "progressIntervalMs", ...COMMON_KEYS]);
+  const n = check.integer("size", options.size, 1, HEAT_MAX_SIZE);
+  const edges = {
+    top: edge("top", options.top, n),
+    bottom: edge("bottom", options.bottom, n),
+    left: edge("left", options.left, n),
+    right: edge("right", options.right, n),
+  };
+  const initial = options.initial === undefined ? 0 : value("initial", options.initial);
+  const tolerance = options.tolerance === undefined ? HEAT_DEFAULT_TOLERANCE : check.finite("tolerance", options.tolerance, { min: 0, exclusiveMin: true });
+  const maxIterations = check.optionalInteger("maxIterations", options.maxIterations, 1, 2 ** 31 - 1, HEAT_DEFAULT_MAX_ITERATIONS);
+  const timeoutMs = options.barrierTimeoutMs === undefined ? HEAT_DEFAULT_BARRIER_TIMEOUT_MS
+    : check.finite("barrierTimeoutMs", options.barrierTimeoutMs, { min: 0, max: 2 ** 31, exclusiveMin: true });
+  const intervalMs = options.progressIntervalMs === undefined ? 100 : check.finite("progressIntervalMs", options.progressIntervalMs, { min: 1, max: 2 ** 31 });
+  check.optionalInteger("workers", options.workers, 1, MAX_WORKERS, 1);
+  const onProgress = check.callback("onProgress", options.onProgress) as HeatOptions["onProgress"];
+  const signal = check.signal(options.signal);
+  const gridBytes = heatGridBytes(n);
+  const what = `a ${n}×${n} heat plate (two ${n + 2}×${n + 2} grids of f64)`;
+  if (gridBytes > MAX_MEMORY_BYTES - RESERVED_BYTES) throw new MemoryLimitError(gridBytes, MAX_MEMORY_BYTES - RESERVED_BYTES, what);
+
+  const pool = options.pool ?? await defaultPool(options.workers);
+  const spec = rowBlocks(n, Math.min(options.workers ?? pool.size, pool.size));
+  const members = spec.parts;
+  pool.arena.ensureCanAllocate(gridBytes, what);
+  const gridA = pool.alloc(Float64Array, (n + 2) ** 2);
+  const gridB = pool.alloc(Float64Array, (n + 2) ** 2);
+  const ctl = pool.alloc(Int32Array, controlBytes(members) / 4);
+  const release = (): void => {
+    pool.free(gridA);
+    pool.free(gridB);
+    pool.free(ctl);
+  };
+  let releaseLater = false;
+  try {
+    fillPlate(gridA, n, edges, initial);
+    gridB.set(gridA);
+    for (let m = 0; m < members; m++) ctl[Ctl.ROWS / 4 + m] = spec.start + m * spec.blockSize;
+    ctl[Ctl.ROWS / 4 + members] = spec.end;
+    const barrier = new Barrier(ctl.subarray(0, BARRIER_WORDS)).init(members);
+    const run = solve(pool, { n, members, gridA, gridB, ctl, barrier, tolerance, maxIterations, timeoutMs, intervalMs, signal, onProgress });
+    // a member that never started (its worker held up) would keep the grids in use: free them
+    // only once every member has returned, even when the solve was rejected before that
+    releaseLater = true;
+    run.team.then(release, release);
+    const { elapsedMs } = await run.outcome;
+    const iterations = Atomics.load(ctl, Ctl.ITERATIONS / 4);
+    const maxDiff = loadF64(ctl, Ctl.MAX_DIFF);
+    const grid = (iterations % 2 === 1 ? gridB : gridA).slice();
+    return {
+      grid,
+      size: n,
+      iterations,
+      maxDiff,
+      converged: Atomics.load(ctl, Ctl.STATUS / 4) === Status.CONVERGED,
+      centre: centre(grid, n),
+      workers: members,
+      elapsedMs,
+    };
+  } finally {
+    if (!releaseLater) release();
+  }
+}
+
+interface Solve {
+  n: number;
+  members: number;
+  gridA: Float64Array;
+  gridB: Float64Array;
+  ctl: Int32Array;
+  barrier: Barrier;
+  tolerance: number;
+  maxIterations: number;
+  timeoutMs: number;
+  intervalMs: number;
+  signal?: AbortSignal;
+  onProgress?: (progress: HeatProgress) => void;
+}
+
+/**
+ * Starts the members and watches them. `team` settles once every member has returned;
+ * `outcome` settles as soon as the solve's fate is known: at the members' return, or at once
+ * when a member reports a barrier timeout or a cancel (a member whose worker is held up may
+ * never start; the solve must not wait for it).
+ */
+function solve(pool: Pool, s: Solve): { team: Promise<unknown>; outcome: Promise<{ elapsedMs: number }> } {
+  const { ctl, barrier } = s;
+  let failure: Error | undefined;
+  const onAbort = (): void => {
+    failure ??= new AbortError(s.signal?.reason);
+    barrier.abort();
+  };
+  s.signal?.addEventListener("abort", onAbort, { once: true });
+  const started = performance.now();
+  const team = pool.runTeam({
+    kernel: "heatSolve",
+    args: [s.members, s.n, s.gridA.byteOffset, s.gridB.byteOffset, ctl.byteOffset, s.tolerance, s.maxIterations, s.timeoutMs],
+    workers: s.members,
+    onFailure(error) {
+      failure ??= error;
+      barrier.abort();
+    },
+  });
+  const statusWord = Ctl.STATUS / 4;
+  const settled = team.then(
+    () => ({ elapsedMs: performance.now() - started }),
+    (e: unknown) => { throw failure ?? e; },
+  );
+  // wakes the status watcher below when the members end without writing a status (all died)
+  team.then(() => Atomics.notify(ctl, statusWord), () => Atomics.notify(ctl, statusWord));
+  const broken = (async (): Promise<never> => {
+    const { async, value } = Atomics.waitAsync(ctl, statusWord, Status.RUNNING);
+    if (async) await value;
+    const status = Atomics.load(ctl, statusWord);
+    if (status === Status.CANCELLED || status === Status.TIMED_OUT) throw stopError(status, failure, s.timeoutMs);
+    return new Promise<never>(() => {}); // the members' own return decides
+  })();
+  const progress = s.onProgress ? progressReporter(s, s.onProgress) : undefined;
+  const timer = progress ? setInterval(progress, s.intervalMs) : undefined;
+  const outcome = Promise.race([settled, broken]).then(
+    (r) => {
+      const status = Atomics.load(ctl, statusWord);
+      if (status !== Status.CONVERGED && status !== Status.ITERATION_LIMIT) throw stopError(status, failure, s.timeoutMs);
+      progress?.();
+      return r;
+    },
+  ).finally(() => {
+    if (timer) clearInterval(timer);
+    s.signal?.removeEventListener("abort", onAbort);
+  });
+  return { team, outcome };
+}
+
+function stopError(status: number, failure: Error | undefined, timeoutMs: number): Error {
+  if (failure) return failure;
+  if (status === Status.TIMED_OUT) {
+    return new WorkerError(`heat: a worker waited at the sweep barrier for more than barrierTimeoutMs = ${timeoutMs} ms; ` +
+      "another worker of the solve died or was held up (is the pool busy with other work?)");
+  }
+  if (status === Status.CANCELLED) return new AbortError();
+  return new WorkerError(`heat: the workers ended without finishing the solve (status ${status})`);
+}
+
+/** Reads the counters member 0 publishes after each sweep. */
+function progressReporter(s: Solve, onProgress: (p: HeatProgress) => void): () => void {
+  let firstDiff = 0;
+  return () => {
+    const iteration = Atomics.load(s.ctl, Ctl.ITERATIONS / 4);
+    if (iteration === 0) return;
+    const maxDiff = loadF64(s.ctl, Ctl.MAX_DIFF);
+    firstDiff ||= maxDiff;
+    // maxDiff falls roughly geometrically: progress towards the tolerance on a log scale
+    const towardsTolerance = firstDiff <= s.tolerance ? 1 : Math.log(firstDiff / maxDiff) / Math.log(firstDiff / s.tolerance);
+    const fraction = Math.min(1, Math.max(0, towardsTolerance, iteration / s.maxIterations));
+    onProgress({ done: iteration, total: s.maxIterations, fraction, iteration, maxDiff });
+  };
+}
+
+/** One block of consecutive rows per worker, from the foundation's partitioner. */
+function rowBlocks(n: number, workers: number): PartitionSpec {
+  return partition(1, n + 1, { scheme: "block", chunkSize: Math.ceil(n / workers) });
+}
+
+function fillPlate(grid: Float64Array, n: number, edges: Record<"top" | "bottom" | "left" | "right", number | Float64Array>, initial: number): void {
+  const w = n + 2;
+  const at = (e: number | Float64Array, i: number): number => (typeof e === "number" ? e : e[i]!);
+  for (let r = 1; r <= n; r++) {
+    const row = r * w;
+    grid.fill(initial, row + 1, row + n + 1);
+    grid[row] = at(edges.left, r);
+    grid[row + n + 1] = at(edges.right, r);
+  }
+  // corners belong to top and bottom
+  for (let c = 0; c < w; c++) {
+    grid[c] = at(edges.top, c);
+    grid[(n + 1) * w + c] = at(edges.bottom, c);
+  }
+}
+
+/** (u[a][a] + u[a][b] + u[b][a] + u[b][b]) / 4, a = N/2, b = a + 1, for even N; the middle cell for odd N. */
+function centre(grid: Float64Array, n: number): number {
+  const w = n + 2;
+  if (n % 2 === 1) {
+    const m = (n + 1) / 2;
+    return grid[m * w + m]!;
+  }
+  const a = n / 2;
+  const b = a + 1;
+  return (grid[a * w + a]! + grid[a * w + b]! + grid[b * w + a]! + grid[b * w + b]!) / 4;
+}
+
+function edge(name: string, e: unknown, n: number): number | Float64Array {
+  if (e === undefined) return 0;
+  if (typeof e === "number") return value(name, e);
+  if (typeof e !== "object" || e === null || typeof (e as ArrayLike<number>).length !== "number") {
+    throw invalid(name, e, `a number or an array of size + 2 = ${n + 2} numbers`);
+  }
+  const values = e as ArrayLike<unknown>;
+  if (values.length !== n + 2) throw invalid(name, e, `a number or an array of size + 2 = ${n + 2} numbers`);
+  const out = new Float64Array(n + 2);
+  for (let i = 0; i < out.length; i++) out[i] = value(`${name}[${i}]`, values[i]);
+  return out;
+}
+
+function value(name: string, v: unknown): number {
+  return check.finite(name, v, { min: -HEAT_MAX_ABS_VALUE, max: HEAT_MAX_ABS_VALUE });
+}
+
+const f64Bits = new BigInt64Array(1);
+const f64View = new Float64Array(f64Bits.buffer);
+
+/** An f64 the kernel stores atomically as i64 bits. */
+function loadF64(ctl: Int32Array, byteOffset: number): number {
+  f64Bits[0] = Atomics.load(new BigInt64Array(ctl.buffer, ctl.byteOffset + byteOffset, 1), 0);
+  return f64View[0]!;
+}
+
+function align64(bytes: number): number {
+  return Math.ceil(bytes / 64) * 64;
+}
