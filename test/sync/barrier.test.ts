@@ -1,0 +1,141 @@
+import { Worker } from "node:worker_threads";
+import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { Barrier, BARRIER_WORDS, InvalidArgumentError, createPool, type Pool } from "../../dist/index.js";
+
+const BARRIER_MODULE = new URL("../../dist/sync/barrier.js", import.meta.url).href;
+
+/**
+ * Runs `body` in a new worker thread with `Barrier` imported and `words` (the barrier's
+ * Int32Array) and `data` in scope; resolves with what body returns.
+ */
+function inThread(words: Int32Array, body: string, data: unknown = null): Promise<unknown> {
+  const code = `
+    const { parentPort, workerData } = require("node:worker_threads");
+    import(${JSON.stringify(BARRIER_MODULE)}).then(({ Barrier }) => {
+      const { buffer, offset, data } = workerData;
+      const words = new Int32Array(buffer, offset, ${BARRIER_WORDS});
+      return (() => { ${body} })();
+    }).then((r) => parentPort.postMessage(r));`;
+  return new Promise((resolve, reject) => {
+    const worker = new Worker(code, { eval: true, workerData: { buffer: words.buffer, offset: words.byteOffset, data } });
+    worker.once("message", (m) => { resolve(m); void worker.terminate(); });
+    worker.once("error", reject);
+  });
+}
+
+function sharedWords(extra = 0): Int32Array {
+  return new Int32Array(new SharedArrayBuffer((BARRIER_WORDS + extra) * 4));
+}
+
+let pool: Pool;
+beforeAll(async () => { pool = await createPool({ workers: 2 }); });
+afterAll(async () => { await pool.close(); });
+
+describe("Barrier (JS)", () => {
+  it("releases no party before every party has arrived, round after round", async () => {
+    const rounds = 200;
+    const parties = 3;
+    const words = sharedWords(rounds);
+    new Barrier(words.subarray(0, BARRIER_WORDS)).init(parties);
+    // each party counts its arrival for the round, waits, then checks that all have counted
+    const body = `
+      const barrier = new Barrier(words);
+      const arrivals = new Int32Array(buffer, offset + ${BARRIER_WORDS * 4}, data.rounds);
+      let early = 0;
+      for (let r = 0; r < data.rounds; r++) {
+        Atomics.add(arrivals, r, 1);
+        if (barrier.wait(10000) !== "ok") return "broken";
+        if (Atomics.load(arrivals, r) !== data.parties) early++;
+      }
+      return early;`;
+    const results = await Promise.all(Array.from({ length: parties }, () => inThread(words, body, { rounds, parties })));
+    expect(results).toEqual([0, 0, 0]);
+    expect(new Barrier(words).generation).toBe(rounds);
+  });
+
+  it("times out with \"timed-out\" and breaks the barrier, so later waits return at once", async () => {
+    const barrier = new Barrier(sharedWords()).init(2);
+    expect(await barrier.waitAsync(20)).toBe("timed-out");
+    expect(barrier.state).toBe("timed-out");
+    expect(await barrier.waitAsync()).toBe("timed-out");
+  });
+
+  it("tells the other parties of a timeout: they return \"timed-out\" instead of waiting on", async () => {
+    const words = sharedWords();
+    const barrier = new Barrier(words).init(3);
+    const patient = inThread(words, "return new Barrier(words).wait();");
+    expect(await barrier.waitAsync(30)).toBe("timed-out");
+    expect(await patient).toBe("timed-out");
+  });
+
+  it("abort releases every waiting party with \"cancelled\", until the next init", async () => {
+    const words = sharedWords();
+    const barrier = new Barrier(words).init(3);
+    const waiting = [inThread(words, "return new Barrier(words).wait();"), inThread(words, "return new Barrier(words).wait();")];
+    while (Atomics.load(words, 0) < 2) await new Promise((r) => setTimeout(r, 1)); // both have arrived
+    barrier.abort();
+    expect(await Promise.all(waiting)).toEqual(["cancelled", "cancelled"]);
+    expect(barrier.wait(0)).toBe("cancelled");
+    barrier.init(1);
+    expect(barrier.wait(0)).toBe("ok");
+  });
+
+  it("rejects a party count below 1 and a view that is too short or not shared", () => {
+    expect(() => new Barrier(sharedWords()).init(0)).toThrow(InvalidArgumentError);
+    expect(() => new Barrier(sharedWords()).init(0)).toThrow(/^parties must be an integer of at least 1/);
+    expect(() => new Barrier(new Int32Array(new SharedArrayBuffer(8)))).toThrow(/^words must be an Int32Array of at least 16 words/);
+    expect(() => new Barrier(new Int32Array(BARRIER_WORDS))).toThrow(InvalidArgumentError);
+  });
+});
+
+describe("Barrier (wasm kernels, the same words)", () => {
+  it("lets kernels on two workers and the main thread meet, round after round", async () => {
+    const barrier = new Barrier(pool.alloc(Int32Array, BARRIER_WORDS)).init(3);
+    try {
+      for (let round = 1; round <= 20; round++) {
+        const kernels = [0, 1].map(() => pool.apply("barrierWait", [barrier.byteOffset, 10_000]));
+        expect(await barrier.waitAsync(10_000)).toBe("ok");
+        expect(await Promise.all(kernels)).toEqual([0, 0]);
+        expect(barrier.generation).toBe(round);
+      }
+    } finally {
+      pool.free(barrier.words);
+    }
+  });
+
+  it("returns 1 from a kernel whose wait times out, and breaks the barrier for JS parties", async () => {
+    const barrier = new Barrier(pool.alloc(Int32Array, BARRIER_WORDS)).init(2);
+    try {
+      expect(await pool.apply("barrierWait", [barrier.byteOffset, 20])).toBe(1);
+      expect(await pool.apply("barrierState", [barrier.byteOffset])).toBe(1);
+      expect(await barrier.waitAsync()).toBe("timed-out");
+    } finally {
+      pool.free(barrier.words);
+    }
+  });
+
+  it("returns 2 from a waiting kernel when JS aborts the barrier", async () => {
+    const barrier = new Barrier(pool.alloc(Int32Array, BARRIER_WORDS)).init(2);
+    try {
+      const waiting = pool.apply("barrierWait", [barrier.byteOffset, -1]);
+      while (Atomics.load(barrier.words, 0) < 1) await new Promise((r) => setTimeout(r, 1)); // it has arrived
+      barrier.abort();
+      expect(await waiting).toBe(2);
+    } finally {
+      pool.free(barrier.words);
+    }
+  });
+
+  it("barrierInit from a kernel sets up a barrier that JS parties use", async () => {
+    const barrier = new Barrier(pool.alloc(Int32Array, BARRIER_WORDS));
+    try {
+      await pool.apply("barrierInit", [barrier.byteOffset, 1]);
+      expect(barrier.parties).toBe(1);
+      expect(barrier.state).toBe("ok");
+      expect(barrier.wait(0)).toBe("ok");
+      expect(barrier.generation).toBe(1);
+    } finally {
+      pool.free(barrier.words);
+    }
+  });
+});
