@@ -2,13 +2,14 @@
  * Reference for wasm-mp's heat plate (src/workloads/heat.ts): the same Jacobi sweep in C with
  * OpenMP, timed around the solve alone (grids already set up, as in the wasm-mp timing).
  *
- *   gcc -O3 -march=native -fopenmp -ffp-contract=off heat.c -o heat
+ *   gcc -O3 -march=native -fopenmp heat.c -o heat -lm      (as bench/reference.js builds it)
  *   OMP_NUM_THREADS=2 ./heat N TOLERANCE MAX_ITERATIONS [TOP]
  *
  * Same algorithm and same bits as wasm-mp: interior rows in one block per thread, each cell
- * 0.25 * (up + down + left + right) added in that order (-ffp-contract=off keeps the compiler
- * from fusing the multiply into |new - old|), the sweep's max |new - old| reduced through one
- * padded slot per thread with slot sets alternating by sweep parity, so one barrier per sweep.
+ * 0.25 * (up + down + left + right) added in that order, the sweep's max |new - old| reduced
+ * through one padded slot per thread with slot sets alternating by sweep parity, so one barrier
+ * per sweep. GCC fuses no multiply-add here (v is also stored, so 0.25 * sum is rounded once;
+ * objdump shows no vfm* instruction), so iterations and maxDiff match wasm-mp's to the bit.
  * Boundary: top = TOP (default 100), the other edges 0, interior 0.
  */
 #include <math.h>
