@@ -36,16 +36,22 @@ const HEAT_TIMED_OUT: i32 = 4;
 
 /**
  * One Jacobi sweep of rows [r0, r1) of an (n+2)² grid from `src` into `dst` (byte pointers to
- * element [0][0]); returns the largest |new − old| over those rows. Two cells per f64x2 step;
- * the arithmetic is the scalar one lane by lane, so the bits do not depend on the vector width.
- * The maximum uses pmax (one maxpd on x86; f64x2.max's NaN and ±0 rules cost several more
- * instructions): differences are never NaN, since the API bounds every value by 1e300.
+ * element [0][0]); returns the largest |new − old| over those rows. Two cells per f64x2, eight
+ * per step of the main loop; each cell's arithmetic is the scalar one, so the bits do not
+ * depend on the vector width or the unrolling. Why this shape (docs/algorithms.md):
+ * - four running maxima: one would chain every step on maxpd's latency (4 cycles per 2 cells);
+ * - a pair's right neighbours are the next pair's left ones, so 4 loads per pair, not 5;
+ * - pmax is one maxpd on x86 (f64x2.max's NaN and ±0 rules cost several more instructions);
+ *   differences are never NaN, since the API bounds every value by 1e300.
  */
 export function heatSweep(src: usize, dst: usize, n: i32, r0: i32, r1: i32): f64 {
   const stride = (<usize>n + 2) << 3;
   const end = (<usize>n + 1) << 3; // byte offset of column n+1 within a row
   const quarter = f64x2.splat(0.25);
-  let vmax = f64x2.splat(0);
+  let m0 = f64x2.splat(0);
+  let m1 = m0;
+  let m2 = m0;
+  let m3 = m0;
   let smax: f64 = 0;
   for (let r = r0; r < r1; r++) {
     const row = src + <usize>r * stride;
@@ -53,11 +59,32 @@ export function heatSweep(src: usize, dst: usize, n: i32, r0: i32, r1: i32): f64
     const down = row + stride;
     const out = dst + <usize>r * stride;
     let c: usize = 8;
+    let left = v128.load(row);
+    for (; c + 64 <= end; c += 64) {
+      const right0 = v128.load(row + c, 8);
+      const right1 = v128.load(row + c, 24);
+      const right2 = v128.load(row + c, 40);
+      const right3 = v128.load(row + c, 56);
+      const v0 = f64x2.mul(f64x2.add(f64x2.add(f64x2.add(v128.load(up + c), v128.load(down + c)), left), right0), quarter);
+      const v1 = f64x2.mul(f64x2.add(f64x2.add(f64x2.add(v128.load(up + c, 16), v128.load(down + c, 16)), right0), right1), quarter);
+      const v2 = f64x2.mul(f64x2.add(f64x2.add(f64x2.add(v128.load(up + c, 32), v128.load(down + c, 32)), right1), right2), quarter);
+      const v3 = f64x2.mul(f64x2.add(f64x2.add(f64x2.add(v128.load(up + c, 48), v128.load(down + c, 48)), right2), right3), quarter);
+      v128.store(out + c, v0);
+      v128.store(out + c, v1, 16);
+      v128.store(out + c, v2, 32);
+      v128.store(out + c, v3, 48);
+      m0 = f64x2.pmax(m0, f64x2.abs(f64x2.sub(v0, v128.load(row + c))));
+      m1 = f64x2.pmax(m1, f64x2.abs(f64x2.sub(v1, v128.load(row + c, 16))));
+      m2 = f64x2.pmax(m2, f64x2.abs(f64x2.sub(v2, v128.load(row + c, 32))));
+      m3 = f64x2.pmax(m3, f64x2.abs(f64x2.sub(v3, v128.load(row + c, 48))));
+      left = right3;
+    }
     for (; c + 16 <= end; c += 16) {
-      const sum = f64x2.add(f64x2.add(f64x2.add(v128.load(up + c), v128.load(down + c)), v128.load(row + c - 8)), v128.load(row + c + 8));
-      const v = f64x2.mul(sum, quarter);
+      const right = v128.load(row + c, 8);
+      const v = f64x2.mul(f64x2.add(f64x2.add(f64x2.add(v128.load(up + c), v128.load(down + c)), left), right), quarter);
       v128.store(out + c, v);
-      vmax = f64x2.pmax(vmax, f64x2.abs(f64x2.sub(v, v128.load(row + c))));
+      m0 = f64x2.pmax(m0, f64x2.abs(f64x2.sub(v, v128.load(row + c))));
+      left = right;
     }
     if (c < end) {
       const v = 0.25 * (load<f64>(up + c) + load<f64>(down + c) + load<f64>(row + c - 8) + load<f64>(row + c + 8));
@@ -65,7 +92,8 @@ export function heatSweep(src: usize, dst: usize, n: i32, r0: i32, r1: i32): f64
       smax = max(smax, abs(v - load<f64>(row + c)));
     }
   }
-  return max(smax, max(f64x2.extract_lane(vmax, 0), f64x2.extract_lane(vmax, 1)));
+  const m = f64x2.pmax(f64x2.pmax(m0, m1), f64x2.pmax(m2, m3));
+  return max(smax, max(f64x2.extract_lane(m, 0), f64x2.extract_lane(m, 1)));
 }
 
 /**

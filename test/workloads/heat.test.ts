@@ -67,7 +67,7 @@ beforeAll(async () => { pool = await createPool({ workers: 3 }); });
 afterAll(async () => { await pool.close(); });
 
 describe("heat: same bits as a serial Jacobi solve", () => {
-  for (const size of [1, 2, 7, 16, 33]) {
+  for (const size of [1, 2, 7, 16, 21, 33]) {
     for (const workers of [1, 2, 3]) {
       it(`N = ${size}, ${workers} worker${workers > 1 ? "s" : ""}`, async () => {
         await expectMatchesSerial({ size, top: 100, left: 25, tolerance: 1e-3, maxIterations: 5000 }, workers);

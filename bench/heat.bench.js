@@ -1,0 +1,89 @@
+// The heat plate: throughput (sweeps per second per million cells, i.e. million cell updates
+// per second) for 1 and P workers at N = 100, 1024, 4096; the per-sweep synchronization cost;
+// and the issue's two targets against the C OpenMP reference (bench/reference/heat.c).
+// Run: node bench/heat.bench.js  (after npm run build)
+import { availableParallelism } from "node:os";
+import { createPool, heat } from "../dist/index.js";
+import { runReference } from "./reference.js";
+import { add, formatMs, suite } from "./suite.js";
+
+const P = Math.max(2, availableParallelism());
+const pool = await createPool({ workers: P });
+const SIZES = [[100, 2000], [1024, 100], [4096, 10]]; // [N, sweeps per run]
+const WORKERS = [...new Set([1, P])];
+const REPEAT = 5;
+
+/** A run of exactly `sweeps` sweeps: a tolerance no sweep can get under before then. */
+const sweepRun = (size, workers, sweeps) => heat({ size, top: 100, tolerance: Number.MIN_VALUE, maxIterations: sweeps, workers, pool });
+
+async function best(run) {
+  let fastest;
+  for (let i = 0; i < REPEAT; i++) {
+    const r = await run();
+    if (!fastest || r.elapsedMs < fastest.elapsedMs) fastest = r;
+  }
+  return fastest;
+}
+
+function bestC(args, threads) {
+  let fastest;
+  for (let i = 0; i < REPEAT; i++) {
+    const out = runReference("heat", args, { threads });
+    if (out === null) return null;
+    const r = JSON.parse(out);
+    if (!fastest || r.elapsedMs < fastest.elapsedMs) fastest = r;
+  }
+  return fastest;
+}
+
+const mupdates = (r) => (r.size ?? r.n) ** 2 * r.iterations / (r.elapsedMs * 1e3);
+
+// --- whole heat() calls (grid set-up, solve, copy of the result), through benny --------------
+await suite(
+  `heat: whole calls, 1 and ${P} workers`,
+  "heat",
+  ...SIZES.flatMap(([n, sweeps]) => WORKERS.map((w) =>
+    add(`N = ${n}, ${sweeps} sweeps, ${w} worker${w > 1 ? "s" : ""}`, async () => { await sweepRun(n, w, sweeps); }, { minSamples: 3, maxTime: 3 }))),
+);
+
+// --- the solve alone (elapsedMs), beside C with as many threads ----------------------------
+console.log(`\nheat: the solve alone, best of ${REPEAT} (million cell updates per second = sweeps/s per million cells)`);
+for (const [n, sweeps] of SIZES) {
+  for (const w of WORKERS) {
+    const r = await best(() => sweepRun(n, w, sweeps));
+    const c = bestC([n, Number.MIN_VALUE, sweeps], w);
+    const cText = c ? `   C ${formatMs(c.elapsedMs).padStart(10)} ${mupdates(c).toFixed(0).padStart(6)} M/s  wasm/C ${(r.elapsedMs / c.elapsedMs).toFixed(2)}` : "";
+    console.log(`  N = ${String(n).padStart(4)}, ${w} worker${w > 1 ? "s" : " "}: ${formatMs(r.elapsedMs).padStart(10)} ` +
+      `${mupdates(r).toFixed(0).padStart(6)} M/s, ${(r.elapsedMs * 1e3 / r.iterations).toFixed(2)} µs/sweep${cText}`);
+  }
+}
+
+// --- synchronization: sweeps of a P×P plate (one row per worker: almost no work) ------------
+// Per-sweep cost from the difference of two sweep counts, so the fixed cost of starting the
+// members (a task round trip each) cancels out.
+const SYNC_SWEEPS = 20_000;
+const perSweep = async (workers) => {
+  const short = await best(() => sweepRun(P, workers, SYNC_SWEEPS));
+  const long = await best(() => sweepRun(P, workers, 2 * SYNC_SWEEPS));
+  return { us: (long.elapsedMs - short.elapsedMs) * 1e3 / SYNC_SWEEPS, workers: long.workers, fixedMs: 2 * short.elapsedMs - long.elapsedMs };
+};
+console.log(`\nheat: per-sweep synchronization cost (N = ${P}, one row per worker; from ${SYNC_SWEEPS} and ${2 * SYNC_SWEEPS} sweeps, best of ${REPEAT})`);
+const alone = await perSweep(1);
+const team = await perSweep(P);
+console.log(`  1 worker (no barrier): ${alone.us.toFixed(3)} µs/sweep; ${team.workers} workers: ${team.us.toFixed(3)} µs/sweep; ` +
+  `barrier + max reduction ≈ ${(team.us - alone.us).toFixed(3)} µs per sweep; starting the members ≈ ${formatMs(team.fixedMs)}`);
+
+// --- the issue's targets, 2 workers --------------------------------------------------------
+console.log("\nheat: targets (2 workers / 2 OpenMP threads, best of 5)");
+const targets = [
+  { name: "N = 1024, 500 sweeps", bound: 1.2, run: () => sweepRun(1024, 2, 500), c: [1024, Number.MIN_VALUE, 500] },
+  { name: "N = 100, tolerance 1e-4", bound: 1.7, run: () => heat({ size: 100, top: 100, tolerance: 1e-4, workers: 2, pool }), c: [100, 1e-4, 1_000_000] },
+];
+for (const t of targets) {
+  const r = await best(t.run);
+  const c = bestC(t.c, 2);
+  const ratio = c ? r.elapsedMs / c.elapsedMs : NaN;
+  console.log(`  ${t.name}: wasm-mp ${formatMs(r.elapsedMs)} (${r.iterations} sweeps)` +
+    (c ? `, C OpenMP ${formatMs(c.elapsedMs)} (${c.iterations} sweeps): ${ratio.toFixed(2)}× C, target ≤ ${t.bound}× — ${ratio <= t.bound ? "met" : "MISSED"}` : ", C reference not built"));
+}
+await pool.close();
