@@ -30,10 +30,15 @@ function options(flags: ParsedFlags) {
   };
 }
 
+/** 1e-4 rather than 0.0001. */
+function small(x: number): string {
+  return x !== 0 && Math.abs(x) < 0.01 ? x.toExponential() : String(x);
+}
+
 function summary(r: HeatResult, tolerance: number): string {
   return r.converged
-    ? `converged after ${r.iterations.toLocaleString("en-US")} sweeps (max change ${r.maxDiff.toExponential(2)} < ${tolerance})`
-    : `not converged: stopped after ${r.iterations.toLocaleString("en-US")} sweeps with max change ${r.maxDiff.toExponential(2)} (tolerance ${tolerance})`;
+    ? `converged after ${r.iterations.toLocaleString("en-US")} sweeps (max change ${r.maxDiff.toExponential(4)} < ${small(tolerance)})`
+    : `not converged: stopped after ${r.iterations.toLocaleString("en-US")} sweeps with max change ${r.maxDiff.toExponential(2)} (tolerance ${small(tolerance)})`;
 }
 
 export const heatCommand: Command = {
@@ -53,7 +58,7 @@ export const heatCommand: Command = {
     const r = await heat({
       ...o,
       workers: flags.workers as number | undefined,
-      onProgress: (p) => bar.update(p, `sweep ${p.iteration.toLocaleString("en-US")}, max change ${p.maxDiff.toExponential(2)} → ${o.tolerance}`),
+      onProgress: (p) => bar.update(p, `sweep ${p.iteration.toLocaleString("en-US")}, max change ${p.maxDiff.toExponential(2)} → ${small(o.tolerance)}`),
     });
     bar.done();
     const png = flags.png as string | undefined;
