@@ -39,19 +39,23 @@ const HEAT_TIMED_OUT: i32 = 4;
  * element [0][0]); returns the largest |new − old| over those rows. Two cells per f64x2, eight
  * per step of the main loop; each cell's arithmetic is the scalar one, so the bits do not
  * depend on the vector width or the unrolling. Why this shape (docs/algorithms.md):
- * - four running maxima: one would chain every step on maxpd's latency (4 cycles per 2 cells);
+ * - max |d| is max(max d, −min d): a pmax and a pmin per pair instead of an abs (an and with a
+ *   constant loaded from memory) and a pmax; two of each running, so no chain of maxpd latencies;
  * - a pair's right neighbours are the next pair's left ones, so 4 loads per pair, not 5;
- * - pmax is one maxpd on x86 (f64x2.max's NaN and ±0 rules cost several more instructions);
- *   differences are never NaN, since the API bounds every value by 1e300.
+ * - pmax/pmin are one maxpd/minpd on x86 (f64x2.max's NaN and ±0 rules cost several more
+ *   instructions); differences are never NaN, since the API bounds every value by 1e300.
+ * Measured against variants (bench notes in docs/algorithms.md): four abs-and-max chains were
+ * 5–9% slower at N = 100; four max and four min chains, or two rows per pass (fewer loads),
+ * 25–30% slower: V8 then runs out of the 16 xmm registers and spills.
  */
 export function heatSweep(src: usize, dst: usize, n: i32, r0: i32, r1: i32): f64 {
   const stride = (<usize>n + 2) << 3;
   const end = (<usize>n + 1) << 3; // byte offset of column n+1 within a row
   const quarter = f64x2.splat(0.25);
-  let m0 = f64x2.splat(0);
-  let m1 = m0;
-  let m2 = m0;
-  let m3 = m0;
+  let hi0 = f64x2.splat(0);
+  let hi1 = hi0;
+  let lo0 = hi0;
+  let lo1 = hi0;
   let smax: f64 = 0;
   for (let r = r0; r < r1; r++) {
     const row = src + <usize>r * stride;
@@ -73,17 +77,27 @@ export function heatSweep(src: usize, dst: usize, n: i32, r0: i32, r1: i32): f64
       v128.store(out + c, v1, 16);
       v128.store(out + c, v2, 32);
       v128.store(out + c, v3, 48);
-      m0 = f64x2.pmax(m0, f64x2.abs(f64x2.sub(v0, v128.load(row + c))));
-      m1 = f64x2.pmax(m1, f64x2.abs(f64x2.sub(v1, v128.load(row + c, 16))));
-      m2 = f64x2.pmax(m2, f64x2.abs(f64x2.sub(v2, v128.load(row + c, 32))));
-      m3 = f64x2.pmax(m3, f64x2.abs(f64x2.sub(v3, v128.load(row + c, 48))));
+      const d0 = f64x2.sub(v0, v128.load(row + c));
+      hi0 = f64x2.pmax(hi0, d0);
+      lo0 = f64x2.pmin(lo0, d0);
+      const d1 = f64x2.sub(v1, v128.load(row + c, 16));
+      hi1 = f64x2.pmax(hi1, d1);
+      lo1 = f64x2.pmin(lo1, d1);
+      const d2 = f64x2.sub(v2, v128.load(row + c, 32));
+      hi0 = f64x2.pmax(hi0, d2);
+      lo0 = f64x2.pmin(lo0, d2);
+      const d3 = f64x2.sub(v3, v128.load(row + c, 48));
+      hi1 = f64x2.pmax(hi1, d3);
+      lo1 = f64x2.pmin(lo1, d3);
       left = right3;
     }
     for (; c + 16 <= end; c += 16) {
       const right = v128.load(row + c, 8);
       const v = f64x2.mul(f64x2.add(f64x2.add(f64x2.add(v128.load(up + c), v128.load(down + c)), left), right), quarter);
       v128.store(out + c, v);
-      m0 = f64x2.pmax(m0, f64x2.abs(f64x2.sub(v, v128.load(row + c))));
+      const d = f64x2.sub(v, v128.load(row + c));
+      hi0 = f64x2.pmax(hi0, d);
+      lo0 = f64x2.pmin(lo0, d);
       left = right;
     }
     if (c < end) {
@@ -92,7 +106,7 @@ export function heatSweep(src: usize, dst: usize, n: i32, r0: i32, r1: i32): f64
       smax = max(smax, abs(v - load<f64>(row + c)));
     }
   }
-  const m = f64x2.pmax(f64x2.pmax(m0, m1), f64x2.pmax(m2, m3));
+  const m = f64x2.pmax(f64x2.pmax(hi0, hi1), f64x2.neg(f64x2.pmin(lo0, lo1)));
   return max(smax, max(f64x2.extract_lane(m, 0), f64x2.extract_lane(m, 1)));
 }
 

@@ -182,6 +182,7 @@ function solve(pool: Pool, s: Solve): { team: Promise<unknown>; outcome: Promise
     barrier.abort();
   };
   s.signal?.addEventListener("abort", onAbort, { once: true });
+  if (s.signal?.aborted) onAbort(); // aborted while the default pool was starting
   const started = performance.now();
   const team = pool.runTeam({
     kernel: "heatSolve",
