@@ -5,10 +5,12 @@
  */
 import { WorkerError } from "../errors.js";
 
-export function signalReady(memory: WebAssembly.Memory, counterOffset: number): void {
+/** Returns the worker's id: its start order, replacements of dead workers included. */
+export function signalReady(memory: WebAssembly.Memory, counterOffset: number): number {
   const counter = new Int32Array(memory.buffer, counterOffset, 1);
-  Atomics.add(counter, 0, 1);
+  const id = Atomics.add(counter, 0, 1);
   Atomics.notify(counter, 0);
+  return id;
 }
 
 export async function waitUntilReady(counter: Int32Array, workers: number, timeoutMs: number): Promise<void> {
