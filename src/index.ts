@@ -12,3 +12,7 @@ export type { MapReduceOptions, RangeInput } from "./pool/map-reduce.js";
 export type { PoolStats, WorkerStats } from "./pool/stats.js";
 export type { KernelArg } from "./pool/args.js";
 export type { ModuleSource } from "./pool/user-module.js";
+export { Mutex } from "./sync/mutex.js";
+export { Semaphore } from "./sync/semaphore.js";
+export { Queue, type QueueOptions } from "./sync/queue.js";
+export { MUTEX_WORDS, SEMAPHORE_WORDS, QUEUE_HEADER_WORDS, queueWords } from "./sync/layout.js";

@@ -1,20 +1,26 @@
 /**
- * Kernel arguments as the caller gives them: numbers, or typed arrays on the pool's memory,
- * which a kernel receives as their byte offset (a pointer). Everything crosses to a worker as an
- * f64, so i64 parameters (BigInt in JS) are not supported: use f64 or i32 parameters.
+ * Kernel arguments as the caller gives them: numbers; typed arrays on the pool's memory, which
+ * a kernel receives as their byte offset (a pointer); and synchronization primitives (Mutex,
+ * Semaphore, Queue, Barrier: anything holding its shared `words`), also passed as their byte
+ * offset. Everything crosses to a worker as an f64, so i64 parameters (BigInt in JS) are not
+ * supported: use f64 or i32 parameters.
  */
 import { invalid } from "../errors.js";
 import type { TypedArray } from "../memory/arena.js";
 
-export type KernelArg = number | TypedArray;
+/** A primitive living in shared memory (src/sync). */
+export interface SharedWords { readonly words: Int32Array }
 
-const ALLOWED = "a number, or a typed array allocated by the pool (passed to the kernel as its byte offset)";
+export type KernelArg = number | TypedArray | SharedWords;
+
+const ALLOWED = "a number, a typed array allocated by the pool, or a Mutex/Semaphore/Queue/Barrier (passed to the kernel as its byte offset)";
 
 export function argValue(memory: WebAssembly.Memory, value: unknown, name: string): number {
   if (typeof value === "number") return value;
-  if (ArrayBuffer.isView(value) && !(value instanceof DataView) && value.buffer instanceof SharedArrayBuffer &&
-      value.byteOffset + value.byteLength <= memory.buffer.byteLength) {
-    return value.byteOffset;
+  const view = value !== null && typeof value === "object" && "words" in value ? (value as SharedWords).words : value;
+  if (ArrayBuffer.isView(view) && !(view instanceof DataView) && view.buffer instanceof SharedArrayBuffer &&
+      view.byteOffset + view.byteLength <= memory.buffer.byteLength) {
+    return view.byteOffset;
   }
   throw invalid(name, value, ALLOWED);
 }
