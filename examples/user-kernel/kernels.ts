@@ -7,6 +7,8 @@
  * what a kernel may and may not do (in short: numbers and pointers in, a number out; no
  * allocation, no strings, no static arrays; share state only through memory).
  */
+// in your own project: from "wasm-mp/assembly/sync"
+import { mutexLock, mutexUnlock } from "../../assembly/sync";
 
 /** Σ i² for i in [start, end): a range kernel for mapReduce and `wasm-mp run`. */
 export function sumSquares(start: f64, end: f64): f64 {
@@ -42,4 +44,14 @@ export function maxAbs(start: f64, end: f64, x: usize): f64 {
   let m: f64 = 0;
   for (let i = <usize>start; i < <usize>end; i++) m = max(m, abs(load<f64>(x + (i << 3))));
   return m;
+}
+
+/**
+ * Adds `value` to the f64 at `total` under the mutex at `mutex` (a Mutex from wasm-mp passed
+ * as an argument): there is no atomic add for f64, so concurrent adds need the lock.
+ */
+export function addToTotal(total: usize, mutex: usize, value: f64): void {
+  mutexLock(mutex);
+  store<f64>(total, load<f64>(total) + value);
+  mutexUnlock(mutex);
 }

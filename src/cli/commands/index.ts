@@ -2,7 +2,8 @@
 import type { Command } from "../command.js";
 import { piCommand } from "./pi.js";
 import { scalingCommand } from "./scaling.js";
+import { runCommand } from "./run.js";
 
 const workloads: Command[] = [piCommand];
 
-export const commands: Command[] = [...workloads, scalingCommand(workloads)];
+export const commands: Command[] = [...workloads, scalingCommand(workloads), runCommand];
