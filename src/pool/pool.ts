@@ -11,7 +11,7 @@ import { platform } from "../platform/platform.js";
 import * as check from "../validate.js";
 import { argValues, type KernelArg } from "./args.js";
 import type { Backend } from "./backend.js";
-import { waitUntilReady } from "./ready.js";
+import { READY_WORDS, waitUntilReady } from "./ready.js";
 import { InlineBackend } from "./inline-backend.js";
 import { mapItems, imapItems, type MapOptions } from "./map.js";
 import { mapReduce, type MapReduceOptions, type RangeInput } from "./map-reduce.js";
@@ -123,7 +123,7 @@ export class Pool implements JobHost {
       if (e instanceof WebAssembly.LinkError) throw linkError(e, arena.maxBytes / PAGE_BYTES);
       throw e;
     }
-    const ready = arena.alloc(Int32Array, 1);
+    const ready = arena.alloc(Int32Array, READY_WORDS);
     const stats = arena.alloc(Float64Array, STATS_SLOTS * STATS_FIELDS);
     const backend = host.createBackend({
       size: workers, module, memory: arena.memory, warmUp: !userModule && (options.warmUp ?? true),
@@ -264,7 +264,7 @@ export class Pool implements JobHost {
   /** Tasks run, time busy per worker, queue length, workers started and replaced. */
   stats(): PoolStats {
     const live = this.backend.liveThreadIds ? new Set(this.backend.liveThreadIds()) : undefined;
-    return readStats(this.statsBlock, Atomics.load(this.readyCounter, 0), this.size, this.backend.queueSize ?? 0, live);
+    return readStats(this.statsBlock, Atomics.load(this.readyCounter, 0), Atomics.load(this.readyCounter, 1), this.size, this.backend.queueSize ?? 0, live);
   }
 
   /** Ends the worker threads; calls still running reject. The pool cannot be used afterwards. */

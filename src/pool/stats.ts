@@ -45,12 +45,14 @@ export function recordTask(stats: Float64Array, id: number, busyMs: number): voi
   stats[id * STATS_FIELDS + StatsField.BUSY_MS]! += busyMs;
 }
 
-export function readStats(stats: Float64Array, started: number, size: number, queueLength: number, live: ReadonlySet<number> | undefined): PoolStats {
+/** `started`: workers ready so far; `ids`: ids handed out (a worker takes its id before it is ready). */
+export function readStats(stats: Float64Array, started: number, ids: number, size: number, queueLength: number, live: ReadonlySet<number> | undefined): PoolStats {
   const perWorker: WorkerStats[] = [];
   let tasksRun = 0;
-  for (let id = 0; id < Math.min(started, STATS_SLOTS); id++) {
+  for (let id = 0; id < Math.min(ids, STATS_SLOTS); id++) {
     const base = id * STATS_FIELDS;
     const threadId = stats[base + StatsField.THREAD_ID]!;
+    if (threadId === 0) continue; // still starting (worker thread ids start at 1)
     const tasks = stats[base + StatsField.TASKS]!;
     tasksRun += tasks;
     perWorker.push({ id, threadId, alive: live ? live.has(threadId) : true, tasksRun: tasks, busyMs: stats[base + StatsField.BUSY_MS]! });

@@ -7,7 +7,7 @@
  */
 import { threadId, workerData } from "node:worker_threads";
 import { warmUp } from "../kernels/module.js";
-import { signalReady } from "./ready.js";
+import { signalReady, takeWorkerId } from "./ready.js";
 import { STATS_FIELDS, STATS_SLOTS, StatsField, recordTask } from "./stats.js";
 import { executeTask, type Task, type TaskResult } from "./task.js";
 import { moduleImports } from "./user-module.js";
@@ -26,8 +26,9 @@ const data = (workerData as [unknown, PoolWorkerData])[1];
 const instance = new WebAssembly.Instance(data.module, await moduleImports(data.memory, data.hostImports));
 if (data.warmUp) await warmUp(instance.exports);
 const stats = new Float64Array(data.memory.buffer, data.statsOffset, STATS_SLOTS * STATS_FIELDS);
-const workerId = signalReady(data.memory, data.readyCounter);
+const workerId = takeWorkerId(data.memory, data.readyCounter);
 if (workerId < STATS_SLOTS) stats[workerId * STATS_FIELDS + StatsField.THREAD_ID] = threadId;
+signalReady(data.memory, data.readyCounter);
 
 export default function run(task: Task): TaskResult {
   const started = performance.now();
