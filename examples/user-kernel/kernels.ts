@@ -55,3 +55,10 @@ export function addToTotal(total: usize, mutex: usize, value: f64): void {
   store<f64>(total, load<f64>(total) + value);
   mutexUnlock(mutex);
 }
+
+/** How many i in [start, end) are multiples of k: a range kernel taking an argument (`--args 7`). */
+export function countMultiples(start: f64, end: f64, k: f64): f64 {
+  let n: f64 = 0;
+  for (let i = start; i < end; i += 1) if (i % k == 0) n += 1;
+  return n;
+}

@@ -28,7 +28,8 @@ export function compileAs(entry: string, flags: readonly string[], extraInputs: 
   const out = join(dir, `${hash.digest("hex").slice(0, 16)}.wasm`);
   if (existsSync(out)) return out;
   const tmp = `${out}.${process.pid}.tmp.wasm`;
-  execFileSync(process.execPath, [ASC, join(ROOT, entry), ...flags, "--outFile", tmp, "--textFile", `${tmp}.wat`], { cwd: ROOT, stdio: "pipe" });
+  // run from the cache folder: asc would merge in an asconfig.json found in its working folder
+  execFileSync(process.execPath, [ASC, join(ROOT, entry), ...flags, "--outFile", tmp, "--textFile", `${tmp}.wat`], { cwd: dir, stdio: "pipe" });
   renameSync(tmp, out);
   rmSync(`${tmp}.wat`, { force: true }); // asked for only so that an asconfig's textFile is not written
   return out;
@@ -37,7 +38,7 @@ export function compileAs(entry: string, flags: readonly string[], extraInputs: 
 /** examples/user-kernel, built with its own asconfig.json as the README says. */
 export function compileExample(): string {
   return compileAs("examples/user-kernel/kernels.ts",
-    ["--config", "examples/user-kernel/asconfig.json", "--target", "release"],
+    ["--config", join(ROOT, "examples/user-kernel/asconfig.json"), "--target", "release"],
     ["examples/user-kernel/asconfig.json", "assembly/sync.ts"]);
 }
 
