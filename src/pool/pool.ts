@@ -86,7 +86,6 @@ export class Pool implements JobHost {
   readonly size: number;
   readonly arena: SharedArena;
   private closed = false;
-  private readonly inlineHost: JobHost;
 
   private constructor(
     readonly module: WebAssembly.Module,
@@ -98,8 +97,6 @@ export class Pool implements JobHost {
   ) {
     this.arena = arena;
     this.size = backend.size;
-    const pool = this;
-    this.inlineHost = { arena, get isClosed() { return pool.closed; }, runTask: (task) => inline.run(task) };
   }
 
   static async create(options: PoolOptions = {}): Promise<Pool> {
@@ -237,25 +234,31 @@ export class Pool implements JobHost {
     const { spec } = job;
     const workers = Math.min(job.workers ?? this.size, this.size, Math.max(spec.parts, 1));
     if (job.signal?.aborted) throw new AbortError(job.signal.reason);
+    const combine = job.combine ?? "sum";
+    const args = job.args ?? [];
+    if (spec.parts <= 1 || spec.end - spec.start < (job.inlineBelow ?? 0)) {
+      const partials = this.inline.runInline({ kernel: job.kernel, args, spec, combine });
+      if (!(partials instanceof Float64Array)) throw new KernelError(job.kernel, partials.part, partials.trap);
+      job.onProgress?.({ done: spec.parts, total: spec.parts, fraction: 1 });
+      return { partials, workers: 1, backend: "inline" };
+    }
     this.arena.ensureCanAllocate(spec.parts * 16 + 64, "the job's partial results and control block");
     const results = this.arena.alloc(Float64Array, spec.parts);
-    const inline = spec.parts <= 1 || spec.end - spec.start < (job.inlineBelow ?? 0);
     const total = spec.parts;
     try {
-      await runPartsJob(inline ? this.inlineHost : this, {
+      await runPartsJob(this, {
         kernel: job.kernel,
         parts: spec.parts,
-        lanes: inline ? 1 : workers,
+        lanes: workers,
         makeTask: (lane, control, retry) => ({
-          kind: "range", kernel: job.kernel, args: job.args ?? [], spec, results: results.byteOffset,
-          combine: job.combine ?? "sum", control, parts: spec.parts, lane, retry,
+          kind: "range", kernel: job.kernel, args, spec, results: results.byteOffset, combine, control, parts: spec.parts, lane, retry,
         }),
         signal: job.signal,
         onProgress: job.onProgress && ((done) => job.onProgress!({ done, total, fraction: done / total })),
         progressIntervalMs: job.progressIntervalMs,
       });
       job.onProgress?.({ done: total, total, fraction: 1 });
-      return { partials: results.slice(), workers: inline ? 1 : workers, backend: inline ? "inline" : "workers" };
+      return { partials: results.slice(), workers, backend: "workers" };
     } finally {
       this.arena.free(results);
     }
@@ -292,7 +295,7 @@ export class Pool implements JobHost {
   assertKernel(name: unknown): asserts name is string {
     const names = kernelNames(this.inline.exports);
     if (typeof name !== "string" || !names.includes(name)) {
-      throw invalid("kernel", name, `a function the module exports: ${names.join(", ")}`);
+      throw invalid("kernel", name, `a function the module exports (${names.join(", ")})`);
     }
   }
 }

@@ -125,20 +125,9 @@ function runParts(memory: WebAssembly.Memory, task: PartsTaskBase, runPart: (j: 
 
 function rangePart(exports: KernelExports, memory: WebAssembly.Memory, task: RangeTask): (j: number) => void {
   const fn = kernelFunction(exports, task.kernel);
-  const { spec, args, combine } = task;
-  const out = new Float64Array(memory.buffer, task.results, spec.parts);
-  let acc = 0;
-  let first = true;
-  const visit = (start: number, end: number): void => {
-    const v = Number(fn(start, end, ...args));
-    acc = first ? v : combine === "sum" ? acc + v : combine === "min" ? Math.min(acc, v) : Math.max(acc, v);
-    first = false;
-  };
+  const out = new Float64Array(memory.buffer, task.results, task.spec.parts);
   return (j) => {
-    first = true;
-    acc = 0;
-    forEachBlock(spec, j, visit);
-    out[j] = acc;
+    out[j] = computePart(fn, task, j);
   };
 }
 
@@ -164,6 +153,36 @@ function batchPart(exports: KernelExports, memory: WebAssembly.Memory, task: Bat
       throw new Error(`${trapMessage(e)} (item ${i})`);
     }
   };
+}
+
+/**
+ * Every part, in order, in the calling thread, into a plain array: the inline path, which
+ * needs no control block in shared memory (small jobs are dominated by such overheads).
+ */
+export function runRangeInline(exports: KernelExports, task: Pick<RangeTask, "kernel" | "spec" | "args" | "combine">): Float64Array | TaskTrap {
+  const fn = kernelFunction(exports, task.kernel);
+  const out = new Float64Array(task.spec.parts);
+  for (let j = 0; j < out.length; j++) {
+    try {
+      out[j] = computePart(fn, task, j);
+    } catch (e) {
+      return { trap: trapMessage(e), part: j };
+    }
+  }
+  return out;
+}
+
+/** Part j's partial: the kernel over each of its blocks, combined in block order. */
+function computePart(fn: KernelFunction, task: Pick<RangeTask, "spec" | "args" | "combine">, j: number): number {
+  const { spec, args, combine } = task;
+  let acc = 0;
+  let first = true;
+  forEachBlock(spec, j, (start, end) => {
+    const v = Number(fn(start, end, ...args));
+    acc = first ? v : combine === "sum" ? acc + v : combine === "min" ? Math.min(acc, v) : Math.max(acc, v);
+    first = false;
+  });
+  return acc;
 }
 
 type KernelFunction = (...args: number[]) => unknown;

@@ -47,7 +47,7 @@ describe("wasm-mp run", () => {
     expect(noRange.stderr).toContain("--range is required");
     const kernel = cli("run", wasm, "nope", "--range", "0..10");
     expect(kernel.status).toBe(2);
-    expect(kernel.stderr).toContain('kernel must be a function the module exports: sumSquares');
+    expect(kernel.stderr).toContain('kernel must be a function the module exports (sumSquares');
     const file = cli("run", "missing.wasm", "k", "--range", "0..10");
     expect(file.status).toBe(2);
     expect(file.stderr).toContain("ENOENT");

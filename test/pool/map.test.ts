@@ -97,7 +97,7 @@ describe("map", () => {
     await expect(pool().map("collatzSteps", [1], { chunksize: 4 } as never)).rejects.toThrow(InvalidArgumentError);
     await expect(pool().map("collatzSteps", [1], { workers: 3 })).rejects.toThrow(/^workers must be an integer from 1 to 2/);
     await expect(pool().map("collatzSteps", 5 as never)).rejects.toThrow(/^argsList must be an array/);
-    await expect(pool().map("collatz", [1])).rejects.toThrow(/^kernel must be a function the module exports: sumSquares, collatzSteps/);
+    await expect(pool().map("collatz", [1])).rejects.toThrow(/^kernel must be a function the module exports \(sumSquares, collatzSteps/);
   });
 });
 
