@@ -16,3 +16,4 @@ export { Mutex } from "./sync/mutex.js";
 export { Semaphore } from "./sync/semaphore.js";
 export { Queue, type QueueOptions } from "./sync/queue.js";
 export { MUTEX_WORDS, SEMAPHORE_WORDS, QUEUE_HEADER_WORDS, queueWords } from "./sync/layout.js";
+// Barrier: src/sync/barrier.ts, exported next to these once merged

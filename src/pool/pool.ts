@@ -128,6 +128,7 @@ export class Pool implements JobHost {
     });
     try {
       const failed = backend.firstWorkerError?.then((e) => { throw new WorkerError(`a worker failed to start: ${e.message}`, { cause: e }); });
+      failed?.catch(() => {}); // a worker that dies after start-up is the calls' business, not create's
       await Promise.race([waitUntilReady(ready, workers, WORKER_START_TIMEOUT_MS), ...(failed ? [failed] : [])]);
     } catch (e) {
       await backend.close();
@@ -293,11 +294,13 @@ export class Pool implements JobHost {
 
   /** Throws, listing the module's exports, unless `name` is one of its functions. */
   assertKernel(name: unknown): asserts name is string {
-    const names = kernelNames(this.inline.exports);
-    if (typeof name !== "string" || !names.includes(name)) {
-      throw invalid("kernel", name, `a function the module exports (${names.join(", ")})`);
+    this.kernelSet ??= new Set(kernelNames(this.inline.exports));
+    if (typeof name !== "string" || !this.kernelSet.has(name)) {
+      throw invalid("kernel", name, `a function the module exports (${[...this.kernelSet].join(", ")})`);
     }
   }
+
+  private kernelSet: Set<string> | undefined;
 }
 
 /** Rejects with an AbortError as soon as the signal fires; the promise itself runs on. */

@@ -7,7 +7,7 @@
  *   // a worker thread: mutex.lock() … mutex.unlock(); the main thread: await mutex.lockAsync()
  */
 import { MUTEX_WORDS, MutexWord, SPINS } from "./layout.js";
-import { checkWords, deadlineOf, remaining, sleep, sleepAsync } from "./wait.js";
+import { checkTimeout, checkWords, deadlineOf, remaining, sleep, sleepAsync } from "./wait.js";
 
 const S = MutexWord.STATE;
 
@@ -41,9 +41,10 @@ export class Mutex {
    * worker threads: on the main thread use lockAsync.
    */
   lock(timeoutMs = Infinity): boolean {
-    const deadline = deadlineOf(timeoutMs);
+    checkTimeout(timeoutMs);
     const w = this.words;
     if (Atomics.compareExchange(w, S, 0, 1) === 0) return true;
+    const deadline = deadlineOf(timeoutMs);
     for (let i = 0; i < SPINS; i++) {
       if (Atomics.load(w, S) === 0 && Atomics.compareExchange(w, S, 0, 1) === 0) return true;
     }
@@ -57,9 +58,10 @@ export class Mutex {
 
   /** As lock, without blocking the calling thread. */
   async lockAsync(timeoutMs = Infinity): Promise<boolean> {
-    const deadline = deadlineOf(timeoutMs);
+    checkTimeout(timeoutMs);
     const w = this.words;
     if (Atomics.compareExchange(w, S, 0, 1) === 0) return true;
+    const deadline = deadlineOf(timeoutMs);
     while (Atomics.exchange(w, S, 2) !== 0) {
       const left = remaining(deadline);
       if (left === 0) return false;

@@ -7,7 +7,7 @@
  */
 import { invalid } from "../errors.js";
 import { SEMAPHORE_WORDS, SemaphoreWord, SPINS } from "./layout.js";
-import { checkWords, deadlineOf, remaining, sleep, sleepAsync } from "./wait.js";
+import { checkTimeout, checkWords, deadlineOf, remaining, sleep, sleepAsync } from "./wait.js";
 
 const { COUNT, MAX, SLEEPERS } = SemaphoreWord;
 
@@ -19,14 +19,19 @@ export class Semaphore {
   }
 
   /** The semaphore in `words` (SEMAPHORE_WORDS Int32 words of shared memory). Call init once before use. */
+  /** The bound, read once: it changes only at init, when nobody uses the semaphore. */
+  private max: number;
+
   constructor(readonly words: Int32Array) {
     checkWords(words, 3, "semaphore");
+    this.max = Atomics.load(words, MAX);
   }
 
   /** Sets `permits` permits, all free. Nobody may hold or wait for one. */
   init(permits: number): this {
     checkPermits(permits);
     Atomics.store(this.words, MAX, permits);
+    this.max = permits;
     Atomics.store(this.words, SLEEPERS, 0);
     Atomics.store(this.words, COUNT, permits);
     return this;
@@ -59,8 +64,9 @@ export class Semaphore {
 
   /** Takes a permit, waiting (blocking the thread) up to `timeoutMs`; false on timeout. For worker threads. */
   acquire(timeoutMs = Infinity): boolean {
-    const deadline = deadlineOf(timeoutMs);
+    checkTimeout(timeoutMs);
     for (let i = 0; i < SPINS; i++) if (this.tryAcquire()) return true;
+    const deadline = deadlineOf(timeoutMs);
     const w = this.words;
     for (;;) {
       if (this.tryAcquire()) return true;
@@ -90,10 +96,9 @@ export class Semaphore {
   release(n = 1): void {
     if (!Number.isInteger(n) || n < 1) throw invalid("n", n, "an integer of at least 1");
     const w = this.words;
-    const max = Atomics.load(w, MAX);
     let c = Atomics.load(w, COUNT);
     for (;;) {
-      if (c + n > max) throw new Error(`release(${n}) would give the semaphore ${c + n} permits, more than its ${max}: a release without an acquire`);
+      if (c + n > this.max) throw new Error(`release(${n}) would give the semaphore ${c + n} permits, more than its ${this.max}: a release without an acquire`);
       const seen = Atomics.compareExchange(w, COUNT, c, c + n);
       if (seen === c) break;
       c = seen;

@@ -16,12 +16,17 @@ export async function sleepAsync(words: Int32Array, index: number, value: number
   return r.async ? await r.value : r.value;
 }
 
-/** A deadline from a timeout in ms (Infinity: none); checks the argument. */
-export function deadlineOf(timeoutMs: unknown): number {
-  if (typeof timeoutMs !== "number" || Number.isNaN(timeoutMs) || timeoutMs < 0) {
+/** Checks a timeout in ms (Infinity: none). Cheap: it runs before every fast path. */
+export function checkTimeout(timeoutMs: unknown): void {
+  if (!(typeof timeoutMs === "number" && timeoutMs >= 0)) {
     throw invalid("timeoutMs", timeoutMs, "a number of milliseconds, 0 or more (Infinity: no limit)");
   }
-  return timeoutMs === Infinity ? Infinity : performance.now() + timeoutMs;
+}
+
+/** A deadline from a timeout in ms (Infinity: none); checks the argument. */
+export function deadlineOf(timeoutMs: unknown): number {
+  checkTimeout(timeoutMs);
+  return timeoutMs === Infinity ? Infinity : performance.now() + (timeoutMs as number);
 }
 
 export function remaining(deadline: number): number {

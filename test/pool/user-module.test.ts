@@ -83,6 +83,13 @@ describe("the module option", () => {
     await pool.close();
   });
 
+  it("fails fast, with the worker's error, when the workers cannot start", async () => {
+    const started = performance.now();
+    const create = createPool({ workers: 2, module: compileFaults(), hostImports: join(ROOT, "test/pool/fixtures/failing-host.mjs") });
+    await expect(create).rejects.toThrow("a worker failed to start: this host module cannot start in a worker");
+    expect(performance.now() - started).toBeLessThan(20_000); // not the 30 s start-up timeout
+  });
+
   it("refuses static data beyond the first 64 KiB, and runs a module whose data lies below", async () => {
     const high = compileAs("test/pool/fixtures/static-data.ts", [...without(POOL_MODULE_FLAGS, "--initialMemory"), "--initialMemory", "2", "--memoryBase", "70000"]);
     await expect(createPool({ workers: 1, module: high })).rejects.toThrow(/^module must be a module without static data beyond the first 65536 bytes of memory \(it has data up to byte 700\d\d/);
