@@ -84,7 +84,9 @@ describe("Queue", () => {
     const q = Queue.create(pool, 4);
     const seen = pool.alloc(Int32Array, 1000);
     const producer = pool.apply("syncDemoProduce", [q, 0, 1000]);
-    expect(await pending(producer, 100)).toBe(true);
+    for (let i = 0; i < 500 && q.size < 4; i++) await new Promise((r) => setTimeout(r, 10));
+    expect(q.size).toBe(4); // full…
+    expect(await pending(producer, 100)).toBe(true); // …and the producer waits for room
     expect(q.size).toBe(4);
     const consumer = pool.apply("syncDemoConsume", [q, seen]);
     expect(await producer).toBe(1000);
