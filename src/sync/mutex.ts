@@ -42,8 +42,12 @@ export class Mutex {
    */
   lock(timeoutMs = Infinity): boolean {
     checkTimeout(timeoutMs);
+    // the fast path stays small so that V8 inlines it into the caller
+    return Atomics.compareExchange(this.words, S, 0, 1) === 0 || this.lockContended(timeoutMs);
+  }
+
+  private lockContended(timeoutMs: number): boolean {
     const w = this.words;
-    if (Atomics.compareExchange(w, S, 0, 1) === 0) return true;
     const deadline = deadlineOf(timeoutMs);
     for (let i = 0; i < SPINS; i++) {
       if (Atomics.load(w, S) === 0 && Atomics.compareExchange(w, S, 0, 1) === 0) return true;
@@ -74,7 +78,11 @@ export class Mutex {
   unlock(): void {
     const w = this.words;
     const was = Atomics.sub(w, S, 1);
-    if (was === 1) return;
+    if (was !== 1) this.unlockContended(was);
+  }
+
+  private unlockContended(was: number): void {
+    const w = this.words;
     if (was === 0) {
       Atomics.add(w, S, 1);
       throw new Error("unlock() of a mutex that is not locked");
