@@ -57,7 +57,7 @@ export async function mapItems(pool: MapHost, kernel: string, argsList: unknown,
   if (!call) return [];
   try {
     await run(pool, call, undefined);
-    return Array.from(call.results);
+    return toArray(call.results);
   } finally {
     release(pool, call);
   }
@@ -106,6 +106,13 @@ export async function* imapItems(pool: MapHost, kernel: string, argsList: unknow
     userSignal?.removeEventListener("abort", onUserAbort);
     release(pool, call);
   }
+}
+
+/** A plain loop in a function of its own: Array.from over a view of shared memory is several times slower. */
+function toArray(view: Float64Array): number[] {
+  const out = new Array<number>(view.length);
+  for (let i = 0; i < view.length; i++) out[i] = view[i]!;
+  return out;
 }
 
 function* itemsOf(call: PackedCall, part: number): Generator<number> {
