@@ -26,6 +26,8 @@ export async function warmUp(exports: WebAssembly.Exports): Promise<void> {
   const calls: Array<[string, number[]]> = [
     ["piMidpointSimd", [1, 2049, 2048]],
     ["piMidpointScalar", [1, 2049, 2048]],
+    ["monteCarloHits", [0, 64, 1, 2]],
+    ["monteCarloHitsScalar", [0, 8, 1, 2]],
   ];
   for (let round = 0; round < 2; round++) {
     for (const [name, args] of calls) {

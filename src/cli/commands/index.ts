@@ -1,8 +1,9 @@
 /** Every command of the CLI, in the order --help lists them. A workload adds its command here. */
 import type { Command } from "../command.js";
 import { piCommand } from "./pi.js";
+import { monteCarloCommand } from "./montecarlo.js";
 import { scalingCommand } from "./scaling.js";
 
-const workloads: Command[] = [piCommand];
+const workloads: Command[] = [piCommand, monteCarloCommand];
 
 export const commands: Command[] = [...workloads, scalingCommand(workloads)];
