@@ -5,6 +5,7 @@
  */
 export * from "./pi";
 export * from "./montecarlo";
+export * from "./leibniz";
 
 /** Does nothing: measures the cost of a round trip to a worker. */
 export function nop(): void {}

@@ -8,3 +8,4 @@ export { pairwiseSum, compensatedSum, reduce, type Reducer } from "./plan/reduce
 export { SharedArena } from "./memory/arena.js";
 export { InvalidArgumentError, MemoryLimitError, AbortError, KernelError, WorkerError } from "./errors.js";
 export { monteCarloPi, seedKey, MONTE_CARLO_DEFAULT_SEED, type MonteCarloOptions, type MonteCarloResult, type MonteCarloKernel } from "./workloads/montecarlo.js";
+export { leibniz, type LeibnizOptions, type LeibnizResult } from "./workloads/leibniz.js";

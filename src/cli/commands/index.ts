@@ -2,8 +2,9 @@
 import type { Command } from "../command.js";
 import { piCommand } from "./pi.js";
 import { monteCarloCommand } from "./montecarlo.js";
+import { leibnizCommand } from "./leibniz.js";
 import { scalingCommand } from "./scaling.js";
 
-const workloads: Command[] = [piCommand, monteCarloCommand];
+const workloads: Command[] = [piCommand, monteCarloCommand, leibnizCommand];
 
 export const commands: Command[] = [...workloads, scalingCommand(workloads)];
