@@ -21,39 +21,10 @@ const W0: u32 = 0x9E3779B9;
 const W1: u32 = 0xBB67AE85;
 const LIMIT: u64 = 1 << 62;
 
-/**
- * Philox4x32-10 of one counter (c0, c1, c2, c3) under key (k0, k1); writes the 4 output words
- * to `out` (16 bytes). The reference the known-answer tests check.
- */
-export function philox4x32_10(c0: u32, c1: u32, c2: u32, c3: u32, k0: u32, k1: u32, out: usize): void {
-  for (let r = 0; r < 10; r++) {
-    const p0 = <u64>M0 * <u64>c0;
-    const p1 = <u64>M1 * <u64>c2;
-    c0 = <u32>(p1 >>> 32) ^ c1 ^ k0;
-    c1 = <u32>p1;
-    c2 = <u32>(p0 >>> 32) ^ c3 ^ k1;
-    c3 = <u32>p0;
-    k0 += W0;
-    k1 += W1;
-  }
-  store<u32>(out, c0);
-  store<u32>(out, c1, 4);
-  store<u32>(out, c2, 8);
-  store<u32>(out, c3, 12);
-}
-
 const CELL_EDGE: u32 = 1 << 30;
 
-/** 1 when the point with primary digits (a, b) and refinement word r hits. */
-@inline function refinedHit(a: u32, b: u32, r: u32): u32 {
-  const x = ((<u64>a << 15) | <u64>(r >>> 17)) * 2 + 1;
-  const y = ((<u64>b << 15) | <u64>((r & 0xFFFF) >>> 1)) * 2 + 1;
-  return <u32>(x * x + y * y < LIMIT);
-}
-
-/** Word k (0..3) of Philox4x32-10((cLo, cHi, c2, 0), (k0, k1)). */
-function philoxWord(cLo: u32, cHi: u32, c2: u32, k: u32, k0: u32, k1: u32): u32 {
-  let c0 = cLo, c1 = cHi, c3: u32 = 0;
+/** Word k (0..3) of Philox4x32-10 of counter (c0, c1, c2, c3) under key (k0, k1). */
+function philoxWord(c0: u32, c1: u32, c2: u32, c3: u32, k: u32, k0: u32, k1: u32): u32 {
   for (let r = 0; r < 10; r++) {
     const p0 = <u64>M0 * <u64>c0;
     const p1 = <u64>M1 * <u64>c2;
@@ -68,6 +39,21 @@ function philoxWord(cLo: u32, cHi: u32, c2: u32, k: u32, k0: u32, k1: u32): u32 
 }
 
 /**
+ * Philox4x32-10 of one counter (c0, c1, c2, c3) under key (k0, k1); writes the 4 output words
+ * to `out` (16 bytes). For the known-answer tests of the generator.
+ */
+export function philox4x32_10(c0: u32, c1: u32, c2: u32, c3: u32, k0: u32, k1: u32, out: usize): void {
+  for (let k: u32 = 0; k < 4; k++) store<u32>(out + (<usize>k << 2), philoxWord(c0, c1, c2, c3, k, k0, k1));
+}
+
+/** 1 when the point with primary digits (a, b) and refinement word r hits. */
+@inline function refinedHit(a: u32, b: u32, r: u32): u32 {
+  const x = ((<u64>a << 15) | <u64>(r >>> 17)) * 2 + 1;
+  const y = ((<u64>b << 15) | <u64>((r & 0xFFFF) >>> 1)) * 2 + 1;
+  return <u32>(x * x + y * y < LIMIT);
+}
+
+/**
  * 1 when sample (counter c, word k) with primary word w hits: decided by the primary digits
  * unless their cell straddles the circle, then by the refinement word.
  */
@@ -75,24 +61,20 @@ function philoxWord(cLo: u32, cHi: u32, c2: u32, k: u32, k0: u32, k1: u32): u32 
   const a = w >>> 17, b = (w & 0xFFFF) >>> 1;
   if (a * a + b * b >= CELL_EDGE) return 0;
   if ((a + 1) * (a + 1) + (b + 1) * (b + 1) <= CELL_EDGE) return 1;
-  return refinedHit(a, b, philoxWord(<u32>c, <u32>(c >>> 32), 1, k, k0, k1));
+  return refinedHit(a, b, philoxWord(<u32>c, <u32>(c >>> 32), 1, 0, k, k0, k1));
 }
 
 /** 1 when sample i hits: the definition above, one sample at a time. */
 function sampleHit(i: u64, k0: u32, k1: u32): u32 {
   const c = i >>> 2;
   const k = <u32>(i & 3);
-  return wordHit(c, k, philoxWord(<u32>c, <u32>(c >>> 32), 0, k, k0, k1), k0, k1);
+  return wordHit(c, k, philoxWord(<u32>c, <u32>(c >>> 32), 0, 0, k, k0, k1), k0, k1);
 }
 
-/** Hits among the 16 samples of counters c..c+3 (the SIMD step's rare path, and a check on it). */
+/** Hits among the 16 samples of counters c..c+3, one at a time: the SIMD step's rare path. */
 function groupHits(c: u64, k0: u32, k1: u32): u32 {
   let hits: u32 = 0;
-  for (let j: u64 = 0; j < 4; j++) {
-    for (let k: u32 = 0; k < 4; k++) {
-      hits += wordHit(c + j, k, philoxWord(<u32>(c + j), <u32>((c + j) >>> 32), 0, k, k0, k1), k0, k1);
-    }
-  }
+  for (let i = c << 2; i < (c + 4) << 2; i++) hits += sampleHit(i, k0, k1);
   return hits;
 }
 
