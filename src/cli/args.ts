@@ -95,7 +95,8 @@ export function allowed(spec: FlagSpec): string {
 function show(n: number): string {
   if (Number.isInteger(n) && Math.abs(n) >= 1e6) {
     const exp = Math.floor(Math.log10(Math.abs(n)));
-    if (n === 10 ** exp) return `1e${exp}`;
+    const mantissa = n / 10 ** exp;
+    if (Number.isInteger(mantissa)) return `${mantissa === 1 ? "" : mantissa}e${exp}`.replace(/^e/, "1e");
   }
   return String(n);
 }
@@ -103,9 +104,11 @@ function show(n: number): string {
 export function formatFlagHelp(specs: readonly FlagSpec[]): string {
   const rows = specs.map((s) => {
     const left = `--${s.name}${s.type === "boolean" ? "" : ` ${s.metavar ?? (s.type === "string" ? "S" : "N")}`}`;
-    const extra = s.type === "boolean" ? "" : ` (${allowed(s)}${s.default !== undefined ? `; default ${s.default}` : ""})`;
+    const shown = typeof s.default === "number" ? show(s.default) : s.default;
+    const extra = s.type === "boolean" ? "" : ` (${allowed(s)}${s.default !== undefined ? `; default ${shown}` : ""})`;
     return [left, `${s.description}${extra}`] as const;
   });
+  rows.push(["--help", "show this help"]);
   const width = Math.max(...rows.map(([l]) => l.length), 10) + 2;
   return rows.map(([l, r]) => `  ${l.padEnd(width)}${r}`).join("\n");
 }

@@ -30,7 +30,6 @@ function commandHelp(c: Command): string {
     "",
     "Options:",
     formatFlagHelp(c.flags),
-    `  --help${" ".repeat(8)}show this help`,
     ...(c.details ? ["", c.details] : []),
   ].join("\n");
 }

@@ -61,33 +61,52 @@ export function executeTask(exports: KernelExports, memory: WebAssembly.Memory, 
 
 function runRange(exports: KernelExports, memory: WebAssembly.Memory, task: RangeTask): TaskResult {
   const fn = kernelFunction(exports, task.kernel);
-  const { spec, args, combine } = task;
   const ctl = new Int32Array(memory.buffer, task.control, CONTROL_WORDS);
-  const out = new Float64Array(memory.buffer, task.results, spec.parts);
+  const out = new Float64Array(memory.buffer, task.results, task.spec.parts);
   let claimed = 0;
-  let acc = 0;
-  let first = true;
-  const visit = (start: number, end: number): void => {
-    const v = fn(start, end, ...args) as number;
-    acc = first ? v : combine === "sum" ? acc + v : combine === "min" ? Math.min(acc, v) : Math.max(acc, v);
-    first = false;
-  };
   while (Atomics.load(ctl, Control.CANCEL) === 0) {
     const j = Atomics.add(ctl, Control.NEXT, 1);
-    if (j >= spec.parts) break;
-    first = true;
-    acc = 0;
+    if (j >= task.spec.parts) break;
     try {
-      forEachBlock(spec, j, visit);
+      out[j] = computePart(fn, task, j);
     } catch (e) {
       Atomics.store(ctl, Control.CANCEL, 1);
       return { trap: trapMessage(e), part: j };
     }
-    out[j] = acc;
     claimed++;
     Atomics.add(ctl, Control.DONE, 1);
   }
   return { parts: claimed };
+}
+
+/**
+ * Every part, in order, in the calling thread, into a plain array: the inline path, which
+ * needs no control block in shared memory (small jobs are dominated by such overheads).
+ */
+export function runRangeInline(exports: KernelExports, task: Omit<RangeTask, "kind" | "control" | "results">): Float64Array | TaskTrap {
+  const fn = kernelFunction(exports, task.kernel);
+  const out = new Float64Array(task.spec.parts);
+  for (let j = 0; j < out.length; j++) {
+    try {
+      out[j] = computePart(fn, task, j);
+    } catch (e) {
+      return { trap: trapMessage(e), part: j };
+    }
+  }
+  return out;
+}
+
+/** Part j's partial: the kernel over each of its blocks, combined in block order. */
+function computePart(fn: KernelFunction, task: Pick<RangeTask, "spec" | "args" | "combine">, j: number): number {
+  const { spec, args, combine } = task;
+  let acc = 0;
+  let first = true;
+  forEachBlock(spec, j, (start, end) => {
+    const v = fn(start, end, ...args) as number;
+    acc = first ? v : combine === "sum" ? acc + v : combine === "min" ? Math.min(acc, v) : Math.max(acc, v);
+    first = false;
+  });
+  return acc;
 }
 
 type KernelFunction = (...args: number[]) => unknown;

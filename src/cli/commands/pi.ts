@@ -5,7 +5,7 @@ import { JSON_FLAG, WORKERS_FLAG, formatMs, output, progressFor, type Command } 
 
 const WORKLOAD_FLAGS: FlagSpec[] = [
   { name: "n", type: "integer", min: 1, max: PI_MAX_N, default: 4e9, metavar: "N", description: "number of terms" },
-  { name: "chunk", type: "integer", min: 1, max: PI_MAX_N, metavar: "C", description: "terms per part (default: automatic from N)" },
+  { name: "chunk", type: "integer", min: 1, max: PI_MAX_N, metavar: "C", description: "terms per part, default automatic from N" },
   { name: "kernel", type: "string", choices: ["simd", "scalar"], default: "simd", description: "kernel" },
 ];
 
