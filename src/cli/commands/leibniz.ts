@@ -1,13 +1,13 @@
 /** `wasm-mp leibniz`: the Gregory–Leibniz series to exact digits, as bc computes it. */
-import { LEIBNIZ_MAX_DIGITS, LEIBNIZ_MAX_INDEX, leibniz } from "../../workloads/leibniz.js";
+import { LEIBNIZ_MAX_DIGITS, LEIBNIZ_MAX_INDEX, LEIBNIZ_MAX_TERMS, leibniz } from "../../workloads/leibniz.js";
 import type { FlagSpec, ParsedFlags } from "../args.js";
 import { JSON_FLAG, WORKERS_FLAG, formatMs, output, progressFor, type Command } from "../command.js";
 
 const WORKLOAD_FLAGS: FlagSpec[] = [
   { name: "from", type: "integer", min: 0, max: LEIBNIZ_MAX_INDEX, default: 0, metavar: "I", description: "first index" },
-  { name: "to", type: "integer", min: 0, max: LEIBNIZ_MAX_INDEX, default: 1e6, metavar: "J", description: "one past the last index (J − I at most 1e10)" },
-  { name: "digits", type: "integer", min: 1, max: LEIBNIZ_MAX_DIGITS, default: 60, metavar: "D", description: "decimal places of every term (bc's scale)" },
-  { name: "chunk", type: "integer", min: 1, max: 2 ** 50, metavar: "C", description: "terms per part (default: automatic)" },
+  { name: "to", type: "integer", min: 0, max: LEIBNIZ_MAX_INDEX, default: 1e6, metavar: "J", description: "one past the last index; J − I at most 1e10" },
+  { name: "digits", type: "integer", min: 1, max: LEIBNIZ_MAX_DIGITS, default: 60, metavar: "D", description: "decimal places of every term: bc's scale" },
+  { name: "chunk", type: "integer", min: 1, max: LEIBNIZ_MAX_TERMS, metavar: "C", description: "terms per part, default automatic from the range and D" },
 ];
 
 function options(flags: ParsedFlags) {

@@ -7,9 +7,9 @@ const WORKLOAD_FLAGS: FlagSpec[] = [
   { name: "samples", type: "integer", min: 1, max: MONTE_CARLO_MAX_SAMPLES, default: 1e9, metavar: "N", description: "points to draw" },
   {
     name: "seed", type: "string", metavar: "S",
-    description: `generator key, an integer from 0 to 2^64 − 1, decimal or 0x hex (default ${MONTE_CARLO_DEFAULT_SEED}, 0x${MONTE_CARLO_DEFAULT_SEED.toString(16)})`,
+    description: `generator key from 0 to 2^64 − 1, default 0x${MONTE_CARLO_DEFAULT_SEED.toString(16)} = ${MONTE_CARLO_DEFAULT_SEED}; decimal or 0x hex`,
   },
-  { name: "chunk", type: "integer", min: 1, max: MONTE_CARLO_MAX_SAMPLES, metavar: "C", description: "samples per part (default: automatic from N)" },
+  { name: "chunk", type: "integer", min: 1, max: MONTE_CARLO_MAX_SAMPLES, metavar: "C", description: "samples per part, default automatic from N" },
   { name: "kernel", type: "string", choices: ["simd", "scalar"], default: "simd", description: "kernel" },
 ];
 
