@@ -130,6 +130,7 @@ async function sumOnPool(pool: Pool, options: CommonOptions, spec: PartitionSpec
   const scratchBytes = await pool.apply("leibnizScratchBytes", [limbs]);
   const slotBytes = scratchBytes + 8 * limbs;
   const waveParts = Math.min(MAX_WAVE_PARTS, Math.max(MIN_WAVE_PARTS, Math.floor(WAVE_BYTES / slotBytes)), Math.max(spec.parts, 1));
+  pool.arena.ensureCanAllocate(waveParts * slotBytes + 8 * limbs, `leibniz's limb sums and scratch for ${waveParts} parts of ${limbs} limbs`);
   const numerator = pool.alloc(Float64Array, limbs);
   let scratch: Float64Array | undefined;
   let out: Float64Array | undefined;
