@@ -120,7 +120,7 @@ export function monteCarloHitsScalar(start: f64, end: f64, keyLo: i32, keyHi: i3
 }
 
 /**
- * SIMD kernel: hits among samples [start, end) (at most 2³⁴ of them per call). Eight counters
+ * SIMD kernel: hits among samples [start, end). Eight counters
  * (32 samples) per step, as two independent sets of four so that one set's multiplications
  * overlap the other's; one counter per i32x4 lane. Philox's 32×32→64-bit products come from
  * i64x2.extmul, their halves regrouped by shuffles (2.3× faster here than 16-bit partial
@@ -139,49 +139,53 @@ export function monteCarloHits(start: f64, end: f64, keyLo: i32, keyHi: i32): f6
   const m1 = i32x4.splat(M1);
   const lanes = i32x4(0, 1, 2, 3);
   const lanes4 = i32x4(4, 5, 6, 7);
-  let acc = i32x4.splat(0);
-  for (; i + 32 <= last; i += 32) {
-    const c = i >>> 2;
-    const base = i32x4.splat(<u32>c);
-    const hiWord = i32x4.splat(<u32>(c >>> 32));
-    let x0 = i32x4.add(base, lanes);
-    let y0 = i32x4.add(base, lanes4);
-    // a lane whose low word wrapped past 2³² carries into the high word
-    let x1 = i32x4.sub(hiWord, i32x4.lt_u(x0, base));
-    let y1 = i32x4.sub(hiWord, i32x4.lt_u(y0, base));
-    let x2 = i32x4.splat(0), y2 = i32x4.splat(0);
-    let x3 = i32x4.splat(0), y3 = i32x4.splat(0);
-    let r0 = k0, r1 = k1;
-    for (let r = 0; r < 10; r++) {
-      const key0 = i32x4.splat(r0), key1 = i32x4.splat(r1);
-      const aL = i64x2.extmul_low_i32x4_u(x0, m0);
-      const aH = i64x2.extmul_high_i32x4_u(x0, m0);
-      const bL = i64x2.extmul_low_i32x4_u(x2, m1);
-      const bH = i64x2.extmul_high_i32x4_u(x2, m1);
-      const eL = i64x2.extmul_low_i32x4_u(y0, m0);
-      const eH = i64x2.extmul_high_i32x4_u(y0, m0);
-      const fL = i64x2.extmul_low_i32x4_u(y2, m1);
-      const fH = i64x2.extmul_high_i32x4_u(y2, m1);
-      x0 = v128.xor(v128.xor(hi32(bL, bH), x1), key0);
-      x1 = lo32(bL, bH);
-      x2 = v128.xor(v128.xor(hi32(aL, aH), x3), key1);
-      x3 = lo32(aL, aH);
-      y0 = v128.xor(v128.xor(hi32(fL, fH), y1), key0);
-      y1 = lo32(fL, fH);
-      y2 = v128.xor(v128.xor(hi32(eL, eH), y3), key1);
-      y3 = lo32(eL, eH);
-      r0 += W0;
-      r1 += W1;
+  while (i + 32 <= last) {
+    // lane counts grow by at most 8 a step: fold them into `hits` every 2^24 steps
+    const stop = min<u64>(last, i + (32 << 24));
+    let acc = i32x4.splat(0);
+    for (; i + 32 <= stop; i += 32) {
+      const c = i >>> 2;
+      const base = i32x4.splat(<u32>c);
+      const hiWord = i32x4.splat(<u32>(c >>> 32));
+      let x0 = i32x4.add(base, lanes);
+      let y0 = i32x4.add(base, lanes4);
+      // a lane whose low word wrapped past 2³² carries into the high word
+      let x1 = i32x4.sub(hiWord, i32x4.lt_u(x0, base));
+      let y1 = i32x4.sub(hiWord, i32x4.lt_u(y0, base));
+      let x2 = i32x4.splat(0), y2 = i32x4.splat(0);
+      let x3 = i32x4.splat(0), y3 = i32x4.splat(0);
+      let r0 = k0, r1 = k1;
+      for (let r = 0; r < 10; r++) {
+        const key0 = i32x4.splat(r0), key1 = i32x4.splat(r1);
+        const aL = i64x2.extmul_low_i32x4_u(x0, m0);
+        const aH = i64x2.extmul_high_i32x4_u(x0, m0);
+        const bL = i64x2.extmul_low_i32x4_u(x2, m1);
+        const bH = i64x2.extmul_high_i32x4_u(x2, m1);
+        const eL = i64x2.extmul_low_i32x4_u(y0, m0);
+        const eH = i64x2.extmul_high_i32x4_u(y0, m0);
+        const fL = i64x2.extmul_low_i32x4_u(y2, m1);
+        const fH = i64x2.extmul_high_i32x4_u(y2, m1);
+        x0 = v128.xor(v128.xor(hi32(bL, bH), x1), key0);
+        x1 = lo32(bL, bH);
+        x2 = v128.xor(v128.xor(hi32(aL, aH), x3), key1);
+        x3 = lo32(aL, aH);
+        y0 = v128.xor(v128.xor(hi32(fL, fH), y1), key0);
+        y1 = lo32(fL, fH);
+        y2 = v128.xor(v128.xor(hi32(eL, eH), y3), key1);
+        y3 = lo32(eL, eH);
+        r0 += W0;
+        r1 += W1;
+      }
+      const inA = inside(x0, x1, x2, x3), inB = inside(y0, y1, y2, y3);
+      if (i32x4.all_true(v128.and(decided(x0, x1, x2, x3), decided(y0, y1, y2, y3)))) {
+        acc = i32x4.sub(i32x4.sub(acc, inA), inB);
+      } else {
+        hits += groupHits(c, k0, k1) + groupHits(c + 4, k0, k1);
+      }
     }
-    const inA = inside(x0, x1, x2, x3), inB = inside(y0, y1, y2, y3);
-    if (i32x4.all_true(v128.and(decided(x0, x1, x2, x3), decided(y0, y1, y2, y3)))) {
-      acc = i32x4.sub(i32x4.sub(acc, inA), inB);
-    } else {
-      hits += groupHits(c, k0, k1) + groupHits(c + 4, k0, k1);
-    }
+    hits += <u64><u32>i32x4.extract_lane(acc, 0) + <u64><u32>i32x4.extract_lane(acc, 1) +
+      <u64><u32>i32x4.extract_lane(acc, 2) + <u64><u32>i32x4.extract_lane(acc, 3);
   }
-  hits += <u64><u32>i32x4.extract_lane(acc, 0) + <u64><u32>i32x4.extract_lane(acc, 1) +
-    <u64><u32>i32x4.extract_lane(acc, 2) + <u64><u32>i32x4.extract_lane(acc, 3);
   for (; i < last; i++) hits += sampleHit(i, k0, k1);
   return <f64>hits;
 }

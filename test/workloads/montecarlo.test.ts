@@ -148,6 +148,16 @@ describe("monteCarloPi", () => {
     expect(new Set(runs.map((r) => r.workers))).toEqual(new Set([1, 2, 3]));
   });
 
+  it("counts a single kernel call over more than 2^29 samples (a fold of its lane counters) like small calls", async () => {
+    const samples = 2 ** 29 + 2 ** 20 + 13;
+    const [whole, chunked] = await Promise.all([
+      monteCarloPi({ samples, seed: 3, chunkSize: samples, pool }),
+      monteCarloPi({ samples, seed: 3, pool }),
+    ]);
+    expect(whole.parts).toBe(1);
+    expect(whole.hits).toBe(chunked.hits);
+  });
+
   it("gives different counts for different seeds", async () => {
     const seeds = [0, 1, 2, 2 ** 32, 2n ** 64n - 1n];
     const hits = await Promise.all(seeds.map(async (seed) => (await monteCarloPi({ samples: 1e6, seed, pool })).hits));
