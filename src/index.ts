@@ -17,3 +17,5 @@ export { Semaphore } from "./sync/semaphore.js";
 export { Queue, type QueueOptions } from "./sync/queue.js";
 export { MUTEX_WORDS, SEMAPHORE_WORDS, QUEUE_HEADER_WORDS, queueWords } from "./sync/layout.js";
 // Barrier: src/sync/barrier.ts, exported next to these once merged
+export { monteCarloPi, seedKey, MONTE_CARLO_DEFAULT_SEED, type MonteCarloOptions, type MonteCarloResult, type MonteCarloKernel } from "./workloads/montecarlo.js";
+export { leibniz, type LeibnizOptions, type LeibnizResult } from "./workloads/leibniz.js";
