@@ -7,3 +7,4 @@ export * from "./pi";
 
 /** Does nothing: measures the cost of a round trip to a worker. */
 export function nop(): void {}
+export * from "./sieve";

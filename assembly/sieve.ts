@@ -1,0 +1,508 @@
+/**
+ * Prime sieve kernels: a segmented sieve of Eratosthenes on a mod-30 wheel (docs/algorithms.md,
+ * "Primes"). One byte holds the 8 numbers 30·b + {1, 7, 11, 13, 17, 19, 23, 29} of a range of 30;
+ * a set bit means "prime". 2, 3 and 5 are not in the array: the caller adds them.
+ *
+ * Every kernel takes a pointer to a context block that the TS side (src/workloads/primes.ts)
+ * lays out in shared memory; its byte layout is the CTX_* constants below, mirrored there.
+ * Work is split into parts of whole bytes [blockStart, blockEnd); a part is sieved as
+ * consecutive segments, each sieved by every crossing prime before the next one starts.
+ */
+
+// ---- context block (mirrored by SieveContext in src/workloads/primes.ts) ----
+/** u32: first scratch slot; a slot is [segment buffer | one i32 state per crossing prime]. */
+const CTX_SLOTS: usize = 0;
+const CTX_SLOT_STRIDE: usize = 4;
+const CTX_SLOT_COUNT: usize = 8;
+/** u32: one i32 lock per slot (0 free, 1 taken). */
+const CTX_LOCKS: usize = 12;
+/** u32: base primes, u32, ascending from 7. */
+const CTX_PRIMES: usize = 16;
+/** u32, written by sieveSetup: number of base primes. */
+const CTX_PRIME_COUNT: usize = 20;
+/** u32: index of the first base prime that is crossed off (the first one not pre-sieved). */
+const CTX_SIEVE_FROM: usize = 24;
+/** u32, written by sieveSetup: one past the index of the last base prime ≤ √N. */
+const CTX_SIEVE_TO: usize = 28;
+const CTX_SEGMENT_BYTES: usize = 32;
+const CTX_PART_BYTES: usize = 36;
+/** u32: pre-sieve groups, 4 × u32 each: pattern pointer, period in bytes, first and end prime index. */
+const CTX_GROUPS: usize = 40;
+const CTX_GROUP_COUNT: usize = 44;
+/** u32: largest pre-sieved prime (0 when none). */
+const CTX_PRESIEVE_MAX: usize = 48;
+/** u32: 0 to count in scratch segments; else the wheel bitmap of [0, N], sieved in place. */
+const CTX_BITMAP: usize = 52;
+/** u32: per-part records, RECORD_BYTES each (see the count kernel). */
+const CTX_RECORDS: usize = 56;
+/** u32: bit 0 — also compute the positional sums that give Σ primes exactly. */
+const CTX_FLAGS: usize = 60;
+/** f64: N, the upper end (inclusive). */
+const CTX_N: usize = 64;
+/** u32: sieveSetup finds the base primes up to this limit. */
+const CTX_BASE_LIMIT: usize = 72;
+/** u32: ⌊√N⌋. */
+const CTX_ROOT: usize = 76;
+/** u32: sieveSetup's scratch, BASE_LIMIT/2 + 1 bytes. */
+const CTX_BASE_SCRATCH: usize = 80;
+/** u32: the output list for sieveExtract. */
+const CTX_OUT: usize = 84;
+/** u32: bytes per output element, 4 (u32) or 8 (f64). */
+const CTX_OUT_BYTES: usize = 88;
+/** u32: per-part f64 index of the part's first prime in the output list. */
+const CTX_OFFSETS: usize = 92;
+/** u32, written by sieveSetup: the crossing primes (base primes past the pre-sieved ones and
+ *  ≤ √N) in 16 runs: [small primes of class 0..7][medium primes of class 0..7], each ascending. */
+const CTX_CROSS: usize = 96;
+/** u32: 17 u32 run boundaries (indices into the crossing primes), written by sieveSetup. */
+const CTX_RUNS: usize = 100;
+/** u32: primes up to this are small (crossed chunk by chunk), larger ones medium. */
+const CTX_SMALL_MAX: usize = 104;
+/** u32: bytes of an L1 chunk; a segment is sieved by small primes one chunk at a time. */
+const CTX_CHUNK_BYTES: usize = 108;
+
+const RUNS: u32 = 16;
+/** Scratch slot layout: segment buffer, then RUNS u32 active counts, then one i32 state per crossing prime. */
+const SLOT_ACTIVE_BYTES: usize = 64;
+
+/** Per-part record: f64 count, f64 Σ k·popcount(byte k) over the part's bytes k (k from 0),
+ *  f64 Σ of wheel residues of the primes, f64 largest prime in the part (0 if none). */
+const RECORD_BYTES: usize = 32;
+const FLAG_SUMS: u32 = 1;
+
+// ---- the wheel ----
+/** Byte i is the residue of bit i: 1, 7, 11, 13, 17, 19, 23, 29. */
+const RESIDUES: u64 = 0x1D17_1311_0D0B_0701;
+/** Bit t set when t is coprime to 30. */
+const COPRIME_30: u32 = 0x208A_2882;
+
+@inline function residue(bit: u32): u32 {
+  return <u32>(RESIDUES >> (<u64>bit << 3)) & 0xff;
+}
+/** Number of wheel residues below t (t ≤ 29): the bit of residue t, or the next residue's bit. */
+@inline function wheelIndex(t: u32): u32 {
+  return popcnt<u32>(COPRIME_30 & ((<u32>1 << t) - 1));
+}
+
+/** Per-instance registers, used to return several numbers without touching memory. */
+let tallyCount: u64 = 0;
+let tallyPositional: u64 = 0;
+let tallyResidues: u64 = 0;
+let tallyLast: u64 = 0;
+
+// ---- crossing off ----
+@inline function cross(a: usize, mask: u32): void {
+  store<u8>(a, load<u8>(a) & mask);
+}
+/** ⌊r·w/30⌋: the carry of multiplying residue w by r. */
+@inline function carry(r: u32, w: u32): u32 {
+  return (r * w) / 30;
+}
+@inline function offsetOf(q: usize, r: u32, w: u32): usize {
+  return q * w + carry(r, w);
+}
+@inline function bitOf(r: u32, w: u32): u32 {
+  return wheelIndex((r * w) % 30);
+}
+@inline function maskOf(r: u32, w: u32): u32 {
+  return ~(<u32>1 << bitOf(r, w)) & 0xff;
+}
+/** The 8 carries ⌊r·w_k/30⌋ (each < 29), 5 bits each; a constant when r is. */
+@inline function carries(r: u32): u64 {
+  return <u64>carry(r, 1) | <u64>carry(r, 7) << 5 | <u64>carry(r, 11) << 10 | <u64>carry(r, 13) << 15 |
+    <u64>carry(r, 17) << 20 | <u64>carry(r, 19) << 25 | <u64>carry(r, 23) << 30 | <u64>carry(r, 29) << 35;
+}
+/*
+ * Multiples of a prime p = 30q + r: with k = 30m + w (w a residue), p·k = 30(pm + qw) + rw, so
+ * the multiple lies in byte pm + qw + ⌊rw/30⌋ at the bit of residue rw mod 30. In each period
+ * of p bytes the 8 multiples coprime to 30 sit at fixed offsets with fixed bits. `r` is a
+ * constant at every call site (primes are grouped by class), so offsets are q·w plus constants
+ * and masks are immediates.
+ *
+ * A prime's state is (a << 3) | k: the byte offset a of its next multiple from the start of the
+ * segment being sieved (a ≥ 0), and the index k of that multiple's residue. crossOff returns
+ * the state relative to `end`, where the next segment starts.
+ */
+
+/**
+ * Crosses off one prime's multiples: the partial period it enters at (checking each multiple
+ * against `end`), then whole periods of 8 crossings with no checks, then the last partial period.
+ */
+@inline function crossOff(seg: usize, end: usize, p: usize, state: i32, r: u32): i32 {
+  const q = p / 30;
+  const o0 = offsetOf(q, r, 1), o1 = offsetOf(q, r, 7), o2 = offsetOf(q, r, 11), o3 = offsetOf(q, r, 13);
+  const o4 = offsetOf(q, r, 17), o5 = offsetOf(q, r, 19), o6 = offsetOf(q, r, 23), o7 = offsetOf(q, r, 29);
+  const m0 = maskOf(r, 1), m1 = maskOf(r, 7), m2 = maskOf(r, 11), m3 = maskOf(r, 13);
+  const m4 = maskOf(r, 17), m5 = maskOf(r, 19), m6 = maskOf(r, 23), m7 = maskOf(r, 29);
+  let k = <u32>state & 7;
+  // period base: the next multiple's offset less its offset in the period
+  let b = seg + <usize>(state >> 3) - (q * residue(k) + <usize>((carries(r) >> (<u64>k * 5)) & 31));
+  while (true) {
+    switch (k) {
+      case 0: { if (b + o0 >= end) return <i32>(b + o0 - end) << 3; cross(b + o0, m0); }
+      case 1: { if (b + o1 >= end) return <i32>(b + o1 - end) << 3 | 1; cross(b + o1, m1); }
+      case 2: { if (b + o2 >= end) return <i32>(b + o2 - end) << 3 | 2; cross(b + o2, m2); }
+      case 3: { if (b + o3 >= end) return <i32>(b + o3 - end) << 3 | 3; cross(b + o3, m3); }
+      case 4: { if (b + o4 >= end) return <i32>(b + o4 - end) << 3 | 4; cross(b + o4, m4); }
+      case 5: { if (b + o5 >= end) return <i32>(b + o5 - end) << 3 | 5; cross(b + o5, m5); }
+      case 6: { if (b + o6 >= end) return <i32>(b + o6 - end) << 3 | 6; cross(b + o6, m6); }
+      default: { if (b + o7 >= end) return <i32>(b + o7 - end) << 3 | 7; cross(b + o7, m7); }
+    }
+    b += p;
+    while (b + o7 < end) {
+      cross(b + o0, m0); cross(b + o1, m1); cross(b + o2, m2); cross(b + o3, m3);
+      cross(b + o4, m4); cross(b + o5, m5); cross(b + o6, m6); cross(b + o7, m7);
+      b += p;
+    }
+    k = 0;
+  }
+}
+
+/** Crosses off the multiples of `count` primes of class r (u32 at `primes`) in [seg, end), updating their states. */
+function crossRun(seg: usize, end: usize, primes: usize, states: usize, count: u32, cls: u32): void {
+  switch (cls) {
+    case 0: { for (let i: usize = 0; i < count; i++) store<i32>(states + (i << 2), crossOff(seg, end, load<u32>(primes + (i << 2)), load<i32>(states + (i << 2)), 1)); break; }
+    case 1: { for (let i: usize = 0; i < count; i++) store<i32>(states + (i << 2), crossOff(seg, end, load<u32>(primes + (i << 2)), load<i32>(states + (i << 2)), 7)); break; }
+    case 2: { for (let i: usize = 0; i < count; i++) store<i32>(states + (i << 2), crossOff(seg, end, load<u32>(primes + (i << 2)), load<i32>(states + (i << 2)), 11)); break; }
+    case 3: { for (let i: usize = 0; i < count; i++) store<i32>(states + (i << 2), crossOff(seg, end, load<u32>(primes + (i << 2)), load<i32>(states + (i << 2)), 13)); break; }
+    case 4: { for (let i: usize = 0; i < count; i++) store<i32>(states + (i << 2), crossOff(seg, end, load<u32>(primes + (i << 2)), load<i32>(states + (i << 2)), 17)); break; }
+    case 5: { for (let i: usize = 0; i < count; i++) store<i32>(states + (i << 2), crossOff(seg, end, load<u32>(primes + (i << 2)), load<i32>(states + (i << 2)), 19)); break; }
+    case 6: { for (let i: usize = 0; i < count; i++) store<i32>(states + (i << 2), crossOff(seg, end, load<u32>(primes + (i << 2)), load<i32>(states + (i << 2)), 23)); break; }
+    default: { for (let i: usize = 0; i < count; i++) store<i32>(states + (i << 2), crossOff(seg, end, load<u32>(primes + (i << 2)), load<i32>(states + (i << 2)), 29)); break; }
+  }
+}
+
+/**
+ * Sieves [seg, seg + len) with the active primes of each run of one tier. Runs are the 8
+ * classes r = p mod 30 of a tier, each ascending; `active` holds how many of each run have
+ * a multiple in the part (a prefix, since the first crossed multiple is p²).
+ */
+function crossTier(ctx: usize, seg: usize, len: u32, states: usize, active: usize, medium: bool): void {
+  const cross = <usize>load<u32>(ctx + CTX_CROSS);
+  const runs = <usize>load<u32>(ctx + CTX_RUNS);
+  const first: u32 = medium ? 8 : 0;
+  for (let c: u32 = 0; c < 8; c++) {
+    const from = <usize>load<u32>(runs + (<usize>(first + c) << 2));
+    const count = load<u32>(active + (<usize>(first + c) << 2));
+    if (count != 0) crossRun(seg, seg + <usize>len, cross + (from << 2), states + (from << 2), count, c);
+  }
+}
+
+/**
+ * The state of each crossing prime at absolute byte `start`: its first multiple p·k with
+ * k ≥ p (smaller multiples have a smaller prime factor) and p·k ≥ 30·start.
+ */
+function initStates(start: u64, primes: usize, states: usize, count: u32): void {
+  const low = start * 30;
+  for (let i: u32 = 0; i < count; i++) {
+    const p = <u64>load<u32>(primes + (<usize>i << 2));
+    let k = (low + p - 1) / p;
+    if (k < p) k = p;
+    // round k up to a residue: k mod 30 = t ≤ 29 becomes residue index j (t = 0 → 1)
+    const m = k / 30;
+    const j = wheelIndex(<u32>(k - m * 30));
+    const multiple = (p * (m * 30 + <u64>residue(j))) / 30;
+    store<i32>(states + (<usize>i << 2), <i32>(multiple - start) << 3 | <i32>j);
+  }
+}
+
+// ---- segment pipeline ----
+/** Fills the segment of absolute bytes [start, start + len) with the pre-sieve patterns. */
+function presieve(ctx: usize, seg: usize, len: u32, start: u64): void {
+  const groups = <usize>load<u32>(ctx + CTX_GROUPS);
+  const count = load<u32>(ctx + CTX_GROUP_COUNT);
+  if (count == 0) {
+    memory.fill(seg, 0xff, len);
+    return;
+  }
+  for (let g: u32 = 0; g < count; g++) {
+    const entry = groups + (<usize>g << 4);
+    const pattern = <usize>load<u32>(entry);
+    const period = load<u32>(entry + 4);
+    let pos = <u32>(start % <u64>period);
+    let done: u32 = 0;
+    while (done < len) {
+      let n = period - pos;
+      if (n > len - done) n = len - done;
+      if (g == 0) memory.copy(seg + done, pattern + pos, n);
+      else andInto(seg + done, pattern + pos, n);
+      done += n;
+      pos = 0;
+    }
+  }
+}
+
+function andInto(dst: usize, src: usize, n: u32): void {
+  let i: usize = 0;
+  const n16 = <usize>(n & ~15);
+  for (; i < n16; i += 16) v128.store(dst + i, v128.and(v128.load(dst + i), v128.load(src + i)));
+  for (; i < <usize>n; i++) store<u8>(dst + i, load<u8>(dst + i) & load<u8>(src + i));
+}
+
+/** The segment holding byte 0: 1 is not prime, and the pre-sieved primes are. */
+function fixFirstBytes(ctx: usize, seg: usize, len: u32): void {
+  store<u8>(seg, load<u8>(seg) & 0xfe);
+  const max = load<u32>(ctx + CTX_PRESIEVE_MAX);
+  const primes = <usize>load<u32>(ctx + CTX_PRIMES);
+  const count = <usize>load<u32>(ctx + CTX_PRIME_COUNT);
+  for (let i: usize = 0; i < count; i++) {
+    const p = load<u32>(primes + (i << 2));
+    if (p > max) break;
+    const byte = p / 30;
+    if (byte >= len) break;
+    store<u8>(seg + byte, load<u8>(seg + byte) | (<u32>1 << wheelIndex(p % 30)));
+  }
+}
+
+/** Clears the bits above N in its byte, the last byte of the range. */
+function clearAboveN(seg: usize, lastByte: usize, n: u64): void {
+  const keep = popcnt<u32>(COPRIME_30 & ((<u32>2 << <u32>(n % 30)) - 1));
+  store<u8>(seg + lastByte, load<u8>(seg + lastByte) & ((<u32>1 << keep) - 1));
+}
+
+/**
+ * Adds the segment's bytes [seg, seg + len) to the tally registers; `rel` is the index of the
+ * segment's first byte within its part. With `sums`, also Σ rel_byte·popcount(byte) and Σ of
+ * the residues of the set bits, so that Σ primes = 30·(partStart·count + positional) + residues.
+ */
+function tally(seg: usize, len: u32, rel: u64, sums: bool): void {
+  const words = len >> 3;
+  let count: u64 = 0;
+  if (!sums) {
+    for (let i: u32 = 0; i < words; i++) count += popcnt<u64>(load<u64>(seg + (<usize>i << 3)));
+    for (let i = words << 3; i < len; i++) count += <u64>popcnt<u32>(load<u8>(seg + i));
+    tallyCount += count;
+  } else {
+    let positional: u64 = 0;
+    let c0: u64 = 0, c1: u64 = 0, c2: u64 = 0, c3: u64 = 0, c4: u64 = 0, c5: u64 = 0, c6: u64 = 0, c7: u64 = 0;
+    const lanes: u64 = 0x0101_0101_0101_0101;
+    for (let i: u32 = 0; i <= words; i++) {
+      // the last round takes the 0..7 bytes left, zero-extended
+      let w: u64 = 0;
+      if (i < words) w = load<u64>(seg + (<usize>i << 3));
+      else for (let t = words << 3; t < len; t++) w |= <u64>load<u8>(seg + t) << (<u64>(t - (words << 3)) << 3);
+      if (w == 0) continue;
+      const pc = popcnt<u64>(w);
+      count += pc;
+      positional += (rel + (<u64>i << 3)) * pc + popcnt<u64>(w & 0xFF00_FF00_FF00_FF00) +
+        (popcnt<u64>(w & 0xFFFF_0000_FFFF_0000) << 1) + (popcnt<u64>(w & 0xFFFF_FFFF_0000_0000) << 2);
+      c0 += popcnt<u64>(w & lanes); c1 += popcnt<u64>(w & (lanes << 1));
+      c2 += popcnt<u64>(w & (lanes << 2)); c3 += popcnt<u64>(w & (lanes << 3));
+      c4 += popcnt<u64>(w & (lanes << 4)); c5 += popcnt<u64>(w & (lanes << 5));
+      c6 += popcnt<u64>(w & (lanes << 6)); c7 += popcnt<u64>(w & (lanes << 7));
+    }
+    tallyCount += count;
+    tallyPositional += positional;
+    tallyResidues += c0 + 7 * c1 + 11 * c2 + 13 * c3 + 17 * c4 + 19 * c5 + 23 * c6 + 29 * c7;
+  }
+}
+
+/** Records the largest prime of the segment of absolute bytes from `start`, if it has one. */
+function findLast(seg: usize, len: u32, start: u64): void {
+  for (let i = <i32>len - 1; i >= 0; i--) {
+    const v = <u32>load<u8>(seg + <usize>i);
+    if (v != 0) {
+      tallyLast = (start + <u64>i) * 30 + residue(31 - clz<u32>(v));
+      return;
+    }
+  }
+}
+
+/** Claims a free scratch slot (an atomic flag per slot); -1 if every slot is taken. */
+function claimSlot(ctx: usize): i32 {
+  const locks = <usize>load<u32>(ctx + CTX_LOCKS);
+  const n = load<u32>(ctx + CTX_SLOT_COUNT);
+  for (let s: u32 = 0; s < n; s++) {
+    if (atomic.cmpxchg<i32>(locks + (<usize>s << 2), 0, 1) == 0) return <i32>s;
+  }
+  return -1;
+}
+
+function releaseSlot(ctx: usize, slot: i32): void {
+  atomic.store<i32>(<usize>load<u32>(ctx + CTX_LOCKS) + (<usize>slot << 2), 0);
+}
+
+/**
+ * Sieves the part of bytes [start, end) segment by segment and tallies it into its record.
+ * Returns the part's prime count, or -1 when no scratch slot was free (a planning error).
+ */
+function sievePart(ctx: usize, start: u64, end: u64): f64 {
+  const slot = claimSlot(ctx);
+  if (slot < 0) return -1;
+  const slotBase = <usize>load<u32>(ctx + CTX_SLOTS) + <usize>slot * <usize>load<u32>(ctx + CTX_SLOT_STRIDE);
+  const segBytes = load<u32>(ctx + CTX_SEGMENT_BYTES);
+  const chunkBytes = load<u32>(ctx + CTX_CHUNK_BYTES);
+  const active = slotBase + <usize>segBytes;
+  const states = active + SLOT_ACTIVE_BYTES;
+  const bitmap = <usize>load<u32>(ctx + CTX_BITMAP);
+  const n = <u64>load<f64>(ctx + CTX_N);
+  const lastByte = n / 30;
+  const sums = (load<u32>(ctx + CTX_FLAGS) & FLAG_SUMS) != 0;
+
+  // per run, the primes with p² inside the part: a prefix of the ascending run
+  const cross = <usize>load<u32>(ctx + CTX_CROSS);
+  const runs = <usize>load<u32>(ctx + CTX_RUNS);
+  const high = end * 30;
+  for (let t: u32 = 0; t < RUNS; t++) {
+    const from = load<u32>(runs + (<usize>t << 2));
+    const to = load<u32>(runs + (<usize>(t + 1) << 2));
+    let count: u32 = 0;
+    while (from + count < to) {
+      const p = <u64>load<u32>(cross + (<usize>(from + count) << 2));
+      if (p * p >= high) break;
+      count++;
+    }
+    store<u32>(active + (<usize>t << 2), count);
+    initStates(start, cross + (<usize>from << 2), states + (<usize>from << 2), count);
+  }
+
+  tallyCount = 0; tallyPositional = 0; tallyResidues = 0; tallyLast = 0;
+  for (let s = start; s < end; s += <u64>segBytes) {
+    const len = <u32>min<u64>(<u64>segBytes, end - s);
+    const seg = bitmap != 0 ? bitmap + <usize>s : slotBase;
+    // small primes chunk by chunk while the chunk is in L1, right after its pre-sieve
+    for (let c: u32 = 0; c < len; c += chunkBytes) {
+      const chunkLen = min<u32>(chunkBytes, len - c);
+      presieve(ctx, seg + c, chunkLen, s + c);
+      if (s + c == 0) fixFirstBytes(ctx, seg, chunkLen);
+      crossTier(ctx, seg + c, chunkLen, states, active, false);
+    }
+    crossTier(ctx, seg, len, states, active, true);
+    if (lastByte < s + <u64>len) clearAboveN(seg, <usize>(lastByte - s), n);
+    tally(seg, len, s - start, sums);
+    findLast(seg, len, s);
+  }
+  releaseSlot(ctx, slot);
+
+  const records = <usize>load<u32>(ctx + CTX_RECORDS);
+  if (records != 0) {
+    const rec = records + <usize>(start / <u64>load<u32>(ctx + CTX_PART_BYTES)) * RECORD_BYTES;
+    store<f64>(rec, <f64>tallyCount);
+    store<f64>(rec + 8, <f64>tallyPositional);
+    store<f64>(rec + 16, <f64>tallyResidues);
+    store<f64>(rec + 24, <f64>tallyLast);
+  }
+  return <f64>tallyCount;
+}
+
+/** Writes the primes of bitmap bytes [start, end) at their index in the output list. */
+function extractPart(ctx: usize, start: u64, end: u64): f64 {
+  const bitmap = <usize>load<u32>(ctx + CTX_BITMAP);
+  const part = start / <u64>load<u32>(ctx + CTX_PART_BYTES);
+  const first = <usize>load<f64>(<usize>load<u32>(ctx + CTX_OFFSETS) + (<usize>part << 3));
+  const wide = load<u32>(ctx + CTX_OUT_BYTES) == 8;
+  let out = <usize>load<u32>(ctx + CTX_OUT) + first * (wide ? 8 : 4);
+  const out0 = out;
+  // whole words; the bitmap is zero-padded to a multiple of 64 bytes past the range
+  for (let b = start; b < end; b += 8) {
+    let w = load<u64>(bitmap + <usize>b);
+    const base = b * 30;
+    while (w != 0) {
+      const t = <u32>ctz<u64>(w);
+      const v = base + <u64>(30 * (t >> 3) + residue(t & 7));
+      if (wide) { store<f64>(out, <f64>v); out += 8; }
+      else { store<u32>(out, <u32>v); out += 4; }
+      w &= w - 1;
+    }
+  }
+  return <f64>((out - out0) >> (wide ? 3 : 2));
+}
+
+/**
+ * Base primes 7 ≤ p ≤ BASE_LIMIT by a plain odd-only sieve; the crossing primes sorted into
+ * runs by tier and class; the pre-sieve patterns.
+ */
+function setup(ctx: usize): f64 {
+  const limit = load<u32>(ctx + CTX_BASE_LIMIT);
+  const root = load<u32>(ctx + CTX_ROOT);
+  const flags = <usize>load<u32>(ctx + CTX_BASE_SCRATCH);
+  const primes = <usize>load<u32>(ctx + CTX_PRIMES);
+  const half = limit >> 1; // flags[i] is 2i + 1, i ≤ half
+  memory.fill(flags, 0, half + 1);
+  for (let i: u32 = 1; ; i++) {
+    const p: u32 = 2 * i + 1;
+    if (<u64>p * p > <u64>limit) break;
+    if (load<u8>(flags + i) != 0) continue;
+    for (let j: u32 = (p * p) >> 1; j <= half; j += p) store<u8>(flags + j, 1);
+  }
+  let count: u32 = 0;
+  let upToRoot: u32 = 0;
+  for (let i: u32 = 3; i <= half; i++) {
+    if (load<u8>(flags + i) != 0) continue;
+    const p: u32 = 2 * i + 1;
+    store<u32>(primes + (<usize>count << 2), p);
+    count++;
+    if (p <= root) upToRoot = count;
+  }
+  store<u32>(ctx + CTX_PRIME_COUNT, count);
+  store<u32>(ctx + CTX_SIEVE_TO, upToRoot);
+
+  // crossing primes into runs: count per run, prefix sums, place (cursors in the spent flags)
+  const from = load<u32>(ctx + CTX_SIEVE_FROM);
+  const smallMax = load<u32>(ctx + CTX_SMALL_MAX);
+  const cross = <usize>load<u32>(ctx + CTX_CROSS);
+  const runs = <usize>load<u32>(ctx + CTX_RUNS);
+  memory.fill(runs, 0, (RUNS + 1) << 2);
+  for (let i = from; i < upToRoot; i++) {
+    const p = load<u32>(primes + (<usize>i << 2));
+    const t = (p > smallMax ? 8 : 0) + wheelIndex(p % 30);
+    store<u32>(runs + (<usize>(t + 1) << 2), load<u32>(runs + (<usize>(t + 1) << 2)) + 1);
+  }
+  for (let t: u32 = 0; t < RUNS; t++) {
+    const at = runs + (<usize>(t + 1) << 2);
+    store<u32>(at, load<u32>(at) + load<u32>(at - 4));
+    store<u32>(flags + (<usize>t << 2), load<u32>(at - 4));
+  }
+  for (let i = from; i < upToRoot; i++) {
+    const p = load<u32>(primes + (<usize>i << 2));
+    const cursor = flags + (<usize>((p > smallMax ? 8 : 0) + wheelIndex(p % 30)) << 2);
+    const at = load<u32>(cursor);
+    store<u32>(cross + (<usize>at << 2), p);
+    store<u32>(cursor, at + 1);
+  }
+
+  // a pattern holds every multiple of its primes coprime to 30, the primes themselves included
+  const groups = <usize>load<u32>(ctx + CTX_GROUPS);
+  const groupCount = load<u32>(ctx + CTX_GROUP_COUNT);
+  const state = flags; // one i32, reusing the spent flags
+  for (let g: u32 = 0; g < groupCount; g++) {
+    const entry = groups + (<usize>g << 4);
+    const pattern = <usize>load<u32>(entry);
+    const period = load<u32>(entry + 4);
+    memory.fill(pattern, 0xff, period);
+    for (let i = load<u32>(entry + 8); i < load<u32>(entry + 12); i++) {
+      const at = primes + (<usize>i << 2);
+      const p = load<u32>(at);
+      store<i32>(state, <i32>(p / 30) << 3); // next multiple: p·1, in byte ⌊p/30⌋
+      crossRun(pattern, pattern + <usize>period, at, state, 1, wheelIndex(p % 30));
+    }
+  }
+  return <f64>count;
+}
+
+// ---- kernels ----
+/**
+ * Setup job (run once, on one part): base primes and pre-sieve patterns into the context's
+ * regions. Block arguments are ignored. Returns the number of base primes.
+ */
+export function sieveSetup(_blockStart: f64, _blockEnd: f64, ctx: usize): f64 {
+  return setup(ctx);
+}
+
+/**
+ * Sieves wheel bytes [blockStart, blockEnd) — numbers [30·blockStart, 30·blockEnd) ∩ [0, N] —
+ * in scratch segments, or in place in the context's bitmap when it has one. Writes the part's
+ * record (count, positional sums, largest prime) and returns its prime count (≥ 7 only);
+ * -1 if no scratch slot was free.
+ */
+export function sieveCount(blockStart: f64, blockEnd: f64, ctx: usize): f64 {
+  return sievePart(ctx, <u64>blockStart, <u64>blockEnd);
+}
+
+/**
+ * Writes the primes of bitmap bytes [blockStart, blockEnd) into the output list (u32 or f64)
+ * from the part's offset on, ascending. Returns how many it wrote.
+ */
+export function sieveExtract(blockStart: f64, blockEnd: f64, ctx: usize): f64 {
+  return extractPart(ctx, <u64>blockStart, <u64>blockEnd);
+}

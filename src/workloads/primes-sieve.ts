@@ -1,0 +1,280 @@
+/**
+ * The plan and the shared-memory layout of the prime sieve (kernels: assembly/sieve.ts).
+ *
+ * The range [0, N] is a wheel bitmap of ⌊N/30⌋ + 1 bytes (8 numbers coprime to 30 per byte).
+ * Parts are fixed runs of bytes chosen from N alone, so results never depend on the worker
+ * count; each part is sieved in segments sized to the L2 cache, small primes in L1-sized chunks. A context block in shared
+ * memory tells every kernel where the base primes, the pre-sieve patterns, the per-worker
+ * scratch slots and the per-part records are.
+ */
+import { AbortError, WorkerError } from "../errors.js";
+import type { TypedArray } from "../memory/arena.js";
+import { partition, type PartitionSpec } from "../plan/partition.js";
+import type { Pool, Progress } from "../pool/pool.js";
+
+/** Word index (u32) of each context field; byte offsets are 4× these. Mirrors CTX_* in assembly/sieve.ts. */
+const Ctx = {
+  SLOTS: 0, SLOT_STRIDE: 1, SLOT_COUNT: 2, LOCKS: 3, PRIMES: 4, PRIME_COUNT: 5, SIEVE_FROM: 6, SIEVE_TO: 7,
+  SEGMENT_BYTES: 8, PART_BYTES: 9, GROUPS: 10, GROUP_COUNT: 11, PRESIEVE_MAX: 12, BITMAP: 13, RECORDS: 14,
+  FLAGS: 15, /* f64 N at words 16–17 */ BASE_LIMIT: 18, ROOT: 19, BASE_SCRATCH: 20, OUT: 21, OUT_BYTES: 22,
+  OFFSETS: 23, CROSS: 24, RUNS: 25, SMALL_MAX: 26, CHUNK_BYTES: 27,
+} as const;
+const CTX_BYTES = 128;
+const N_BYTE_OFFSET = 64;
+const FLAG_SUMS = 1;
+/** f64s per part record: count, positional sum, residue sum, largest prime. */
+const RECORD_WORDS = 4;
+
+/** L1 chunk: small primes cross off one 32 KiB chunk at a time, inside the 48 KiB L1 data cache. */
+export const CHUNK_BYTES = 32 * 1024;
+/** Segment: medium primes cross off a whole segment at once, in the 2 MiB L2 cache. */
+export const SEGMENT_BYTES = 256 * 1024;
+/** Primes up to this are small: at least 16 multiples per chunk (262144/p of them). */
+export const SMALL_MAX = 16384;
+/** Largest part, in bytes: a few ms of kernel work (30 numbers per byte). */
+export const MAX_PART_BYTES = 4 * SEGMENT_BYTES;
+/** Scratch slot: segment, 16 u32 run counts, one i32 state per crossing prime. */
+const SLOT_ACTIVE_BYTES = 64;
+const RUN_BOUNDARIES = 17;
+/** Below this many bitmap bytes (≈ 30× as many numbers) the calling thread sieves alone. */
+export const INLINE_BELOW_BYTES = 1 << 15;
+
+/**
+ * Pre-sieve groups: the primes of a group are removed by AND-ing a pattern whose period is
+ * their product (in bytes), so they are never crossed off one by one. The first group's
+ * pattern is copied (it initialises the segment), the others are AND-ed. `first`/`end` index
+ * the base prime list, which starts 7, 11, 13, … .
+ */
+const GROUPS: ReadonlyArray<{ primes: number[]; first: number }> = [
+  { primes: [7, 11, 13, 17], first: 0 },
+  { primes: [19, 23, 29], first: 4 },
+  { primes: [31, 37, 41], first: 7 },
+  { primes: [43, 47, 53], first: 10 },
+  { primes: [59, 61, 67], first: 13 },
+  { primes: [71, 73, 79], first: 16 },
+];
+
+export interface SievePlan {
+  n: number;
+  /** Bitmap bytes: ⌊N/30⌋ + 1. */
+  bytes: number;
+  root: number;
+  spec: PartitionSpec;
+  /** Pre-sieve groups used (a prefix of GROUPS). */
+  groups: number;
+  presieveMax: number;
+  baseLimit: number;
+  /** Primes below 7 that are ≤ N (2, 3, 5): the bitmap does not hold them. */
+  small: number[];
+}
+
+export function isqrt(n: number): number {
+  let r = Math.floor(Math.sqrt(n));
+  while (r * r > n) r--;
+  while ((r + 1) * (r + 1) <= n) r++;
+  return r;
+}
+
+/** An upper bound of π(x): Dusart (2010) for x ≥ 355991, Rosser–Schoenfeld (1962) below. */
+export function primeCountUpperBound(x: number): number {
+  if (x < 17) return 6;
+  const l = Math.log(x);
+  if (x >= 355991) return Math.ceil((x / l) * (1 + 1 / l + 2.51 / (l * l)));
+  return Math.ceil((1.25506 * x) / l);
+}
+
+export function planSieve(n: number): SievePlan {
+  const bytes = Math.floor(n / 30) + 1;
+  const root = isqrt(n);
+  let groups = 0;
+  // a pattern pays off only when the range is longer than its period
+  while (groups < GROUPS.length && GROUPS[groups]!.primes.reduce((a, b) => a * b, 1) <= bytes) groups++;
+  const presieveMax = groups === 0 ? 0 : GROUPS[groups - 1]!.primes.at(-1)!;
+  const partBytes = Math.min(MAX_PART_BYTES, Math.max(SEGMENT_BYTES, Math.ceil(bytes / 64 / SEGMENT_BYTES) * SEGMENT_BYTES));
+  return {
+    n,
+    bytes,
+    root,
+    spec: partition(0, bytes, { chunkSize: partBytes }),
+    groups,
+    presieveMax,
+    baseLimit: Math.max(root, presieveMax, 7),
+    small: [2, 3, 5].filter((p) => p <= n),
+  };
+}
+
+/** Bytes a sieve needs besides the bitmap and the list (the memory check before sieving). */
+export function scratchBytes(plan: SievePlan, slots: number): number {
+  const baseCount = primeCountUpperBound(plan.baseLimit);
+  let patterns = 0;
+  for (let g = 0; g < plan.groups; g++) patterns += GROUPS[g]!.primes.reduce((a, b) => a * b, 1) + 64;
+  return CTX_BYTES + 8 * baseCount + plan.baseLimit / 2 + patterns + slots * (SEGMENT_BYTES + 4 * baseCount + 192) +
+    plan.spec.parts * RECORD_WORDS * 8 + 1024;
+}
+
+/** The per-part results of a sieve pass. */
+export interface PartTally {
+  counts: Float64Array;
+  /** Exact Σ of the primes ≥ 7 of all parts (when sums were asked for). */
+  sum: bigint;
+  /** Largest prime ≥ 7 found, or 0. */
+  last: number;
+  workers: number;
+  backend: "workers" | "inline";
+}
+
+export interface PassOptions {
+  workers?: number;
+  signal?: AbortSignal;
+  onProgress?: (progress: Progress) => void;
+}
+
+/**
+ * One sieve over shared memory: allocate, run passes, free. Regions are freed by free(),
+ * except those handed out with keep().
+ */
+export class Sieve {
+  private readonly regions: TypedArray[] = [];
+  private readonly ctx: Uint32Array;
+  private records?: Float64Array;
+  private bitmapBytes = 0;
+
+  constructor(private readonly pool: Pool, readonly plan: SievePlan, private readonly slots: number) {
+    this.ctx = this.alloc(Uint32Array, CTX_BYTES / 4);
+    new Float64Array(pool.memory.buffer, this.ctx.byteOffset + N_BYTE_OFFSET, 1)[0] = plan.n;
+    this.ctx[Ctx.SEGMENT_BYTES] = SEGMENT_BYTES;
+    this.ctx[Ctx.CHUNK_BYTES] = CHUNK_BYTES;
+    this.ctx[Ctx.SMALL_MAX] = SMALL_MAX;
+    this.ctx[Ctx.PART_BYTES] = plan.spec.blockSize;
+    this.ctx[Ctx.ROOT] = plan.root;
+    this.ctx[Ctx.BASE_LIMIT] = plan.baseLimit;
+  }
+
+  private alloc<T extends TypedArray>(type: { new (b: ArrayBufferLike, o: number, l: number): T; BYTES_PER_ELEMENT: number; name: string }, length: number, zero = true): T {
+    const view = this.pool.arena.alloc(type, length, 64, zero);
+    this.regions.push(view);
+    return view;
+  }
+
+  /** Base primes and pre-sieve patterns (one small job in the calling thread), then scratch slots. */
+  async setup(): Promise<void> {
+    const { plan, ctx } = this;
+    const primes = this.alloc(Uint32Array, primeCountUpperBound(plan.baseLimit) + 1);
+    const scratch = this.alloc(Uint8Array, Math.floor(plan.baseLimit / 2) + 64);
+    ctx[Ctx.PRIMES] = primes.byteOffset;
+    ctx[Ctx.CROSS] = this.alloc(Uint32Array, primeCountUpperBound(plan.root) + 1).byteOffset;
+    ctx[Ctx.RUNS] = this.alloc(Uint32Array, RUN_BOUNDARIES).byteOffset;
+    ctx[Ctx.BASE_SCRATCH] = scratch.byteOffset;
+    const groups = this.alloc(Uint32Array, 4 * Math.max(plan.groups, 1));
+    for (let g = 0; g < plan.groups; g++) {
+      const { primes: groupPrimes, first } = GROUPS[g]!;
+      const period = groupPrimes.reduce((a, b) => a * b, 1);
+      groups.set([this.alloc(Uint8Array, period).byteOffset, period, first, first + groupPrimes.length], 4 * g);
+    }
+    ctx[Ctx.GROUPS] = groups.byteOffset;
+    ctx[Ctx.GROUP_COUNT] = plan.groups;
+    ctx[Ctx.PRESIEVE_MAX] = plan.presieveMax;
+    ctx[Ctx.SIEVE_FROM] = plan.groups === 0 ? 0 : GROUPS[plan.groups - 1]!.first + GROUPS[plan.groups - 1]!.primes.length;
+    await this.pool.runRange({ kernel: "sieveSetup", args: [ctx.byteOffset], spec: partition(0, 1, { chunkSize: 1 }) });
+    this.free(scratch);
+
+    const crossing = Math.max(0, ctx[Ctx.SIEVE_TO]! - ctx[Ctx.SIEVE_FROM]!);
+    const stride = SEGMENT_BYTES + SLOT_ACTIVE_BYTES + align64(4 * crossing);
+    const slots = this.alloc(Uint8Array, stride * this.slots, false);
+    ctx[Ctx.SLOTS] = slots.byteOffset;
+    ctx[Ctx.SLOT_STRIDE] = stride;
+    ctx[Ctx.SLOT_COUNT] = this.slots;
+    ctx[Ctx.LOCKS] = this.alloc(Int32Array, this.slots).byteOffset;
+  }
+
+  /** Sieve in place into a bitmap of the whole range (for listing) instead of scratch segments. */
+  useBitmap(): void {
+    this.bitmapBytes = align64(this.plan.bytes);
+    const bitmap = this.alloc(Uint8Array, this.bitmapBytes, false);
+    bitmap.fill(0, this.plan.bytes); // extraction reads whole words past the range's end
+    this.ctx[Ctx.BITMAP] = bitmap.byteOffset;
+  }
+
+  /** Pass 1: sieve every part; per-part counts, and the exact sum when `sums`. */
+  async count(sums: boolean, options: PassOptions, progress?: ProgressPhase): Promise<PartTally> {
+    const { plan, ctx } = this;
+    const records = this.records = this.alloc(Float64Array, plan.spec.parts * RECORD_WORDS);
+    ctx[Ctx.RECORDS] = records.byteOffset;
+    ctx[Ctx.FLAGS] = sums ? FLAG_SUMS : 0;
+    const run = await this.pool.runRange({
+      kernel: "sieveCount", args: [ctx.byteOffset], spec: plan.spec, inlineBelow: INLINE_BELOW_BYTES,
+      workers: options.workers, signal: options.signal, onProgress: progress?.relay(options.onProgress),
+    });
+    if (run.partials.some((c) => c < 0)) throw new WorkerError("sieveCount found no free scratch slot: more kernel calls ran at once than the job has workers");
+    const counts = new Float64Array(plan.spec.parts);
+    let sum = 0n;
+    let last = 0;
+    for (let j = 0; j < plan.spec.parts; j++) {
+      const r = j * RECORD_WORDS;
+      const count = records[r]!;
+      counts[j] = count;
+      // Σ over the part's bytes k from its start: 30·(start + k)·popcount + residues
+      if (sums) sum += 30n * (BigInt(j * plan.spec.blockSize) * BigInt(count) + BigInt(records[r + 1]!)) + BigInt(records[r + 2]!);
+      last = Math.max(last, records[r + 3]!);
+    }
+    return { counts, sum, last, workers: run.workers, backend: run.backend };
+  }
+
+  /**
+   * Pass 2 (after count() on a bitmap): writes each part's primes at its offset in `out`,
+   * whose first plan.small.length entries the caller fills.
+   */
+  async extract(out: Uint32Array | Float64Array, counts: Float64Array, options: PassOptions, progress?: ProgressPhase): Promise<void> {
+    const { plan, ctx } = this;
+    const offsets = this.alloc(Float64Array, plan.spec.parts);
+    let at = plan.small.length;
+    for (let j = 0; j < counts.length; j++) {
+      offsets[j] = at;
+      at += counts[j]!;
+    }
+    ctx[Ctx.OFFSETS] = offsets.byteOffset;
+    ctx[Ctx.OUT] = out.byteOffset;
+    ctx[Ctx.OUT_BYTES] = out.BYTES_PER_ELEMENT;
+    const run = await this.pool.runRange({
+      kernel: "sieveExtract", args: [ctx.byteOffset], spec: plan.spec, inlineBelow: INLINE_BELOW_BYTES,
+      workers: options.workers, signal: options.signal, onProgress: progress?.relay(options.onProgress),
+    });
+    for (let j = 0; j < counts.length; j++) {
+      if (run.partials[j] !== counts[j]) throw new WorkerError(`part ${j} listed ${run.partials[j]} primes but counted ${counts[j]}`);
+    }
+  }
+
+  free(view?: TypedArray): void {
+    if (view) {
+      this.pool.free(view);
+      this.regions.splice(this.regions.indexOf(view), 1);
+      return;
+    }
+    while (this.regions.length) this.pool.free(this.regions.pop()!);
+  }
+}
+
+function align64(n: number): number {
+  return Math.ceil(n / 64) * 64;
+}
+
+/** Maps one pass's progress into a job of several passes: done counts parts over all passes. */
+export class ProgressPhase {
+  constructor(private readonly before: number, private readonly total: number) {}
+
+  static passes(parts: number, passes: number): ProgressPhase[] {
+    return Array.from({ length: passes }, (_, i) => new ProgressPhase(i * parts, parts * passes));
+  }
+
+  relay(onProgress?: (p: Progress) => void): ((p: Progress) => void) | undefined {
+    if (!onProgress) return undefined;
+    return (p) => {
+      const done = this.before + p.done;
+      onProgress({ done, total: this.total, fraction: done / this.total });
+    };
+  }
+}
+
+export function throwIfAborted(signal?: AbortSignal): void {
+  if (signal?.aborted) throw new AbortError(signal.reason);
+}
