@@ -8,7 +8,6 @@
  * scratch slots and the per-part records are.
  */
 import { AbortError, WorkerError } from "../errors.js";
-import type { TypedArray } from "../memory/arena.js";
 import { partition, type PartitionSpec } from "../plan/partition.js";
 import type { Pool, Progress } from "../pool/pool.js";
 
@@ -103,15 +102,6 @@ export function planSieve(n: number): SievePlan {
   };
 }
 
-/** Bytes a sieve needs besides the bitmap and the list (the memory check before sieving). */
-export function scratchBytes(plan: SievePlan, slots: number): number {
-  const baseCount = primeCountUpperBound(plan.baseLimit);
-  let patterns = 0;
-  for (let g = 0; g < plan.groups; g++) patterns += GROUPS[g]!.primes.reduce((a, b) => a * b, 1) + 64;
-  return CTX_BYTES + 8 * baseCount + plan.baseLimit / 2 + patterns + slots * (SEGMENT_BYTES + 4 * baseCount + 192) +
-    plan.spec.parts * RECORD_WORDS * 8 + 1024;
-}
-
 /** The per-part results of a sieve pass. */
 export interface PartTally {
   counts: Float64Array;
@@ -129,77 +119,113 @@ export interface PassOptions {
   onProgress?: (progress: Progress) => void;
 }
 
+/** Byte offsets of a sieve's regions inside its one shared-memory block. */
+interface Layout {
+  ctx: number; locks: number; runs: number; groups: number; patterns: number[]; primes: number;
+  cross: number; baseScratch: number; records: number; offsets: number; slots: number;
+  /** Bitmap of the whole range, or -1 when counting in scratch segments. */
+  bitmap: number;
+  segmentBytes: number; slotStride: number;
+  /** The header, zeroed before use: everything before the slots. */
+  headerBytes: number;
+  bytes: number;
+}
+
+function layout(plan: SievePlan, slots: number, bitmap: boolean): Layout {
+  let end = 0;
+  const place = (bytes: number): number => {
+    const at = align64(end);
+    end = at + bytes;
+    return at;
+  };
+  const crossBound = primeCountUpperBound(plan.root) + 1;
+  const segmentBytes = Math.min(SEGMENT_BYTES, align64(plan.bytes));
+  const slotStride = segmentBytes + SLOT_ACTIVE_BYTES + align64(4 * crossBound);
+  const parts = plan.spec.parts;
+  const ctx = place(CTX_BYTES);
+  const locks = place(4 * slots);
+  const runs = place(4 * RUN_BOUNDARIES);
+  const groups = place(16 * Math.max(plan.groups, 1));
+  const primes = place(4 * (primeCountUpperBound(plan.baseLimit) + 1));
+  const cross = place(4 * crossBound);
+  const baseScratch = place(Math.floor(plan.baseLimit / 2) + 64);
+  const records = place(8 * RECORD_WORDS * parts);
+  const offsets = place(8 * parts);
+  const patterns: number[] = [];
+  for (let g = 0; g < plan.groups; g++) patterns.push(place(GROUPS[g]!.primes.reduce((a, b) => a * b, 1)));
+  const headerBytes = align64(end);
+  const slotsAt = place(slotStride * slots);
+  const bitmapAt = bitmap ? place(align64(plan.bytes) + 64) : -1;
+  return {
+    ctx, locks, runs, groups, patterns, primes, cross, baseScratch, records, offsets, slots: slotsAt, bitmap: bitmapAt,
+    segmentBytes, slotStride, headerBytes, bytes: align64(end),
+  };
+}
+
+/** Bytes of shared memory a sieve takes (besides the list), for the memory check before sieving. */
+export function sieveBytes(plan: SievePlan, slots: number, bitmap: boolean): number {
+  return layout(plan, slots, bitmap).bytes;
+}
+
 /**
- * One sieve over shared memory: allocate, run passes, free. Regions are freed by free(),
- * except those handed out with keep().
+ * One sieve over shared memory: a single block for the context, base primes, patterns,
+ * scratch slots, records and (for listing) the bitmap; free() returns it.
  */
 export class Sieve {
-  private readonly regions: TypedArray[] = [];
+  private readonly block: Uint8Array;
   private readonly ctx: Uint32Array;
-  private records?: Float64Array;
-  private bitmapBytes = 0;
+  private readonly at: Layout;
 
-  constructor(private readonly pool: Pool, readonly plan: SievePlan, private readonly slots: number) {
-    this.ctx = this.alloc(Uint32Array, CTX_BYTES / 4);
-    new Float64Array(pool.memory.buffer, this.ctx.byteOffset + N_BYTE_OFFSET, 1)[0] = plan.n;
-    this.ctx[Ctx.SEGMENT_BYTES] = SEGMENT_BYTES;
-    this.ctx[Ctx.CHUNK_BYTES] = CHUNK_BYTES;
-    this.ctx[Ctx.SMALL_MAX] = SMALL_MAX;
-    this.ctx[Ctx.PART_BYTES] = plan.spec.blockSize;
-    this.ctx[Ctx.ROOT] = plan.root;
-    this.ctx[Ctx.BASE_LIMIT] = plan.baseLimit;
-  }
-
-  private alloc<T extends TypedArray>(type: { new (b: ArrayBufferLike, o: number, l: number): T; BYTES_PER_ELEMENT: number; name: string }, length: number, zero = true): T {
-    const view = this.pool.arena.alloc(type, length, 64, zero);
-    this.regions.push(view);
-    return view;
-  }
-
-  /** Base primes and pre-sieve patterns (one small job in the calling thread), then scratch slots. */
-  async setup(): Promise<void> {
-    const { plan, ctx } = this;
-    const primes = this.alloc(Uint32Array, primeCountUpperBound(plan.baseLimit) + 1);
-    const scratch = this.alloc(Uint8Array, Math.floor(plan.baseLimit / 2) + 64);
-    ctx[Ctx.PRIMES] = primes.byteOffset;
-    ctx[Ctx.CROSS] = this.alloc(Uint32Array, primeCountUpperBound(plan.root) + 1).byteOffset;
-    ctx[Ctx.RUNS] = this.alloc(Uint32Array, RUN_BOUNDARIES).byteOffset;
-    ctx[Ctx.BASE_SCRATCH] = scratch.byteOffset;
-    const groups = this.alloc(Uint32Array, 4 * Math.max(plan.groups, 1));
+  constructor(private readonly pool: Pool, readonly plan: SievePlan, private readonly slots: number, bitmap: boolean) {
+    this.at = layout(plan, slots, bitmap);
+    this.block = pool.arena.alloc(Uint8Array, this.at.bytes, 64, false);
+    const { at, block } = this;
+    block.fill(0, 0, at.headerBytes);
+    const base = block.byteOffset;
+    const ctx = this.ctx = new Uint32Array(block.buffer, base + at.ctx, CTX_BYTES / 4);
+    new Float64Array(block.buffer, base + at.ctx + N_BYTE_OFFSET, 1)[0] = plan.n;
+    ctx[Ctx.SEGMENT_BYTES] = at.segmentBytes;
+    ctx[Ctx.CHUNK_BYTES] = Math.min(CHUNK_BYTES, at.segmentBytes);
+    ctx[Ctx.SMALL_MAX] = SMALL_MAX;
+    ctx[Ctx.PART_BYTES] = plan.spec.blockSize;
+    ctx[Ctx.ROOT] = plan.root;
+    ctx[Ctx.BASE_LIMIT] = plan.baseLimit;
+    ctx[Ctx.PRIMES] = base + at.primes;
+    ctx[Ctx.CROSS] = base + at.cross;
+    ctx[Ctx.RUNS] = base + at.runs;
+    ctx[Ctx.BASE_SCRATCH] = base + at.baseScratch;
+    ctx[Ctx.RECORDS] = base + at.records;
+    ctx[Ctx.OFFSETS] = base + at.offsets;
+    ctx[Ctx.SLOTS] = base + at.slots;
+    ctx[Ctx.SLOT_STRIDE] = at.slotStride;
+    ctx[Ctx.SLOT_COUNT] = slots;
+    ctx[Ctx.LOCKS] = base + at.locks;
+    const groups = new Uint32Array(block.buffer, base + at.groups, 4 * plan.groups);
     for (let g = 0; g < plan.groups; g++) {
-      const { primes: groupPrimes, first } = GROUPS[g]!;
-      const period = groupPrimes.reduce((a, b) => a * b, 1);
-      groups.set([this.alloc(Uint8Array, period).byteOffset, period, first, first + groupPrimes.length], 4 * g);
+      const { primes, first } = GROUPS[g]!;
+      groups.set([base + at.patterns[g]!, primes.reduce((a, b) => a * b, 1), first, first + primes.length], 4 * g);
     }
-    ctx[Ctx.GROUPS] = groups.byteOffset;
+    ctx[Ctx.GROUPS] = base + at.groups;
     ctx[Ctx.GROUP_COUNT] = plan.groups;
     ctx[Ctx.PRESIEVE_MAX] = plan.presieveMax;
     ctx[Ctx.SIEVE_FROM] = plan.groups === 0 ? 0 : GROUPS[plan.groups - 1]!.first + GROUPS[plan.groups - 1]!.primes.length;
-    await this.pool.runRange({ kernel: "sieveSetup", args: [ctx.byteOffset], spec: partition(0, 1, { chunkSize: 1 }) });
-    this.free(scratch);
-
-    const crossing = Math.max(0, ctx[Ctx.SIEVE_TO]! - ctx[Ctx.SIEVE_FROM]!);
-    const stride = SEGMENT_BYTES + SLOT_ACTIVE_BYTES + align64(4 * crossing);
-    const slots = this.alloc(Uint8Array, stride * this.slots, false);
-    ctx[Ctx.SLOTS] = slots.byteOffset;
-    ctx[Ctx.SLOT_STRIDE] = stride;
-    ctx[Ctx.SLOT_COUNT] = this.slots;
-    ctx[Ctx.LOCKS] = this.alloc(Int32Array, this.slots).byteOffset;
+    if (at.bitmap >= 0) {
+      // sieve in place into a bitmap of the whole range (for listing) instead of scratch segments;
+      // extraction reads whole words past the range's end, so the tail is zero
+      block.fill(0, at.bitmap + plan.bytes, at.bitmap + align64(plan.bytes) + 64);
+      ctx[Ctx.BITMAP] = base + at.bitmap;
+    }
   }
 
-  /** Sieve in place into a bitmap of the whole range (for listing) instead of scratch segments. */
-  useBitmap(): void {
-    this.bitmapBytes = align64(this.plan.bytes);
-    const bitmap = this.alloc(Uint8Array, this.bitmapBytes, false);
-    bitmap.fill(0, this.plan.bytes); // extraction reads whole words past the range's end
-    this.ctx[Ctx.BITMAP] = bitmap.byteOffset;
+  /** Base primes, crossing-prime runs and pre-sieve patterns: one small job in the calling thread. */
+  async setup(): Promise<void> {
+    await this.pool.runRange({ kernel: "sieveSetup", args: [this.ctx.byteOffset], spec: partition(0, 1, { chunkSize: 1 }) });
   }
 
   /** Pass 1: sieve every part; per-part counts, and the exact sum when `sums`. */
   async count(sums: boolean, options: PassOptions, progress?: ProgressPhase): Promise<PartTally> {
     const { plan, ctx } = this;
-    const records = this.records = this.alloc(Float64Array, plan.spec.parts * RECORD_WORDS);
-    ctx[Ctx.RECORDS] = records.byteOffset;
+    const records = new Float64Array(this.block.buffer, ctx[Ctx.RECORDS]!, plan.spec.parts * RECORD_WORDS);
     ctx[Ctx.FLAGS] = sums ? FLAG_SUMS : 0;
     const run = await this.pool.runRange({
       kernel: "sieveCount", args: [ctx.byteOffset], spec: plan.spec, inlineBelow: INLINE_BELOW_BYTES,
@@ -226,7 +252,7 @@ export class Sieve {
    */
   async extract(out: Uint32Array | Float64Array, counts: Float64Array, options: PassOptions, progress?: ProgressPhase): Promise<void> {
     const { plan, ctx } = this;
-    const offsets = this.alloc(Float64Array, plan.spec.parts);
+    const offsets = new Float64Array(this.block.buffer, ctx[Ctx.OFFSETS]!, plan.spec.parts);
     let at = plan.small.length;
     for (let j = 0; j < counts.length; j++) {
       offsets[j] = at;
@@ -244,13 +270,8 @@ export class Sieve {
     }
   }
 
-  free(view?: TypedArray): void {
-    if (view) {
-      this.pool.free(view);
-      this.regions.splice(this.regions.indexOf(view), 1);
-      return;
-    }
-    while (this.regions.length) this.pool.free(this.regions.pop()!);
+  free(): void {
+    this.pool.free(this.block);
   }
 }
 

@@ -13,7 +13,7 @@ import { COMMON_KEYS, type CommonOptions } from "../plan/run-workload.js";
 import { defaultPool } from "../pool/default-pool.js";
 import { MAX_WORKERS, type Pool } from "../pool/pool.js";
 import * as check from "../validate.js";
-import { ProgressPhase, Sieve, planSieve, primeCountUpperBound, scratchBytes, throwIfAborted } from "./primes-sieve.js";
+import { ProgressPhase, Sieve, planSieve, primeCountUpperBound, sieveBytes, throwIfAborted } from "./primes-sieve.js";
 
 /** Largest N: counting that far takes hours on a few cores; the sieve's arithmetic holds to 2^53. */
 export const PRIMES_MAX_UP_TO = 1e13;
@@ -89,8 +89,8 @@ export async function countPrimes(options: CountPrimesOptions): Promise<CountPri
   const started = performance.now();
   const plan = planSieve(n);
   const slots = slotsFor(pool, options.workers);
-  pool.arena.ensureCanAllocate(scratchBytes(plan, slots), `counting the primes up to ${n}`);
-  const sieve = new Sieve(pool, plan, slots);
+  pool.arena.ensureCanAllocate(sieveBytes(plan, slots, false), `counting the primes up to ${n}`);
+  const sieve = new Sieve(pool, plan, slots, false);
   try {
     await sieve.setup();
     throwIfAborted(options.signal);
@@ -125,13 +125,12 @@ export async function primes(options: PrimesOptions): Promise<PrimesResult> {
   const wide = n >= 2 ** 32;
   const elementBytes = wide ? 8 : 4;
   const listBound = primeCountUpperBound(n) * elementBytes;
-  pool.arena.ensureCanAllocate(listBound + plan.bytes + 64 + scratchBytes(plan, slots),
-    `the list of primes up to ${n} (about ${primeCountUpperBound(n)} primes × ${elementBytes} bytes, plus a ${plan.bytes}-byte sieve bitmap)`);
-  const sieve = new Sieve(pool, plan, slots);
+  pool.arena.ensureCanAllocate(listBound + sieveBytes(plan, slots, true),
+    `the list of primes up to ${n} (at most ${primeCountUpperBound(n)} primes × ${elementBytes} bytes, plus a ${plan.bytes}-byte sieve bitmap)`);
+  const sieve = new Sieve(pool, plan, slots, true);
   let list: Uint32Array | Float64Array | undefined;
   try {
     await sieve.setup();
-    sieve.useBitmap();
     throwIfAborted(options.signal);
     const [first, second] = ProgressPhase.passes(plan.spec.parts, 2);
     const tally = await sieve.count(true, options, first);
