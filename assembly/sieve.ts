@@ -28,7 +28,8 @@ const CTX_SIEVE_FROM: usize = 24;
 const CTX_SIEVE_TO: usize = 28;
 const CTX_SEGMENT_BYTES: usize = 32;
 const CTX_PART_BYTES: usize = 36;
-/** u32: pre-sieve groups, 4 × u32 each: pattern pointer, period in bytes, first and end prime index. */
+/** u32: pre-sieve groups, 4 × u32 each: pattern pointer, period in bytes, first and end prime
+ *  index; a pattern takes period + CHUNK_BYTES bytes. Group 0 is copied, the others AND-ed. */
 const CTX_GROUPS: usize = 40;
 const CTX_GROUP_COUNT: usize = 44;
 /** u32: largest pre-sieved prime (0 when none). */
@@ -103,28 +104,39 @@ function presieve(ctx: usize, seg: usize, len: u32, start: u64): void {
     memory.fill(seg, 0xff, len);
     return;
   }
-  for (let g: u32 = 0; g < count; g++) {
-    const entry = groups + (<usize>g << 4);
-    const pattern = <usize>load<u32>(entry);
-    const period = load<u32>(entry + 4);
-    let pos = <u32>(start % <u64>period);
-    let done: u32 = 0;
-    while (done < len) {
-      let n = period - pos;
-      if (n > len - done) n = len - done;
-      if (g == 0) memory.copy(seg + done, pattern + pos, n);
-      else andInto(seg + done, pattern + pos, n);
-      done += n;
-      pos = 0;
-    }
+  memory.copy(seg, patternWindow(groups, 0, start), len);
+  let g: u32 = 1;
+  for (; g + 4 <= count; g += 4) {
+    and4(seg, len, patternWindow(groups, g, start), patternWindow(groups, g + 1, start),
+      patternWindow(groups, g + 2, start), patternWindow(groups, g + 3, start));
+  }
+  for (; g < count; g++) {
+    const w = patternWindow(groups, g, start);
+    and4(seg, len, w, w, w, w);
   }
 }
 
-function andInto(dst: usize, src: usize, n: u32): void {
+/**
+ * Where the pattern of group g matches absolute byte `start`. A pattern is stored with its
+ * first CHUNK_BYTES repeated after its period, so a chunk's window never wraps.
+ */
+@inline function patternWindow(groups: usize, g: u32, start: u64): usize {
+  const entry = groups + (<usize>g << 4);
+  return <usize>load<u32>(entry) + <usize>(start % <u64>load<u32>(entry + 4));
+}
+
+/** dst &= a & b & c & d over n bytes: four patterns per pass over the chunk. */
+function and4(dst: usize, n: u32, a: usize, b: usize, c: usize, d: usize): void {
   let i: usize = 0;
   const n16 = <usize>(n & ~15);
-  for (; i < n16; i += 16) v128.store(dst + i, v128.and(v128.load(dst + i), v128.load(src + i)));
-  for (; i < <usize>n; i++) store<u8>(dst + i, load<u8>(dst + i) & load<u8>(src + i));
+  for (; i < n16; i += 16) {
+    const ab = v128.and(v128.load(a + i), v128.load(b + i));
+    const cd = v128.and(v128.load(c + i), v128.load(d + i));
+    v128.store(dst + i, v128.and(v128.load(dst + i), v128.and(ab, cd)));
+  }
+  for (; i < <usize>n; i++) {
+    store<u8>(dst + i, load<u8>(dst + i) & load<u8>(a + i) & load<u8>(b + i) & load<u8>(c + i) & load<u8>(d + i));
+  }
 }
 
 /** The segment holding byte 0: 1 is not prime, and the pre-sieved primes are. */
@@ -364,6 +376,11 @@ function setup(ctx: usize): f64 {
       store<i32>(state, <i32>(p / 30) << 3); // next multiple: p·1, in byte ⌊p/30⌋
       crossRun(pattern, pattern + <usize>period, at, state, 1, wheelIndex(p % 30));
     }
+    // the first CHUNK_BYTES again after the period (see patternWindow)
+    const extra = load<u32>(ctx + CTX_CHUNK_BYTES);
+    for (let done: u32 = 0; done < extra; done += period) {
+      memory.copy(pattern + period + done, pattern + done, min<u32>(period, extra - done));
+    }
   }
   return <f64>count;
 }
@@ -371,53 +388,63 @@ function setup(ctx: usize): f64 {
 // ---- warm-up ----
 /** Warm-up regions: a lock word each at the start of the scratch area, then the regions. */
 const WARM_REGIONS: u32 = 4;
-const WARM_BYTES: usize = 9216;
+const WARM_BYTES: usize = 9728;
 
 /**
  * Runs setup, both sieve modes and extraction on N = 15359 inside one warm-up region of
- * [base, base + WARM_BYTES): 2 pre-sieve groups, small and medium primes, 2 segments of
- * 2 chunks. Returns π(N) less 3 (2, 3 and 5).
+ * [base, base + WARM_BYTES): 5 pre-sieve groups (so both AND paths run), small and medium
+ * primes, 2 segments of 2 chunks. Returns π(N) less 3 (2, 3 and 5).
  */
 function warmUpIn(base: usize): f64 {
   memory.fill(base, 0, WARM_BYTES);
   const ctx = base;
-  const groups = base + 160;
   store<f64>(ctx + CTX_N, 15359);
   store<u32>(ctx + CTX_ROOT, 123);
   store<u32>(ctx + CTX_BASE_LIMIT, 123);
-  store<u32>(ctx + CTX_SLOTS, base + 768);
-  store<u32>(ctx + CTX_SLOT_STRIDE, 448);
-  store<u32>(ctx + CTX_SLOT_COUNT, 1);
   store<u32>(ctx + CTX_LOCKS, base + 128);
-  store<u32>(ctx + CTX_GROUPS, groups);
-  store<u32>(ctx + CTX_GROUP_COUNT, 2);
-  store<u32>(groups, base + 640); store<u32>(groups + 4, 77); store<u32>(groups + 8, 0); store<u32>(groups + 12, 2);
-  store<u32>(groups + 16, base + 720); store<u32>(groups + 20, 13); store<u32>(groups + 24, 2); store<u32>(groups + 28, 3);
-  store<u32>(ctx + CTX_PRESIEVE_MAX, 13);
-  store<u32>(ctx + CTX_SIEVE_FROM, 3);
-  store<u32>(ctx + CTX_RUNS, base + 192);
-  store<u32>(ctx + CTX_PRIMES, base + 320);
+  store<u32>(ctx + CTX_RUNS, base + 256);
+  store<u32>(ctx + CTX_PRIMES, base + 336);
   store<u32>(ctx + CTX_CROSS, base + 448);
   store<u32>(ctx + CTX_BASE_SCRATCH, base + 576);
+  // groups {7, 11}, {13}, {17}, {19}, {23}: patterns of period + CHUNK_BYTES bytes from base + 640
+  const groups = base + 160;
+  const periods: u64 = 77 | 13 << 8 | 17 << 16 | 19 << 24 | <u64>23 << 32;
+  let pattern = base + 640;
+  for (let g: u32 = 0; g < 5; g++) {
+    const period = <u32>(periods >> (<u64>g << 3)) & 0xff;
+    const entry = groups + (<usize>g << 4);
+    store<u32>(entry, pattern);
+    store<u32>(entry + 4, period);
+    store<u32>(entry + 8, g == 0 ? 0 : g + 1);
+    store<u32>(entry + 12, g + 2);
+    pattern += (<usize>period + 128 + 15) & ~15;
+  }
+  store<u32>(ctx + CTX_GROUPS, groups);
+  store<u32>(ctx + CTX_GROUP_COUNT, 5);
+  store<u32>(ctx + CTX_PRESIEVE_MAX, 23);
+  store<u32>(ctx + CTX_SIEVE_FROM, 6);
   store<u32>(ctx + CTX_SMALL_MAX, 40);
+  store<u32>(ctx + CTX_SLOTS, base + 1472);
+  store<u32>(ctx + CTX_SLOT_STRIDE, 448);
+  store<u32>(ctx + CTX_SLOT_COUNT, 1);
   store<u32>(ctx + CTX_SEGMENT_BYTES, 256);
   store<u32>(ctx + CTX_CHUNK_BYTES, 128);
   store<u32>(ctx + CTX_PART_BYTES, 512);
-  store<u32>(ctx + CTX_RECORDS, base + 1792);
+  store<u32>(ctx + CTX_RECORDS, base + 2496);
   store<u32>(ctx + CTX_FLAGS, FLAG_SUMS);
   setup(ctx);
   sievePart(ctx, 0, 512);
-  store<u32>(ctx + CTX_BITMAP, base + 1216);
+  store<u32>(ctx + CTX_BITMAP, base + 1920);
   sievePart(ctx, 0, 512);
-  store<u32>(ctx + CTX_OFFSETS, base + 1824);
-  store<u32>(ctx + CTX_OUT, base + 1856);
+  store<u32>(ctx + CTX_OFFSETS, base + 2528);
+  store<u32>(ctx + CTX_OUT, base + 2560);
   store<u32>(ctx + CTX_OUT_BYTES, 4);
   return extractPart(ctx, 0, 512);
 }
 
 /**
  * Warm-up for V8's tiering (src/kernels/module.ts): exercises every sieve function on a tiny
- * range inside [scratch, scratch + 64 + 4 × 9216), which must be memory nobody else uses while
+ * range inside [scratch, scratch + 64 + 4 × 9728), which must be memory nobody else uses while
  * it runs. Workers warming up at once each lock a region of their own; a call that finds all
  * of them taken does nothing and returns -1.
  */

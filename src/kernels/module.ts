@@ -26,7 +26,7 @@ export async function warmUp(exports: WebAssembly.Exports): Promise<void> {
   const calls: Array<[string, number[]]> = [
     ["piMidpointSimd", [1, 2049, 2048]],
     ["piMidpointScalar", [1, 2049, 2048]],
-    // sieve kernels: a tiny sieve in [16384, 53312) of the reserved first 64 KiB (see assembly/sieve.ts)
+    // sieve kernels: a tiny sieve in [16384, 55360) of the reserved first 64 KiB (see assembly/sieve.ts)
     ["sieveWarmUp", [16384]],
   ];
   for (let round = 0; round < 2; round++) {

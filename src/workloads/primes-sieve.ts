@@ -26,12 +26,11 @@ const RECORD_WORDS = 4;
 
 /** L1 chunk: small primes cross off one 32 KiB chunk at a time, inside the 48 KiB L1 data cache. */
 export const CHUNK_BYTES = 32 * 1024;
-/** Segment: medium primes cross off a whole segment at once, in the 2 MiB L2 cache. */
-export const SEGMENT_BYTES = 256 * 1024;
+/** Segment: medium primes cross off a whole segment at once, in the 2 MiB L2 cache; larger for larger √N. */
+export const MIN_SEGMENT_BYTES = 256 * 1024;
+export const MAX_SEGMENT_BYTES = 1024 * 1024;
 /** Primes up to this are small: at least 16 multiples per chunk (262144/p of them). */
 export const SMALL_MAX = 16384;
-/** Largest part, in bytes: a few ms of kernel work (30 numbers per byte). */
-export const MAX_PART_BYTES = 4 * SEGMENT_BYTES;
 /** Scratch slot: segment, 16 u32 run counts, one i32 state per crossing prime. */
 const SLOT_ACTIVE_BYTES = 64;
 const RUN_BOUNDARIES = 17;
@@ -41,17 +40,16 @@ export const INLINE_BELOW_BYTES = 1 << 15;
 /**
  * Pre-sieve groups: the primes of a group are removed by AND-ing a pattern whose period is
  * their product (in bytes), so they are never crossed off one by one. The first group's
- * pattern is copied (it initialises the segment), the others are AND-ed. `first`/`end` index
- * the base prime list, which starts 7, 11, 13, … .
+ * pattern is copied (it initialises the chunk), the others are AND-ed four per pass. Pairs
+ * keep every pattern small (≤ 27 KiB) so that all of them stay in L2 beside the segment.
  */
-const GROUPS: ReadonlyArray<{ primes: number[]; first: number }> = [
-  { primes: [7, 11, 13, 17], first: 0 },
-  { primes: [19, 23, 29], first: 4 },
-  { primes: [31, 37, 41], first: 7 },
-  { primes: [43, 47, 53], first: 10 },
-  { primes: [59, 61, 67], first: 13 },
-  { primes: [71, 73, 79], first: 16 },
+const GROUPS: ReadonlyArray<readonly number[]> = [
+  [7, 11, 13, 17], [19, 23], [29, 31], [37, 41], [43, 47], [53, 59], [61, 67], [71, 73], [79, 83],
+  [89, 97], [101, 103], [107, 109], [113, 127], [131, 137], [139, 149], [151, 157], [163, 167],
 ];
+const period = (primes: readonly number[]): number => primes.reduce((a, b) => a * b, 1);
+/** Index in the base prime list (7, 11, 13, …) of each group's first prime: the groups hold consecutive primes. */
+const GROUP_FIRST = GROUPS.map((_, g) => GROUPS.slice(0, g).reduce((n, group) => n + group.length, 0));
 
 export interface SievePlan {
   n: number;
@@ -59,6 +57,10 @@ export interface SievePlan {
   bytes: number;
   root: number;
   spec: PartitionSpec;
+  /** Bytes per segment (medium primes cross off a segment at a time), a divisor of the part size. */
+  segmentBytes: number;
+  /** Bytes per chunk (small primes cross off a chunk at a time). */
+  chunkBytes: number;
   /** Pre-sieve groups used (a prefix of GROUPS). */
   groups: number;
   presieveMax: number;
@@ -87,14 +89,21 @@ export function planSieve(n: number): SievePlan {
   const root = isqrt(n);
   let groups = 0;
   // a pattern pays off only when the range is longer than its period
-  while (groups < GROUPS.length && GROUPS[groups]!.primes.reduce((a, b) => a * b, 1) <= bytes) groups++;
-  const presieveMax = groups === 0 ? 0 : GROUPS[groups - 1]!.primes.at(-1)!;
-  const partBytes = Math.min(MAX_PART_BYTES, Math.max(SEGMENT_BYTES, Math.ceil(bytes / 64 / SEGMENT_BYTES) * SEGMENT_BYTES));
+  while (groups < GROUPS.length && period(GROUPS[groups]!) <= bytes) groups++;
+  const presieveMax = groups === 0 ? 0 : GROUPS[groups - 1]!.at(-1)!;
+  // medium primes want a dozen or more multiples per segment: 2·√N bytes, within L2
+  let segmentBytes = MIN_SEGMENT_BYTES;
+  while (segmentBytes < MAX_SEGMENT_BYTES && segmentBytes < 2 * root) segmentBytes *= 2;
+  segmentBytes = Math.min(segmentBytes, align64(bytes));
+  const maxPart = Math.max(2 * MIN_SEGMENT_BYTES, segmentBytes);
+  const partBytes = Math.min(maxPart, Math.max(segmentBytes, Math.ceil(bytes / 64 / segmentBytes) * segmentBytes));
   return {
     n,
     bytes,
     root,
     spec: partition(0, bytes, { chunkSize: partBytes }),
+    segmentBytes,
+    chunkBytes: Math.min(CHUNK_BYTES, segmentBytes),
     groups,
     presieveMax,
     baseLimit: Math.max(root, presieveMax, 7),
@@ -139,7 +148,7 @@ function layout(plan: SievePlan, slots: number, bitmap: boolean): Layout {
     return at;
   };
   const crossBound = primeCountUpperBound(plan.root) + 1;
-  const segmentBytes = Math.min(SEGMENT_BYTES, align64(plan.bytes));
+  const segmentBytes = plan.segmentBytes;
   const slotStride = segmentBytes + SLOT_ACTIVE_BYTES + align64(4 * crossBound);
   const parts = plan.spec.parts;
   const ctx = place(CTX_BYTES);
@@ -152,7 +161,7 @@ function layout(plan: SievePlan, slots: number, bitmap: boolean): Layout {
   const records = place(8 * RECORD_WORDS * parts);
   const offsets = place(8 * parts);
   const patterns: number[] = [];
-  for (let g = 0; g < plan.groups; g++) patterns.push(place(GROUPS[g]!.primes.reduce((a, b) => a * b, 1)));
+  for (let g = 0; g < plan.groups; g++) patterns.push(place(period(GROUPS[g]!) + plan.chunkBytes + 16));
   const headerBytes = align64(end);
   const slotsAt = place(slotStride * slots);
   const bitmapAt = bitmap ? place(align64(plan.bytes) + 64) : -1;
@@ -185,7 +194,7 @@ export class Sieve {
     const ctx = this.ctx = new Uint32Array(block.buffer, base + at.ctx, CTX_BYTES / 4);
     new Float64Array(block.buffer, base + at.ctx + N_BYTE_OFFSET, 1)[0] = plan.n;
     ctx[Ctx.SEGMENT_BYTES] = at.segmentBytes;
-    ctx[Ctx.CHUNK_BYTES] = Math.min(CHUNK_BYTES, at.segmentBytes);
+    ctx[Ctx.CHUNK_BYTES] = plan.chunkBytes;
     ctx[Ctx.SMALL_MAX] = SMALL_MAX;
     ctx[Ctx.PART_BYTES] = plan.spec.blockSize;
     ctx[Ctx.ROOT] = plan.root;
@@ -202,13 +211,12 @@ export class Sieve {
     ctx[Ctx.LOCKS] = base + at.locks;
     const groups = new Uint32Array(block.buffer, base + at.groups, 4 * plan.groups);
     for (let g = 0; g < plan.groups; g++) {
-      const { primes, first } = GROUPS[g]!;
-      groups.set([base + at.patterns[g]!, primes.reduce((a, b) => a * b, 1), first, first + primes.length], 4 * g);
+      groups.set([base + at.patterns[g]!, period(GROUPS[g]!), GROUP_FIRST[g]!, GROUP_FIRST[g]! + GROUPS[g]!.length], 4 * g);
     }
     ctx[Ctx.GROUPS] = base + at.groups;
     ctx[Ctx.GROUP_COUNT] = plan.groups;
     ctx[Ctx.PRESIEVE_MAX] = plan.presieveMax;
-    ctx[Ctx.SIEVE_FROM] = plan.groups === 0 ? 0 : GROUPS[plan.groups - 1]!.first + GROUPS[plan.groups - 1]!.primes.length;
+    ctx[Ctx.SIEVE_FROM] = plan.groups === 0 ? 0 : GROUP_FIRST[plan.groups - 1]! + GROUPS[plan.groups - 1]!.length;
     if (at.bitmap >= 0) {
       // sieve in place into a bitmap of the whole range (for listing) instead of scratch segments;
       // extraction reads whole words past the range's end, so the tail is zero

@@ -2,7 +2,7 @@ import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import {
   AbortError, InvalidArgumentError, MemoryLimitError, countPrimes, createPool, primes, type Pool,
 } from "../../dist/index.js";
-import { CHUNK_BYTES, SEGMENT_BYTES, Sieve, planSieve } from "../../dist/workloads/primes-sieve.js";
+import { Sieve, planSieve } from "../../dist/workloads/primes-sieve.js";
 
 /** Primes ≤ n by trial division by the primes found so far, written independently of the sieve. */
 function trialDivisionPrimes(n: number): number[] {
@@ -122,12 +122,17 @@ describe("primes and countPrimes against trial division", () => {
 });
 
 describe("segment and part edges", () => {
-  const chunkNumbers = 30 * CHUNK_BYTES;
-  const segmentNumbers = 30 * SEGMENT_BYTES;
-  const reference = plainSievePrimes(2 * segmentNumbers + 1000);
-  const edges = [chunkNumbers, segmentNumbers, 2 * segmentNumbers];
+  // N near the first chunk boundary (inside a part), the first segment and part boundary, and the second part boundary
+  const edges = [30 * 32768, 30 * 262144, 2 * 30 * 262144];
+  const reference = plainSievePrimes(Math.max(...edges) + 1000);
+  it("plans chunks, segments and parts with boundaries at those edges", () => {
+    const chunked = planSieve(edges[0]! + 31);
+    expect([30 * chunked.chunkBytes, chunked.segmentBytes > chunked.chunkBytes]).toEqual([edges[0], true]);
+    const parted = planSieve(edges[2]! + 31);
+    expect([30 * parted.segmentBytes, 30 * parted.spec.blockSize, parted.spec.parts]).toEqual([edges[1], edges[1], 3]);
+  });
   for (const edge of edges) {
-    it(`matches a plain sieve for N just below, at and above ${edge} (a chunk/segment/part boundary)`, async () => {
+    it(`matches a plain sieve for N just below, at and above ${edge} (a chunk, segment or part boundary)`, async () => {
       for (const n of [edge - 31, edge - 30, edge - 1, edge, edge + 1, edge + 29, edge + 30, edge + 31]) {
         const count = countUpTo(reference, n);
         const r = await primes({ upTo: n, pool });
