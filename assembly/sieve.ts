@@ -46,7 +46,7 @@ const CTX_N: usize = 64;
 const CTX_BASE_LIMIT: usize = 72;
 /** u32: ⌊√N⌋. */
 const CTX_ROOT: usize = 76;
-/** u32: sieveSetup's scratch, BASE_LIMIT/2 + 1 bytes. */
+/** u32: sieveSetup's scratch, BASE_LIMIT/2 + 64 bytes (odd-number flags, then 16 run cursors). */
 const CTX_BASE_SCRATCH: usize = 80;
 /** u32: the output list for sieveExtract. */
 const CTX_OUT: usize = 84;
@@ -73,7 +73,7 @@ const SLOT_ACTIVE_BYTES: usize = 64;
 const RECORD_BYTES: usize = 32;
 const FLAG_SUMS: u32 = 1;
 
-/** Per-instance registers, used to return several numbers without touching memory. */
+/** Results of tally/findLast. Globals belong to the instance, so each worker has its own. */
 let tallyCount: u64 = 0;
 let tallyPositional: u64 = 0;
 let tallyResidues: u64 = 0;
