@@ -165,6 +165,9 @@ function layout(plan: SievePlan, slots: number, bitmap: boolean): Layout {
   const headerBytes = align64(end);
   const slotsAt = place(slotStride * slots);
   const bitmapAt = bitmap ? place(align64(plan.bytes) + 64) : -1;
+  // crossing computes addresses up to one prime (≤ √N) past a segment's end: keep them inside
+  // the block, so they cannot wrap past 2^32 when the block ends at the top of a 4 GiB memory
+  place(plan.root + 64);
   return {
     ctx, locks, runs, groups, patterns, primes, cross, baseScratch, records, offsets, slots: slotsAt, bitmap: bitmapAt,
     segmentBytes, slotStride, headerBytes, bytes: align64(end),
