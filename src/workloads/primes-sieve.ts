@@ -3,9 +3,9 @@
  *
  * The range [0, N] is a wheel bitmap of ⌊N/30⌋ + 1 bytes (8 numbers coprime to 30 per byte).
  * Parts are fixed runs of bytes chosen from N alone, so results never depend on the worker
- * count; each part is sieved in segments sized to the L2 cache, small primes in L1-sized chunks. A context block in shared
- * memory tells every kernel where the base primes, the pre-sieve patterns, the per-worker
- * scratch slots and the per-part records are.
+ * count; each part is sieved in segments sized to the L2 cache, small primes in L1-sized
+ * chunks. A context block in shared memory tells every kernel where the base primes, the
+ * pre-sieve patterns, the per-worker scratch slots and the per-part records are.
  */
 import { AbortError, WorkerError } from "../errors.js";
 import { partition, type PartitionSpec } from "../plan/partition.js";
@@ -34,8 +34,6 @@ export const SMALL_MAX = 16384;
 /** Scratch slot: segment, 16 u32 run counts, one i32 state per crossing prime. */
 const SLOT_ACTIVE_BYTES = 64;
 const RUN_BOUNDARIES = 17;
-/** Below this many bitmap bytes (≈ 30× as many numbers) the calling thread sieves alone. */
-export const INLINE_BELOW_BYTES = 1 << 15;
 
 /**
  * Pre-sieve groups: the primes of a group are removed by AND-ing a pattern whose period is
@@ -91,10 +89,13 @@ export function planSieve(n: number): SievePlan {
   // a pattern pays off only when the range is longer than its period
   while (groups < GROUPS.length && period(GROUPS[groups]!) <= bytes) groups++;
   const presieveMax = groups === 0 ? 0 : GROUPS[groups - 1]!.at(-1)!;
-  // medium primes want a dozen or more multiples per segment: 2·√N bytes, within L2
+  // medium primes want a dozen or more multiples per segment: 2·√N bytes, within L2; a short
+  // range gets smaller segments (powers of two, down to one chunk) so that it still has ~8 parts
   let segmentBytes = MIN_SEGMENT_BYTES;
   while (segmentBytes < MAX_SEGMENT_BYTES && segmentBytes < 2 * root) segmentBytes *= 2;
+  while (segmentBytes > CHUNK_BYTES && 8 * segmentBytes > bytes) segmentBytes /= 2;
   segmentBytes = Math.min(segmentBytes, align64(bytes));
+  // (a range of one part, N below ~10^6, runs in the calling thread: Pool.runRange inlines it)
   const maxPart = Math.max(2 * MIN_SEGMENT_BYTES, segmentBytes);
   const partBytes = Math.min(maxPart, Math.max(segmentBytes, Math.ceil(bytes / 64 / segmentBytes) * segmentBytes));
   return {
@@ -239,7 +240,7 @@ export class Sieve {
     const records = new Float64Array(this.block.buffer, ctx[Ctx.RECORDS]!, plan.spec.parts * RECORD_WORDS);
     ctx[Ctx.FLAGS] = sums ? FLAG_SUMS : 0;
     const run = await this.pool.runRange({
-      kernel: "sieveCount", args: [ctx.byteOffset], spec: plan.spec, inlineBelow: INLINE_BELOW_BYTES,
+      kernel: "sieveCount", args: [ctx.byteOffset], spec: plan.spec,
       workers: options.workers, signal: options.signal, onProgress: progress?.relay(options.onProgress),
     });
     if (run.partials.some((c) => c < 0)) throw new WorkerError("sieveCount found no free scratch slot: more kernel calls ran at once than the job has workers");
@@ -273,7 +274,7 @@ export class Sieve {
     ctx[Ctx.OUT] = out.byteOffset;
     ctx[Ctx.OUT_BYTES] = out.BYTES_PER_ELEMENT;
     const run = await this.pool.runRange({
-      kernel: "sieveExtract", args: [ctx.byteOffset], spec: plan.spec, inlineBelow: INLINE_BELOW_BYTES,
+      kernel: "sieveExtract", args: [ctx.byteOffset], spec: plan.spec,
       workers: options.workers, signal: options.signal, onProgress: progress?.relay(options.onProgress),
     });
     for (let j = 0; j < counts.length; j++) {

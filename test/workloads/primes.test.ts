@@ -122,18 +122,26 @@ describe("primes and countPrimes against trial division", () => {
 });
 
 describe("segment and part edges", () => {
-  // N near the first chunk boundary (inside a part), the first segment and part boundary, and the second part boundary
-  const edges = [30 * 32768, 30 * 262144, 2 * 30 * 262144];
-  const reference = plainSievePrimes(Math.max(...edges) + 1000);
-  it("plans chunks, segments and parts with boundaries at those edges", () => {
-    const chunked = planSieve(edges[0]! + 31);
-    expect([30 * chunked.chunkBytes, chunked.segmentBytes > chunked.chunkBytes]).toEqual([edges[0], true]);
-    const parted = planSieve(edges[2]! + 31);
-    expect([30 * parted.segmentBytes, 30 * parted.spec.blockSize, parted.spec.parts]).toEqual([edges[1], edges[1], 3]);
-  });
-  for (const edge of edges) {
-    it(`matches a plain sieve for N just below, at and above ${edge} (a chunk, segment or part boundary)`, async () => {
-      for (const n of [edge - 31, edge - 30, edge - 1, edge, edge + 1, edge + 29, edge + 30, edge + 31]) {
+  // Chunk, segment and part sizes depend on N, so each edge is taken from the plan of the N
+  // around it: the first chunk, segment and part boundaries and a later part boundary.
+  const boundaries: Array<{ kind: string; edge: number }> = [];
+  for (const n of [3e6, 2e7, 6e7]) {
+    const plan = planSieve(n);
+    boundaries.push({ kind: `chunk (plan for ${n})`, edge: 30 * plan.chunkBytes });
+    boundaries.push({ kind: `segment (plan for ${n})`, edge: 30 * plan.segmentBytes });
+    boundaries.push({ kind: `part (plan for ${n})`, edge: 30 * plan.spec.blockSize * Math.floor(plan.spec.parts / 2) });
+  }
+  const reference = plainSievePrimes(Math.max(...boundaries.map((b) => b.edge)) + 1000);
+  for (const { kind, edge } of boundaries) {
+    it(`matches a plain sieve for N just below, at and above a ${kind} boundary at ${edge}`, async () => {
+      const near = [edge - 31, edge - 30, edge - 1, edge, edge + 1, edge + 29, edge + 30, edge + 31];
+      // the edge is a chunk, segment or part boundary in the plan of every N tested
+      for (const n of near) {
+        const plan = planSieve(n);
+        const sizes = [plan.chunkBytes, plan.segmentBytes, plan.spec.blockSize].map((s) => 30 * s);
+        expect(sizes.some((s) => edge % s === 0)).toBe(true);
+      }
+      for (const n of near) {
         const count = countUpTo(reference, n);
         const r = await primes({ upTo: n, pool });
         expect(firstDifference(r.primes, reference.subarray(0, count))).toBe(-1);
