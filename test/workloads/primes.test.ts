@@ -77,6 +77,12 @@ describe("countPrimes", () => {
     expect((await countPrimes({ upTo: 1e10, pool, sum: true })).sum).toBe(2220822432581729238n);
   });
 
+  it("counts across 2^32: π(2^32) = 203280221 (OEIS A007053), and the next prime 2^32 + 15", async () => {
+    expect((await countPrimes({ upTo: 2 ** 32, pool })).count).toBe(203280221);
+    const next = await countPrimes({ upTo: 2 ** 32 + 15, pool });
+    expect([next.count, next.last]).toEqual([203280222, 2 ** 32 + 15]);
+  });
+
   it("reports the largest prime ≤ N", async () => {
     expect((await countPrimes({ upTo: 1e9, pool })).last).toBe(999999937);
     expect((await countPrimes({ upTo: 100, pool })).last).toBe(97);
