@@ -265,12 +265,11 @@ export class Sieve {
   async extract(out: Uint32Array | Float64Array, counts: Float64Array, options: PassOptions, progress?: ProgressPhase): Promise<void> {
     const { plan, ctx } = this;
     const offsets = new Float64Array(this.block.buffer, ctx[Ctx.OFFSETS]!, plan.spec.parts);
-    let at = plan.small.length;
+    let next = plan.small.length;
     for (let j = 0; j < counts.length; j++) {
-      offsets[j] = at;
-      at += counts[j]!;
+      offsets[j] = next;
+      next += counts[j]!;
     }
-    ctx[Ctx.OFFSETS] = offsets.byteOffset;
     ctx[Ctx.OUT] = out.byteOffset;
     ctx[Ctx.OUT_BYTES] = out.BYTES_PER_ELEMENT;
     const run = await this.pool.runRange({

@@ -21,7 +21,7 @@ export const PRIMES_MAX_UP_TO = 1e13;
 export interface CountPrimesOptions extends CommonOptions {
   /** Count the primes p ≤ upTo; an integer from 0 to 1e13. */
   upTo: number;
-  /** Also compute the exact sum of the primes (≈ 20% more work). Default false. */
+  /** Also compute the exact sum of the primes (about 10% more work). Default false. */
   sum?: boolean;
 }
 
