@@ -391,16 +391,16 @@ const WARM_REGIONS: u32 = 4;
 const WARM_BYTES: usize = 9728;
 
 /**
- * Runs setup, both sieve modes and extraction on N = 15359 inside one warm-up region of
+ * Runs setup, both sieve modes and extraction on N = 3839 inside one warm-up region of
  * [base, base + WARM_BYTES): 5 pre-sieve groups (so both AND paths run), small and medium
  * primes, 2 segments of 2 chunks. Returns π(N) less 3 (2, 3 and 5).
  */
 function warmUpIn(base: usize): f64 {
   memory.fill(base, 0, WARM_BYTES);
   const ctx = base;
-  store<f64>(ctx + CTX_N, 15359);
-  store<u32>(ctx + CTX_ROOT, 123);
-  store<u32>(ctx + CTX_BASE_LIMIT, 123);
+  store<f64>(ctx + CTX_N, 3839);
+  store<u32>(ctx + CTX_ROOT, 61);
+  store<u32>(ctx + CTX_BASE_LIMIT, 61);
   store<u32>(ctx + CTX_LOCKS, base + 128);
   store<u32>(ctx + CTX_RUNS, base + 256);
   store<u32>(ctx + CTX_PRIMES, base + 336);
@@ -427,19 +427,19 @@ function warmUpIn(base: usize): f64 {
   store<u32>(ctx + CTX_SLOTS, base + 1472);
   store<u32>(ctx + CTX_SLOT_STRIDE, 448);
   store<u32>(ctx + CTX_SLOT_COUNT, 1);
-  store<u32>(ctx + CTX_SEGMENT_BYTES, 256);
-  store<u32>(ctx + CTX_CHUNK_BYTES, 128);
-  store<u32>(ctx + CTX_PART_BYTES, 512);
+  store<u32>(ctx + CTX_SEGMENT_BYTES, 64);
+  store<u32>(ctx + CTX_CHUNK_BYTES, 32);
+  store<u32>(ctx + CTX_PART_BYTES, 128);
   store<u32>(ctx + CTX_RECORDS, base + 2496);
   store<u32>(ctx + CTX_FLAGS, FLAG_SUMS);
   setup(ctx);
-  sievePart(ctx, 0, 512);
+  sievePart(ctx, 0, 128);
   store<u32>(ctx + CTX_BITMAP, base + 1920);
-  sievePart(ctx, 0, 512);
+  sievePart(ctx, 0, 128);
   store<u32>(ctx + CTX_OFFSETS, base + 2528);
   store<u32>(ctx + CTX_OUT, base + 2560);
   store<u32>(ctx + CTX_OUT_BYTES, 4);
-  return extractPart(ctx, 0, 512);
+  return extractPart(ctx, 0, 128);
 }
 
 /**
