@@ -11,7 +11,7 @@ import { AbortError, WorkerError } from "../errors.js";
 import { partition, type PartitionSpec } from "../plan/partition.js";
 import type { Pool, Progress } from "../pool/pool.js";
 
-/** Word index (u32) of each context field; byte offsets are 4× these. Mirrors CTX_* in assembly/sieve.ts. */
+/** Word index (u32) of each context field; byte offsets are 4× these. Mirrors CTX_* in assembly/sieve-context.ts. */
 const Ctx = {
   SLOTS: 0, SLOT_STRIDE: 1, SLOT_COUNT: 2, LOCKS: 3, PRIMES: 4, PRIME_COUNT: 5, SIEVE_FROM: 6, SIEVE_TO: 7,
   SEGMENT_BYTES: 8, PART_BYTES: 9, GROUPS: 10, GROUP_COUNT: 11, PRESIEVE_MAX: 12, BITMAP: 13, RECORDS: 14,
