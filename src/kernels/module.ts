@@ -26,10 +26,17 @@ export async function warmUp(exports: WebAssembly.Exports): Promise<void> {
   const calls: Array<[string, number[]]> = [
     ["piMidpointSimd", [1, 2049, 2048]],
     ["piMidpointScalar", [1, 2049, 2048]],
-    // a 4×4 plate in scratch memory at 1024 (two 6×6 grids), then 1000 sweeps of an empty row
-    // block (rows table zero at 2048 + 128) so that heatSolve's own loop tiers up
-    ["heatSweep", [1024, 1312, 4, 1, 5]],
-    ["heatSolve", [0, 1, 4, 1024, 1312, 2048, 0, 1000, 0]],
+    ["monteCarloHits", [0, 64, 1, 2]],
+    ["monteCarloHitsScalar", [0, 8, 1, 2]],
+    // numerator 2 limbs at 1024, scratch at 2048 (800 bytes), out at 4096: reserved memory
+    ["leibnizTerms", [0, 64, 0, 64, 1024, 2, 40, 2048, 4096]],
+    // sieve kernels: a tiny sieve in [16384, 55360) of the reserved first 64 KiB (see assembly/sieve.ts)
+    ["sieveWarmUp", [16384]],
+    // heat: a 4×4 plate in [8192, 8768) (two 6×6 grids), then 1000 sweeps of an empty row
+    // block (control block at 9216, its rows table at 9344 never written, so zero) so that
+    // heatSolve's own loop tiers up; all in the reserved first 64 KiB
+    ["heatSweep", [8192, 8480, 4, 1, 5]],
+    ["heatSolve", [0, 1, 4, 8192, 8480, 9216, 0, 1000, 0]],
   ];
   for (let round = 0; round < 2; round++) {
     for (const [name, args] of calls) {

@@ -9,4 +9,10 @@ export interface Backend {
   readonly size: number;
   run(task: Task): Promise<TaskResult>;
   close(): Promise<void>;
+  /** Tasks waiting for a free worker (for Pool.stats). */
+  readonly queueSize?: number;
+  /** Thread ids of the live workers, matched against the ids workers record in the stats block. */
+  liveThreadIds?(): number[];
+  /** Resolves with the first error of any worker, so that a pool whose workers cannot start fails fast. */
+  readonly firstWorkerError?: Promise<Error>;
 }

@@ -1,9 +1,13 @@
 /** Every command of the CLI, in the order --help lists them. A workload adds its command here. */
 import type { Command } from "../command.js";
 import { piCommand } from "./pi.js";
+import { monteCarloCommand } from "./montecarlo.js";
+import { primesCommand } from "./primes.js";
+import { leibnizCommand } from "./leibniz.js";
 import { heatCommand } from "./heat.js";
 import { scalingCommand } from "./scaling.js";
+import { runCommand } from "./run.js";
 
-const workloads: Command[] = [piCommand, heatCommand];
+const workloads: Command[] = [piCommand, monteCarloCommand, primesCommand, leibnizCommand, heatCommand];
 
-export const commands: Command[] = [...workloads, scalingCommand(workloads)];
+export const commands: Command[] = [...workloads, scalingCommand(workloads), runCommand];
