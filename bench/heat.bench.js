@@ -72,11 +72,11 @@ async function syncRun(members, sweeps) {
   await pool.runTeam({ kernel: "heatSolve", args: [members, 6, grid.byteOffset, grid.byteOffset, ctl.byteOffset, 0, sweeps, 10_000], workers: members });
   return performance.now() - started;
 }
-console.log(`\nheat: per-sweep synchronization (empty sweeps; from ${SYNC_SWEEPS} and ${2 * SYNC_SWEEPS}, best of ${REPEAT})`);
+console.log(`\nheat: per-sweep synchronization (empty sweeps; from ${SYNC_SWEEPS} and ${2 * SYNC_SWEEPS}, best of ${2 * REPEAT})`);
 for (const members of [...new Set([1, 2, P])]) {
   let short = Infinity;
   let long = Infinity;
-  for (let i = 0; i < REPEAT; i++) {
+  for (let i = 0; i < 2 * REPEAT; i++) {
     short = Math.min(short, await syncRun(members, SYNC_SWEEPS));
     long = Math.min(long, await syncRun(members, 2 * SYNC_SWEEPS));
   }
