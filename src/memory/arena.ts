@@ -154,9 +154,13 @@ export class SharedArena {
   }
 }
 
-/** Views made before a grow hold an older SharedArrayBuffer object over the same memory. */
+/**
+ * Views made before a grow hold an older SharedArrayBuffer object over the same memory. (No
+ * `instanceof SharedArrayBuffer`: browsers hide that global on pages that are not cross-origin
+ * isolated, though a shared WebAssembly.Memory still has such a buffer.)
+ */
 function sameBuffer(a: ArrayBufferLike, b: ArrayBufferLike): boolean {
-  return a instanceof SharedArrayBuffer && b instanceof SharedArrayBuffer && a.byteLength <= b.byteLength;
+  return a.constructor === b.constructor && b.constructor !== ArrayBuffer && a.byteLength <= b.byteLength;
 }
 
 function alignUp(n: number, align: number): number {

@@ -7,6 +7,17 @@ import type { Task, TaskResult } from "./task.js";
 export interface Backend {
   /** Threads that run tasks at once. */
   readonly size: number;
+  /**
+   * False when the workers cannot see the pool's memory (a browser page that is not
+   * cross-origin isolated): each has a private memory, range jobs that allow it go to them
+   * part by part through `runOn` (private-range.ts), and everything else runs inline.
+   * Default true.
+   */
+  readonly sharesMemory?: boolean;
+  /** Rejects if a worker fails to start, so that the pool does not wait for its ready signal. */
+  readonly startFailure?: Promise<never>;
   run(task: Task): Promise<TaskResult>;
+  /** Runs a task on worker `worker` (0 ≤ worker < size), after the tasks already queued there. */
+  runOn?(worker: number, task: Task): Promise<TaskResult>;
   close(): Promise<void>;
 }

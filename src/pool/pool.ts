@@ -12,6 +12,7 @@ import type { Backend } from "./backend.js";
 import { waitUntilReady } from "./ready.js";
 import { InlineBackend } from "./inline-backend.js";
 import { CONTROL_WORDS, Control } from "./job-control.js";
+import { runRangePrivately } from "./private-range.js";
 import type { PartCombine, RangeTask, TaskResult } from "./task.js";
 
 export const MAX_WORKERS = 256;
@@ -48,6 +49,16 @@ export interface RangeJob {
   onProgress?: (progress: Progress) => void;
   /** Milliseconds between progress reports. Default 100. */
   progressIntervalMs?: number;
+  /**
+   * Lets the job run on workers that cannot share the pool's memory (a browser page that is not
+   * cross-origin isolated). Set it when the kernel's results depend only on its arguments and on
+   * the `inputs` views (unchanged during the job), and whatever else it writes in the pool's
+   * memory is scratch that nobody reads after the job: each worker then runs the kernel on a
+   * private memory of the same size holding a copy of the inputs at the same addresses, and the
+   * partials come back by message, with the same bits. Without it, such a job runs in the calling
+   * thread. Ignored where workers share memory.
+   */
+  privateMemory?: { inputs?: TypedArray[] };
 }
 
 export interface RangeJobResult {
@@ -83,7 +94,8 @@ export class Pool {
     const ready = arena.alloc(Int32Array, 1);
     const backend = host.createBackend({ size: workers, module, memory: arena.memory, warmUp: options.warmUp ?? true, readyCounter: ready.byteOffset });
     try {
-      await waitUntilReady(ready, workers, WORKER_START_TIMEOUT_MS);
+      const started = waitUntilReady(ready, workers, WORKER_START_TIMEOUT_MS);
+      await (backend.startFailure ? Promise.race([started, backend.startFailure]) : started);
     } catch (e) {
       await backend.close();
       throw e;
@@ -109,7 +121,9 @@ export class Pool {
   async apply(kernel: string, args: number[] = []): Promise<number> {
     this.assertOpen();
     this.assertKernel(kernel);
-    const result = await this.backend.run({ kind: "call", kernel, args });
+    // a call may read or write the pool's memory: without shared memory it runs here
+    const runner = this.backend.sharesMemory === false ? this.inline : this.backend;
+    const result = await runner.run({ kind: "call", kernel, args });
     if (result && "trap" in result) throw new KernelError(kernel, 0, result.trap);
     return (result as { value: number }).value;
   }
@@ -127,6 +141,11 @@ export class Pool {
     const { spec } = job;
     const workers = Math.min(job.workers ?? this.size, this.size, Math.max(spec.parts, 1));
     if (job.signal?.aborted) throw new AbortError(job.signal.reason);
+    for (const view of job.privateMemory?.inputs ?? []) this.assertOnMemory(view);
+    const small = spec.parts <= 1 || spec.end - spec.start < (job.inlineBelow ?? 0);
+    if (!small && this.backend.sharesMemory === false && job.privateMemory && this.backend.runOn) {
+      return this.runRangePrivately(job, workers);
+    }
     this.arena.ensureCanAllocate(spec.parts * 8 + CONTROL_WORDS * 4, "the job's partial results");
     const control = this.arena.alloc(Int32Array, CONTROL_WORDS);
     const results = this.arena.alloc(Float64Array, spec.parts);
@@ -140,7 +159,7 @@ export class Pool {
       combine: job.combine ?? "sum",
     };
     try {
-      const inline = spec.parts <= 1 || spec.end - spec.start < (job.inlineBelow ?? 0);
+      const inline = small || this.backend.sharesMemory === false;
       let outcomes: Array<PromiseSettledResult<TaskResult>>;
       if (inline) {
         outcomes = [settle(() => this.inline.runSync(task))];
@@ -164,6 +183,26 @@ export class Pool {
       this.arena.free(control);
       this.arena.free(results);
     }
+  }
+
+  private async runRangePrivately(job: RangeJob, workers: number): Promise<RangeJobResult> {
+    const memory = new Uint8Array(this.memory.buffer);
+    const backend = this.backend;
+    const partials = await runRangePrivately({ runOn: (w, task) => backend.runOn!(w, task) }, {
+      kernel: job.kernel,
+      args: job.args ?? [],
+      spec: job.spec,
+      combine: job.combine ?? "sum",
+      workers,
+      memoryBytes: memory.byteLength,
+      // copies: a view of the pool's memory cannot be posted to a worker here
+      inputs: (job.privateMemory?.inputs ?? []).map((v) => ({ offset: v.byteOffset, bytes: memory.slice(v.byteOffset, v.byteOffset + v.byteLength) })),
+      signal: job.signal,
+      onProgress: job.onProgress,
+      progressIntervalMs: job.progressIntervalMs,
+    });
+    job.onProgress?.({ done: job.spec.parts, total: job.spec.parts, fraction: 1 });
+    return { partials, workers, backend: "workers" };
   }
 
   /** Ends the worker threads. The pool cannot be used afterwards. */
@@ -197,6 +236,12 @@ export class Pool {
 
   private assertOpen(): void {
     if (this.closed) throw new Error("the pool is closed; create a new one");
+  }
+
+  private assertOnMemory(view: TypedArray): void {
+    const buffer = this.memory.buffer;
+    const ok = ArrayBuffer.isView(view) && view.buffer.constructor === buffer.constructor && view.byteOffset + view.byteLength <= buffer.byteLength;
+    if (!ok) throw invalid("privateMemory.inputs", view, "an array of views allocated by this pool (pool.alloc)");
   }
 
   private assertKernel(name: string): void {

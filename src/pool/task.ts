@@ -34,11 +34,29 @@ export interface CallTask {
 
 export interface NoopTask { kind: "noop" }
 
-export type Task = RangeTask | CallTask | NoopTask;
+/**
+ * Parts `first` … `first + count − 1` of a range job, for a worker that cannot see the pool's
+ * memory (see private-range.ts): the partials come back in the result, not through memory.
+ */
+export interface PartsTask {
+  kind: "parts";
+  kernel: string;
+  args: number[];
+  spec: PartitionSpec;
+  combine: PartCombine;
+  first: number;
+  count: number;
+  /** The pool's memory size: the worker's memory grows to it, so the kernel's addresses stay valid. */
+  memoryBytes: number;
+  /** Regions of the pool's memory to copy into the worker's memory, at the same addresses, before running. */
+  inputs?: Array<{ offset: number; bytes: Uint8Array }>;
+}
+
+export type Task = RangeTask | CallTask | NoopTask | PartsTask;
 
 /** A trap is reported in-band so that every backend reports it the same way. */
 export interface TaskTrap { trap: string; part: number }
-export type TaskResult = { parts: number } | { value: number } | TaskTrap | null;
+export type TaskResult = { parts: number } | { value: number } | { partials: Float64Array } | TaskTrap | null;
 
 export type KernelExports = Record<string, unknown>;
 
@@ -56,38 +74,59 @@ export function executeTask(exports: KernelExports, memory: WebAssembly.Memory, 
     }
     case "range":
       return runRange(exports, memory, task);
+    case "parts":
+      return runParts(exports, memory, task);
   }
+}
+
+/** Kernel results of part j's blocks, combined in block order (every backend combines this way). */
+function partValue(fn: KernelFunction, task: RangeTask | PartsTask, j: number): number {
+  const { args, combine } = task;
+  let acc = 0;
+  let first = true;
+  forEachBlock(task.spec, j, (start, end) => {
+    const v = fn(start, end, ...args) as number;
+    acc = first ? v : combine === "sum" ? acc + v : combine === "min" ? Math.min(acc, v) : Math.max(acc, v);
+    first = false;
+  });
+  return acc;
 }
 
 function runRange(exports: KernelExports, memory: WebAssembly.Memory, task: RangeTask): TaskResult {
   const fn = kernelFunction(exports, task.kernel);
-  const { spec, args, combine } = task;
+  const { spec } = task;
   const ctl = new Int32Array(memory.buffer, task.control, CONTROL_WORDS);
   const out = new Float64Array(memory.buffer, task.results, spec.parts);
   let claimed = 0;
-  let acc = 0;
-  let first = true;
-  const visit = (start: number, end: number): void => {
-    const v = fn(start, end, ...args) as number;
-    acc = first ? v : combine === "sum" ? acc + v : combine === "min" ? Math.min(acc, v) : Math.max(acc, v);
-    first = false;
-  };
   while (Atomics.load(ctl, Control.CANCEL) === 0) {
     const j = Atomics.add(ctl, Control.NEXT, 1);
     if (j >= spec.parts) break;
-    first = true;
-    acc = 0;
     try {
-      forEachBlock(spec, j, visit);
+      out[j] = partValue(fn, task, j);
     } catch (e) {
       Atomics.store(ctl, Control.CANCEL, 1);
       return { trap: trapMessage(e), part: j };
     }
-    out[j] = acc;
     claimed++;
     Atomics.add(ctl, Control.DONE, 1);
   }
   return { parts: claimed };
+}
+
+function runParts(exports: KernelExports, memory: WebAssembly.Memory, task: PartsTask): TaskResult {
+  const fn = kernelFunction(exports, task.kernel);
+  const missing = task.memoryBytes - memory.buffer.byteLength;
+  if (missing > 0) memory.grow(Math.ceil(missing / 65536));
+  for (const input of task.inputs ?? []) new Uint8Array(memory.buffer, input.offset, input.bytes.length).set(input.bytes);
+  const partials = new Float64Array(task.count);
+  for (let i = 0; i < task.count; i++) {
+    try {
+      partials[i] = partValue(fn, task, task.first + i);
+    } catch (e) {
+      return { trap: trapMessage(e), part: task.first + i };
+    }
+  }
+  return { partials };
 }
 
 type KernelFunction = (...args: number[]) => unknown;

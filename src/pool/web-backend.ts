@@ -1,0 +1,133 @@
+/**
+ * Web Workers (module workers), each holding one instance of the kernels. On a cross-origin
+ * isolated page they share the pool's memory, as tinypool's threads do in Node; elsewhere a
+ * shared memory cannot be posted to a worker, so each has a private one (sharesMemory false).
+ *
+ * Each worker runs one task at a time; tasks wait in the worker's queue. The main thread never
+ * blocks: every wait is a message or a promise.
+ */
+import { WorkerError } from "../errors.js";
+import type { BackendInit } from "../platform/platform.js";
+import type { Backend } from "./backend.js";
+import type { Task, TaskResult } from "./task.js";
+import type { WebWorkerInit, WebWorkerReply } from "./web-worker.js";
+
+interface Pending {
+  task: Task;
+  resolve(result: TaskResult): void;
+  reject(error: Error): void;
+}
+
+interface Slot {
+  worker: Worker;
+  queue: Pending[];
+  running?: Pending;
+  /** Why the worker is unusable, once it is. */
+  broken?: Error;
+}
+
+export class WebWorkerBackend implements Backend {
+  readonly size: number;
+  readonly sharesMemory: boolean;
+  readonly startFailure: Promise<never>;
+  private readonly slots: Slot[] = [];
+  private failStart!: (error: Error) => void;
+  private closed = false;
+
+  constructor({ size, module, memory, warmUp, readyCounter }: BackendInit, sharesMemory: boolean) {
+    this.size = size;
+    this.sharesMemory = sharesMemory;
+    this.startFailure = new Promise<never>((_, reject) => { this.failStart = reject; });
+    this.startFailure.catch(() => {}); // observed by Pool.create; not an unhandled rejection otherwise
+    const counter = new Int32Array(memory.buffer, readyCounter, 1);
+    for (let i = 0; i < size; i++) {
+      // this exact form lets Vite, webpack and others find and bundle the worker script
+      const worker = new Worker(new URL("./web-worker.js", import.meta.url), { type: "module", name: `wasm-mp worker ${i}` });
+      const slot: Slot = { worker, queue: [] };
+      this.slots.push(slot);
+      let ready = false;
+      worker.onmessage = (event: MessageEvent<WebWorkerReply>) => {
+        const reply = event.data;
+        if (reply.type === "ready") {
+          ready = true;
+          // the pool waits on this counter, in its own memory (see ready.ts)
+          Atomics.add(counter, 0, 1);
+          Atomics.notify(counter, 0);
+        } else if (reply.type === "failed") {
+          this.breakSlot(slot, new WorkerError(`Web Worker ${i} could not start: ${reply.message}`), !ready);
+        } else {
+          const done = slot.running;
+          slot.running = undefined;
+          done?.resolve(reply.result);
+          this.pump(slot);
+        }
+      };
+      worker.onerror = (event: ErrorEvent) => {
+        event.preventDefault();
+        const where = ready ? "failed" : "could not start (is its script, web-worker.js, served as JavaScript?)";
+        this.breakSlot(slot, new WorkerError(`Web Worker ${i} ${where}: ${event.message || "error event"}`), !ready);
+      };
+      worker.onmessageerror = () => {
+        this.breakSlot(slot, new WorkerError(`Web Worker ${i} received a message it could not read`), !ready);
+      };
+      const init: WebWorkerInit = { module, memory: sharesMemory ? memory : undefined, warmUp };
+      worker.postMessage(init);
+    }
+  }
+
+  /** Runs the task on the least busy worker. */
+  run(task: Task): Promise<TaskResult> {
+    let best = -1;
+    let bestLoad = Infinity;
+    this.slots.forEach((slot, i) => {
+      const load = slot.queue.length + (slot.running ? 1 : 0);
+      if (!slot.broken && load < bestLoad) { best = i; bestLoad = load; }
+    });
+    if (best < 0) return Promise.reject(this.closed ? closedError() : this.slots[0]?.broken ?? new WorkerError("no Web Worker is running"));
+    return this.runOn(best, task);
+  }
+
+  runOn(worker: number, task: Task): Promise<TaskResult> {
+    const slot = this.slots[worker];
+    if (!slot) return Promise.reject(new RangeError(`no worker ${worker} in a pool of ${this.size}`));
+    if (slot.broken) return Promise.reject(slot.broken);
+    return new Promise<TaskResult>((resolve, reject) => {
+      slot.queue.push({ task, resolve, reject });
+      this.pump(slot);
+    });
+  }
+
+  async close(): Promise<void> {
+    this.closed = true;
+    for (const slot of this.slots) this.breakSlot(slot, closedError(), false);
+  }
+
+  private pump(slot: Slot): void {
+    if (slot.running || slot.broken) return;
+    const next = slot.queue.shift();
+    if (!next) return;
+    slot.running = next;
+    try {
+      slot.worker.postMessage(next.task);
+    } catch (e) {
+      slot.running = undefined;
+      next.reject(e instanceof Error ? e : new Error(String(e)));
+      this.pump(slot);
+    }
+  }
+
+  /** Ends a worker that failed (or the pool closing): its running and queued tasks reject. */
+  private breakSlot(slot: Slot, error: Error, duringStart: boolean): void {
+    if (slot.broken) return;
+    slot.broken = error;
+    slot.worker.terminate();
+    for (const p of [...(slot.running ? [slot.running] : []), ...slot.queue]) p.reject(error);
+    slot.running = undefined;
+    slot.queue = [];
+    if (duringStart) this.failStart(error);
+  }
+}
+
+function closedError(): Error {
+  return new WorkerError("the pool is closed");
+}

@@ -1,0 +1,54 @@
+/**
+ * Entry point of a Web Worker of the browser pool (a module worker; web-backend.ts starts it).
+ * The first message brings the compiled kernels and, on a cross-origin isolated page, the
+ * pool's shared memory; elsewhere the worker makes a private memory of its own (private-range.ts
+ * says how jobs use it). It instantiates the kernels, warms them up, says "ready", then answers
+ * each task message with executeTask's result.
+ *
+ * No top-level await and no dynamic import: bundlers may emit this file as a classic script.
+ */
+import { kernelImports, warmUp } from "../kernels/module.js";
+import { executeTask, type Task, type TaskResult } from "./task.js";
+
+export interface WebWorkerInit {
+  module: WebAssembly.Module;
+  /** The pool's memory; absent when the page cannot share memory with workers. */
+  memory?: WebAssembly.Memory;
+  warmUp: boolean;
+}
+
+export type WebWorkerReply =
+  | { type: "ready" }
+  | { type: "failed"; message: string }
+  | { type: "result"; result: TaskResult };
+
+/** What this script sees of its DedicatedWorkerGlobalScope (the project compiles against the DOM library). */
+interface WorkerScope {
+  onmessage: ((event: MessageEvent) => void) | null;
+  postMessage(message: WebWorkerReply): void;
+}
+
+const scope = globalThis as unknown as WorkerScope;
+let instance: WebAssembly.Instance | undefined;
+let memory: WebAssembly.Memory | undefined;
+
+scope.onmessage = (event) => {
+  if (!instance) {
+    start(event.data as WebWorkerInit).then(
+      () => scope.postMessage({ type: "ready" }),
+      (e: unknown) => scope.postMessage({ type: "failed", message: e instanceof Error ? e.message : String(e) }),
+    );
+    return;
+  }
+  scope.postMessage({ type: "result", result: executeTask(instance.exports, memory!, event.data as Task) });
+};
+
+async function start(init: WebWorkerInit): Promise<void> {
+  // the kernels import a shared memory, so a private one is shared too (with nobody); it grows
+  // to the pool's size when a job needs it (PartsTask.memoryBytes)
+  const own = init.memory ?? new WebAssembly.Memory({ initial: 2, maximum: 65536, shared: true });
+  const created = await WebAssembly.instantiate(init.module, kernelImports(own));
+  if (init.warmUp) await warmUp(created.exports);
+  memory = own;
+  instance = created;
+}
