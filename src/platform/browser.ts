@@ -1,10 +1,11 @@
 /**
- * The browser platform: navigator.hardwareConcurrency, the .wasm fetched next to the package
- * (bundlers rewrite the `new URL(…, import.meta.url)`), and Web Workers. On a page that is not
+ * The browser platform: navigator.hardwareConcurrency, the .wasm fetched from KERNELS_URL
+ * (bundlers rewrite its `new URL(…, import.meta.url)` to where they put the file), and Web Workers. On a page that is not
  * cross-origin isolated the workers cannot share memory; the pool then runs what it can on their
  * private memories and the rest in the calling thread, and says once, on the console, which
  * headers would change that.
  */
+import { KERNELS_URL } from "../kernels/module.js";
 import { WebWorkerBackend } from "../pool/web-backend.js";
 import { setPlatform, type Platform } from "./platform.js";
 
@@ -38,7 +39,7 @@ export const browserPlatform: Platform = {
 
 async function compileKernels(): Promise<WebAssembly.Module> {
   assertSharedMemory();
-  const url = new URL("../../build/kernels.wasm", import.meta.url);
+  const url = KERNELS_URL;
   if (typeof WebAssembly.compileStreaming === "function") {
     try {
       return await WebAssembly.compileStreaming(fetch(url));

@@ -1,0 +1,134 @@
+// The example app (examples/browser), built with Vite and run in headless Chromium: every
+// workload's numbers must have the bits Node gets, on a cross-origin isolated page (workers on
+// one shared memory) and on a plain one (private memories or the calling thread, one warning).
+import { existsSync, rmSync } from "node:fs";
+import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import type { Page } from "playwright-core";
+import * as mp from "../../dist/index.js";
+import { CHROMIUM, INSTALL_HINT, bitsHex, buildExample, launchChromium, serve } from "./harness.js";
+
+interface Case {
+  /** The workload's id in examples/browser/workloads.js. */
+  workload: string;
+  /** Its inputs on the page, as typed. */
+  params: Record<string, string>;
+  /** The numbers the page shows for them, computed here in Node. */
+  expected(pool: mp.Pool): Promise<number[]>;
+  /** The page's backend for this case: "workers" (shared or private memories) or "inline". */
+  backend: { isolated: string; notIsolated: string };
+}
+
+// A new workload adds its cases here (sizes that run in well under a second).
+const CASES: Case[] = [
+  {
+    workload: "pi",
+    params: { n: "123456789" },
+    expected: async (pool) => [(await mp.pi({ n: 123456789, pool })).value],
+    backend: { isolated: "workers", notIsolated: "workers" },
+  },
+  {
+    workload: "pi",
+    params: { n: "100000" }, // under the inline threshold: the page's own thread
+    expected: async (pool) => [(await mp.pi({ n: 100000, pool })).value],
+    backend: { isolated: "inline", notIsolated: "inline" },
+  },
+];
+
+const hasChromium = existsSync(CHROMIUM);
+if (!hasChromium) console.warn(`test/browser/e2e.test.ts is skipped: ${INSTALL_HINT}`);
+
+interface PageResult { state: string; bits?: string; backend?: string; workers?: string; text: string }
+
+/** Fills in the case's inputs, picks the worker count, clicks the workload's button, waits for its result. */
+async function runCase(page: Page, c: Case, workers: number): Promise<PageResult> {
+  await page.selectOption("#workers", String(workers));
+  for (const [name, value] of Object.entries(c.params)) await page.fill(`#param-${c.workload}-${name}`, value);
+  await page.click(`#run-${c.workload}`);
+  const output = `#result-${c.workload}`;
+  await page.waitForFunction((sel) => {
+    const state = document.querySelector<HTMLElement>(sel)?.dataset.state;
+    return state === "done" || state === "error";
+  }, output, { timeout: 60_000 });
+  return page.$eval(output, (el) => ({ ...(el as HTMLElement).dataset, text: el.textContent ?? "" }) as PageResult);
+}
+
+describe.skipIf(!hasChromium)(`the example app in headless Chromium${hasChromium ? "" : ` (skipped: ${INSTALL_HINT})`}`, () => {
+  let outDir: string;
+  let browser: Awaited<ReturnType<typeof launchChromium>>;
+  const expected: string[] = [];
+
+  beforeAll(async () => {
+    const pool = await mp.createPool({ workers: 3 });
+    try {
+      for (const c of CASES) expected.push(bitsHex(await c.expected(pool)));
+    } finally {
+      await pool.close();
+    }
+    outDir = await buildExample();
+    browser = await launchChromium();
+  }, 120_000);
+
+  afterAll(async () => {
+    await browser?.close();
+    if (outDir) rmSync(outDir, { recursive: true, force: true });
+  });
+
+  /** Opens the app served with or without the isolation headers; collects its warnings and errors. */
+  async function open(isolated: boolean) {
+    const server = await serve(outDir, isolated);
+    const page = await browser.context.newPage();
+    const warnings: string[] = [];
+    const errors: string[] = [];
+    page.on("console", (m) => {
+      if (m.type() === "warning") warnings.push(m.text());
+      if (m.type() === "error") errors.push(m.text());
+    });
+    page.on("pageerror", (e) => errors.push(String(e)));
+    await page.goto(server.url);
+    await page.waitForSelector("body[data-ready=true]");
+    return {
+      page, warnings, errors,
+      async close() { await page.close(); await server.close(); },
+    };
+  }
+
+  it("on a cross-origin isolated page, gives Node's bits for 1 and 3 workers sharing memory", async () => {
+    const app = await open(true);
+    try {
+      expect(await app.page.evaluate(() => crossOriginIsolated)).toBe(true);
+      for (const workers of [1, 3]) {
+        for (const [i, c] of CASES.entries()) {
+          const r = await runCase(app.page, c, workers);
+          expect(r.state, r.text).toBe("done");
+          expect(r.bits, `${c.workload} ${JSON.stringify(c.params)} on ${workers} workers`).toBe(expected[i]);
+          expect(r.backend).toBe(c.backend.isolated);
+        }
+      }
+      expect(app.warnings).toEqual([]);
+      expect(app.errors).toEqual([]);
+    } finally {
+      await app.close();
+    }
+  }, 120_000);
+
+  it("without the isolation headers, gives the same bits and warns once, naming the headers", async () => {
+    const app = await open(false);
+    try {
+      expect(await app.page.evaluate(() => crossOriginIsolated)).toBe(false);
+      for (const workers of [2, 3]) {
+        for (const [i, c] of CASES.entries()) {
+          const r = await runCase(app.page, c, workers);
+          expect(r.state, r.text).toBe("done");
+          expect(r.bits, `${c.workload} ${JSON.stringify(c.params)} on ${workers} workers`).toBe(expected[i]);
+          expect(r.backend).toBe(c.backend.notIsolated);
+        }
+      }
+      expect(app.warnings).toHaveLength(1);
+      expect(app.warnings[0]).toContain("Cross-Origin-Opener-Policy: same-origin");
+      expect(app.warnings[0]).toContain("Cross-Origin-Embedder-Policy: require-corp");
+      expect(app.errors).toEqual([]);
+    } finally {
+      await app.close();
+    }
+  }, 120_000);
+});
