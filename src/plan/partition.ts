@@ -44,13 +44,13 @@ export function autoChunkSize(length: number, maxChunk: number, minChunk = 1024,
   return Math.min(size, maxChunk);
 }
 
-export function partition(start: number, end: number, options: PartitionOptions & { maxChunk?: number } = {}): PartitionSpec {
+export function partition(start: number, end: number, options: PartitionOptions & { maxChunk?: number; minChunk?: number } = {}): PartitionSpec {
   const scheme = options.scheme ?? "block";
   if (scheme !== "block" && scheme !== "cyclic" && scheme !== "block-cyclic") {
     throw invalid("partition", scheme, '"block", "cyclic" or "block-cyclic"');
   }
   const length = Math.max(0, end - start);
-  const chunk = options.chunkSize ?? autoChunkSize(length, options.maxChunk ?? 1 << 22);
+  const chunk = options.chunkSize ?? autoChunkSize(length, options.maxChunk ?? 1 << 22, options.minChunk);
   if (scheme === "block") {
     return { scheme, start, end, parts: Math.ceil(length / chunk), blockSize: chunk };
   }

@@ -32,6 +32,16 @@ export interface KernelRun {
 export async function runOnPool(options: CommonOptions, run: KernelRun): Promise<RangeJobResult & { elapsedMs: number }> {
   const pool = options.pool ?? await defaultPool(options.workers);
   const started = performance.now();
-  const result = await pool.runRange({ ...run, workers: options.workers, signal: options.signal, onProgress: options.onProgress });
-  return { ...result, elapsedMs: performance.now() - started };
+  const result = await pool.runRange({
+    kernel: run.kernel,
+    args: run.args,
+    spec: run.spec,
+    combine: run.combine,
+    inlineBelow: run.inlineBelow,
+    privateMemory: run.privateMemory,
+    workers: options.workers,
+    signal: options.signal,
+    onProgress: options.onProgress,
+  });
+  return { partials: result.partials, workers: result.workers, backend: result.backend, elapsedMs: performance.now() - started };
 }

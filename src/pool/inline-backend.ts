@@ -4,7 +4,7 @@
  */
 import { kernelImports } from "../kernels/module.js";
 import type { Backend } from "./backend.js";
-import { executeTask, type Task, type TaskResult } from "./task.js";
+import { executeTask, runRangeInline, type RangeTask, type Task, type TaskResult, type TaskTrap } from "./task.js";
 
 export class InlineBackend implements Backend {
   readonly size = 1;
@@ -20,6 +20,11 @@ export class InlineBackend implements Backend {
 
   runSync(task: Task): TaskResult {
     return executeTask(this.instance.exports, this.memory, task);
+  }
+
+  /** A range job's parts in order, partials in a plain array. */
+  runInline(task: Omit<RangeTask, "kind" | "control" | "results">): Float64Array | TaskTrap {
+    return runRangeInline(this.instance.exports, task);
   }
 
   async run(task: Task): Promise<TaskResult> {

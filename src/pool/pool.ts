@@ -142,35 +142,30 @@ export class Pool {
     const workers = Math.min(job.workers ?? this.size, this.size, Math.max(spec.parts, 1));
     if (job.signal?.aborted) throw new AbortError(job.signal.reason);
     for (const view of job.privateMemory?.inputs ?? []) this.assertOnMemory(view);
+    const combine = job.combine ?? "sum";
+    const args = job.args ?? [];
     const small = spec.parts <= 1 || spec.end - spec.start < (job.inlineBelow ?? 0);
     if (!small && this.backend.sharesMemory === false && job.privateMemory && this.backend.runOn) {
       return this.runRangePrivately(job, workers);
     }
+    // where workers cannot share memory, jobs that need it run here
+    if (small || this.backend.sharesMemory === false) {
+      const partials = this.inline.runInline({ kernel: job.kernel, args, spec, combine });
+      if (!(partials instanceof Float64Array)) throw new KernelError(job.kernel, partials.part, partials.trap);
+      job.onProgress?.({ done: spec.parts, total: spec.parts, fraction: 1 });
+      return { partials, workers: 1, backend: "inline" };
+    }
     this.arena.ensureCanAllocate(spec.parts * 8 + CONTROL_WORDS * 4, "the job's partial results");
     const control = this.arena.alloc(Int32Array, CONTROL_WORDS);
     const results = this.arena.alloc(Float64Array, spec.parts);
-    const task: RangeTask = {
-      kind: "range",
-      kernel: job.kernel,
-      args: job.args ?? [],
-      spec,
-      control: control.byteOffset,
-      results: results.byteOffset,
-      combine: job.combine ?? "sum",
-    };
+    const task: RangeTask = { kind: "range", kernel: job.kernel, args, spec, control: control.byteOffset, results: results.byteOffset, combine };
     try {
-      const inline = small || this.backend.sharesMemory === false;
-      let outcomes: Array<PromiseSettledResult<TaskResult>>;
-      if (inline) {
-        outcomes = [settle(() => this.inline.runSync(task))];
-      } else {
-        outcomes = await this.watch(control, spec.parts, job, Promise.allSettled(
-          Array.from({ length: workers }, () => this.backend.run(task).catch((e: unknown) => {
-            Atomics.store(control, Control.CANCEL, 1); // the others stop too
-            throw e;
-          })),
-        ));
-      }
+      const outcomes = await this.watch(control, spec.parts, job, Promise.allSettled(
+        Array.from({ length: workers }, () => this.backend.run(task).catch((e: unknown) => {
+          Atomics.store(control, Control.CANCEL, 1); // the others stop too
+          throw e;
+        })),
+      ));
       for (const o of outcomes) {
         if (o.status === "rejected") throw new WorkerError(`a worker failed while running ${job.kernel}: ${messageOf(o.reason)}`, { cause: o.reason });
         if (o.value && "trap" in o.value) throw new KernelError(job.kernel, o.value.part, o.value.trap);
@@ -178,7 +173,7 @@ export class Pool {
       if (job.signal?.aborted) throw new AbortError(job.signal.reason);
       if (Atomics.load(control, Control.DONE) !== spec.parts) throw new WorkerError(`job ${job.kernel} ended with parts unfinished`);
       job.onProgress?.({ done: spec.parts, total: spec.parts, fraction: 1 });
-      return { partials: results.slice(), workers: inline ? 1 : workers, backend: inline ? "inline" : "workers" };
+      return { partials: results.slice(), workers, backend: "workers" };
     } finally {
       this.arena.free(control);
       this.arena.free(results);
@@ -249,14 +244,6 @@ export class Pool {
       const names = Object.keys(this.inline.exports).filter((k) => typeof this.inline.exports[k] === "function");
       throw invalid("kernel", name, `a function the module exports (${names.join(", ")})`);
     }
-  }
-}
-
-function settle<T>(fn: () => T): PromiseSettledResult<T> {
-  try {
-    return { status: "fulfilled", value: fn() };
-  } catch (reason) {
-    return { status: "rejected", reason };
   }
 }
 

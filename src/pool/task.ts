@@ -79,30 +79,16 @@ export function executeTask(exports: KernelExports, memory: WebAssembly.Memory, 
   }
 }
 
-/** Kernel results of part j's blocks, combined in block order (every backend combines this way). */
-function partValue(fn: KernelFunction, task: RangeTask | PartsTask, j: number): number {
-  const { args, combine } = task;
-  let acc = 0;
-  let first = true;
-  forEachBlock(task.spec, j, (start, end) => {
-    const v = fn(start, end, ...args) as number;
-    acc = first ? v : combine === "sum" ? acc + v : combine === "min" ? Math.min(acc, v) : Math.max(acc, v);
-    first = false;
-  });
-  return acc;
-}
-
 function runRange(exports: KernelExports, memory: WebAssembly.Memory, task: RangeTask): TaskResult {
   const fn = kernelFunction(exports, task.kernel);
-  const { spec } = task;
   const ctl = new Int32Array(memory.buffer, task.control, CONTROL_WORDS);
-  const out = new Float64Array(memory.buffer, task.results, spec.parts);
+  const out = new Float64Array(memory.buffer, task.results, task.spec.parts);
   let claimed = 0;
   while (Atomics.load(ctl, Control.CANCEL) === 0) {
     const j = Atomics.add(ctl, Control.NEXT, 1);
-    if (j >= spec.parts) break;
+    if (j >= task.spec.parts) break;
     try {
-      out[j] = partValue(fn, task, j);
+      out[j] = computePart(fn, task, j);
     } catch (e) {
       Atomics.store(ctl, Control.CANCEL, 1);
       return { trap: trapMessage(e), part: j };
@@ -113,6 +99,23 @@ function runRange(exports: KernelExports, memory: WebAssembly.Memory, task: Rang
   return { parts: claimed };
 }
 
+/**
+ * Every part, in order, in the calling thread, into a plain array: the inline path, which
+ * needs no control block in shared memory (small jobs are dominated by such overheads).
+ */
+export function runRangeInline(exports: KernelExports, task: Omit<RangeTask, "kind" | "control" | "results">): Float64Array | TaskTrap {
+  const fn = kernelFunction(exports, task.kernel);
+  const out = new Float64Array(task.spec.parts);
+  for (let j = 0; j < out.length; j++) {
+    try {
+      out[j] = computePart(fn, task, j);
+    } catch (e) {
+      return { trap: trapMessage(e), part: j };
+    }
+  }
+  return out;
+}
+
 function runParts(exports: KernelExports, memory: WebAssembly.Memory, task: PartsTask): TaskResult {
   const fn = kernelFunction(exports, task.kernel);
   const missing = task.memoryBytes - memory.buffer.byteLength;
@@ -121,12 +124,25 @@ function runParts(exports: KernelExports, memory: WebAssembly.Memory, task: Part
   const partials = new Float64Array(task.count);
   for (let i = 0; i < task.count; i++) {
     try {
-      partials[i] = partValue(fn, task, task.first + i);
+      partials[i] = computePart(fn, task, task.first + i);
     } catch (e) {
       return { trap: trapMessage(e), part: task.first + i };
     }
   }
   return { partials };
+}
+
+/** Part j's partial: the kernel over each of its blocks, combined in block order. */
+function computePart(fn: KernelFunction, task: Pick<RangeTask, "spec" | "args" | "combine">, j: number): number {
+  const { spec, args, combine } = task;
+  let acc = 0;
+  let first = true;
+  forEachBlock(spec, j, (start, end) => {
+    const v = fn(start, end, ...args) as number;
+    acc = first ? v : combine === "sum" ? acc + v : combine === "min" ? Math.min(acc, v) : Math.max(acc, v);
+    first = false;
+  });
+  return acc;
 }
 
 type KernelFunction = (...args: number[]) => unknown;

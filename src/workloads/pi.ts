@@ -3,7 +3,7 @@
  * Parts are blocks of consecutive terms; each part's partial sum comes from one kernel call,
  * and the partials are added pairwise in part order.
  */
-import { partition } from "../plan/partition.js";
+import { MAX_INDEX, partition } from "../plan/partition.js";
 import { pairwiseSum } from "../plan/reduce.js";
 import { COMMON_KEYS, runOnPool, type CommonOptions } from "../plan/run-workload.js";
 import * as check from "../validate.js";
@@ -12,11 +12,14 @@ import { MAX_WORKERS } from "../pool/pool.js";
 export const PI_MAX_N = 1e12;
 /** Terms per kernel call at most: about 3 ms of the SIMD kernel. */
 export const PI_MAX_CHUNK = 1 << 22;
+/** Terms per part at least (~45 µs): smaller parts cost more in calls than they return. */
+export const PI_MIN_CHUNK = 1 << 16;
 /**
- * Below this many terms the calling thread computes π itself: a worker round trip costs
- * ~60–100 µs, the SIMD kernel ~0.7 ns per term (measured: bench/pi.bench.ts, inline vs pool).
+ * Below this many terms the calling thread computes π itself: two workers start to win between
+ * 2¹⁸ and 2¹⁹ terms on this 2-core machine (a worker round trip costs ~60–100 µs, the SIMD
+ * kernel ~0.7 ns per term; bench/pi.bench.js, "pi: inline vs workers").
  */
-export const PI_INLINE_BELOW = 1 << 18;
+export const PI_INLINE_BELOW = 1 << 19;
 
 export type PiKernel = "simd" | "scalar";
 
@@ -27,7 +30,7 @@ export interface PiOptions extends CommonOptions {
   chunkSize?: number;
   /** "simd" (default) or "scalar", the one-division-per-term reference. */
   kernel?: PiKernel;
-  /** Terms below which the calling thread does the work. Default 2^18. */
+  /** Terms below which the calling thread does the work. Default 2^19. */
   inlineThreshold?: number;
 }
 
@@ -53,11 +56,11 @@ export async function pi(options: PiOptions): Promise<PiResult> {
   check.optionalInteger("workers", options.workers, 1, MAX_WORKERS, 1);
   const chunkSize = options.chunkSize === undefined ? undefined : check.integer("chunkSize", options.chunkSize, 1, PI_MAX_N);
   const kernel = options.kernel === undefined ? "simd" : check.oneOf("kernel", options.kernel, ["simd", "scalar"] as const);
-  const inlineBelow = check.optionalInteger("inlineThreshold", options.inlineThreshold, 0, PI_MAX_N + 1, PI_INLINE_BELOW);
+  const inlineBelow = check.optionalInteger("inlineThreshold", options.inlineThreshold, 0, MAX_INDEX, PI_INLINE_BELOW);
   check.callback("onProgress", options.onProgress);
   check.signal(options.signal);
 
-  const spec = partition(1, n + 1, { chunkSize, maxChunk: PI_MAX_CHUNK });
+  const spec = partition(1, n + 1, { chunkSize, minChunk: PI_MIN_CHUNK, maxChunk: PI_MAX_CHUNK });
   // the kernel reads no memory: it runs on workers even where they cannot share memory
   const run = await runOnPool(options, { kernel: KERNELS[kernel], args: [n], spec, inlineBelow, privateMemory: {} });
   const value = (4 / n) * pairwiseSum(run.partials);

@@ -1,0 +1,35 @@
+// A benny suite with the project's defaults: a readable table of median times on completion,
+// results saved to bench/results/<file>.json (with every sample) and <file>.chart.html.
+import b from "benny";
+
+const folder = new URL("results", import.meta.url).pathname;
+
+export function suite(name, file, ...cases) {
+  return b.suite(
+    name,
+    ...cases,
+    b.cycle(),
+    b.complete((summary) => {
+      console.log(`\n${name}`);
+      for (const r of summary.results) {
+        const ms = median(r.details.sampleResults) * 1000;
+        console.log(`  ${r.name.padEnd(34)} median ${formatMs(ms).padStart(11)}  (${r.samples} samples, ±${r.margin}%)`);
+      }
+    }),
+    b.save({ file, folder, format: "json", details: true }),
+    b.save({ file, folder, format: "chart.html" }),
+  );
+}
+
+export const add = b.add;
+
+function median(samples) {
+  const s = [...samples].sort((a, x) => a - x);
+  return s.length % 2 ? s[(s.length - 1) / 2] : (s[s.length / 2 - 1] + s[s.length / 2]) / 2;
+}
+
+export function formatMs(ms) {
+  if (ms >= 1000) return `${(ms / 1000).toFixed(3)} s`;
+  if (ms >= 1) return `${ms.toFixed(2)} ms`;
+  return `${(ms * 1000).toFixed(2)} µs`;
+}
