@@ -22,7 +22,8 @@ async function currentPool() {
   pool.catch(() => { pool = undefined; });
   if (old) await (await old).close().catch(() => {});
   const ready = await pool;
-  $("#pool-status").textContent = `pool of ${ready.size} worker${ready.size > 1 ? "s" : ""} ready`;
+  $("#pool-status").textContent = `pool of ${ready.size} worker${ready.size > 1 ? "s" : ""} ready, ` +
+    (ready.workersShareMemory ? "sharing its memory" : "each with a private memory");
   return ready;
 }
 

@@ -103,6 +103,15 @@ export class Pool {
     return new Pool(module, arena, backend, new InlineBackend(module, arena.memory));
   }
 
+  /**
+   * Whether the workers see this pool's memory: true in Node and on cross-origin isolated pages.
+   * Where false, only range jobs that allow private memory run on workers (RangeJob.privateMemory);
+   * the rest, and anything that needs several workers on one memory at once, run in the calling thread.
+   */
+  get workersShareMemory(): boolean {
+    return this.backend.sharesMemory !== false;
+  }
+
   get memory(): WebAssembly.Memory {
     return this.arena.memory;
   }

@@ -96,10 +96,12 @@ describe("range jobs on workers with private memories", () => {
   it("give π the same bits as shared memory, for 1, 2 and 3 workers", async () => {
     const n = 12_345_678;
     const expected = (await pi({ n, pool: shared, inlineThreshold: 0 })).value;
+    expect(shared.workersShareMemory).toBe(true);
     for (const workers of [1, 2, 3]) {
       const pool = await privatePool(workers);
       const r = await pi({ n, pool, inlineThreshold: 0 });
       expect(r.value).toBe(expected);
+      expect(pool.workersShareMemory).toBe(false);
       expect(r.backend).toBe("workers");
       expect(r.workers).toBe(workers);
       // every worker took runs of parts, and no job went through the shared control block
