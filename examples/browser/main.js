@@ -64,7 +64,8 @@ for (const w of workloads) {
       const params = Object.fromEntries(w.params.map((p) => [p.name, parse($(`#param-${w.id}-${p.name}`).value)]));
       const p = await currentPool();
       const started = performance.now();
-      const result = await w.run(mp, p, params);
+      const onProgress = ({ fraction }) => { output.textContent = `running… ${Math.round(fraction * 100)}%`; };
+      const result = await w.run(mp, p, params, onProgress);
       const ms = performance.now() - started;
       output.textContent = w.describe(result);
       $(`#time-${w.id}`).textContent = `${ms.toFixed(1)} ms on ${result.workers ?? p.size} worker(s), ${result.backend ?? "workers"}`;

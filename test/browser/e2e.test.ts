@@ -74,8 +74,8 @@ describe.skipIf(!hasChromium)(`the example app in headless Chromium${hasChromium
   });
 
   /** Opens the app served with or without the isolation headers; collects its warnings and errors. */
-  async function open(isolated: boolean) {
-    const server = await serve(outDir, isolated);
+  async function open(isolated: boolean, notFound?: RegExp) {
+    const server = await serve(outDir, isolated, { notFound });
     const page = await browser.context.newPage();
     const warnings: string[] = [];
     const errors: string[] = [];
@@ -131,4 +131,15 @@ describe.skipIf(!hasChromium)(`the example app in headless Chromium${hasChromium
       await app.close();
     }
   }, 120_000);
+
+  it("reports a worker script that cannot load as an error, without waiting for the start timeout", async () => {
+    const app = await open(true, /web-worker/);
+    try {
+      const r = await runCase(app.page, CASES[0]!, 2);
+      expect(r.state).toBe("error");
+      expect(r.text).toMatch(/^Web Worker \d could not start/);
+    } finally {
+      await app.close();
+    }
+  }, 60_000);
 });

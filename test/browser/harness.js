@@ -43,13 +43,14 @@ const TYPES = {
 /**
  * @param {string} root
  * @param {boolean} isolated
+ * @param {{ notFound?: RegExp }} [options] paths answered with 404 though they exist
  * @returns {Promise<{ url: string, close(): Promise<void> }>}
  */
-export async function serve(root, isolated) {
+export async function serve(root, isolated, options = {}) {
   const server = createServer((req, res) => {
     const path = decodeURIComponent(new URL(req.url ?? "/", "http://localhost").pathname);
     const file = normalize(join(root, path.endsWith("/") ? `${path}index.html` : path));
-    if (!file.startsWith(root) || !existsSync(file) || !statSync(file).isFile()) {
+    if (!file.startsWith(root) || !existsSync(file) || !statSync(file).isFile() || options.notFound?.test(path)) {
       res.writeHead(404).end();
       return;
     }
