@@ -68,7 +68,10 @@ for (const w of workloads) {
       const result = await w.run(mp, p, params, onProgress);
       const ms = performance.now() - started;
       output.textContent = w.describe(result);
-      $(`#time-${w.id}`).textContent = `${ms.toFixed(1)} ms on ${result.workers ?? p.size} worker(s), ${result.backend ?? "workers"}`;
+      const where = result.backend === "inline"
+        ? "in the page's thread (too small for workers)"
+        : `on ${result.workers ?? p.size} worker${(result.workers ?? p.size) > 1 ? "s" : ""}, ${p.workersShareMemory ? "shared memory" : "private memories"}`;
+      $(`#time-${w.id}`).textContent = `${ms.toFixed(1)} ms ${where}`;
       Object.assign(output.dataset, {
         bits: bitsHex(w.numbers(result)),
         workers: String(result.workers ?? p.size),
