@@ -1,4 +1,4 @@
-// π in headless Chromium (the example app, built with Vite) against Node, N = 4e9: the same
+// π in headless Chromium (the example app, built with Vite) against Node, N = 1e9: the same
 // kernels on Web Workers sharing memory (cross-origin isolated page), on Web Workers with
 // private memories (plain page), and on tinypool threads. Each browser result is also checked
 // bit for bit against Node's. Needs Debian's Chromium (apt-get install -y chromium).
@@ -14,10 +14,10 @@ if (!existsSync(CHROMIUM)) {
   process.exit(0);
 }
 
-const N = 4e9;
+const N = 1e9;
 const P = availableParallelism();
 const counts = [...new Set([1, P])];
-const options = { minSamples: 3, maxTime: 6 };
+const options = { minSamples: 5, maxTime: 5 };
 
 const nodePool = await createPool({ workers: P });
 const expected = (await pi({ n: N, pool: nodePool })).value;
@@ -50,11 +50,11 @@ for (const [label, page] of [["isolated", isolated], ["not isolated", plain]]) {
 }
 
 await suite(
-  `pi in Chromium vs Node, N = 4e9`,
+  `pi in Chromium vs Node, N = 1e9`,
   "browser-pi",
-  ...counts.map((w) => add(`Node, ${w} worker(s)`, async () => { await pi({ n: N, workers: w, pool: nodePool }); }, options)),
-  ...counts.map((w) => add(`Chromium shared memory, ${w} worker(s)`, async () => { await piInPage(isolated, w); }, options)),
-  ...counts.map((w) => add(`Chromium private memories, ${w} worker(s)`, async () => { await piInPage(plain, w); }, options)),
+  ...counts.map((w) => add(`Node, ${w} w`, async () => { await pi({ n: N, workers: w, pool: nodePool }); }, options)),
+  ...counts.map((w) => add(`Chromium shared mem, ${w} w`, async () => { await piInPage(isolated, w); }, options)),
+  ...counts.map((w) => add(`Chromium private mem, ${w} w`, async () => { await piInPage(plain, w); }, options)),
 );
 
 for (const { page, server } of pages) {

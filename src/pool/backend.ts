@@ -14,8 +14,8 @@ export interface Backend {
    * Default true.
    */
   readonly sharesMemory?: boolean;
-  /** Rejects if a worker fails to start, so that the pool does not wait for its ready signal. */
-  readonly startFailure?: Promise<never>;
+  /** Resolves with the first error of any worker, so that a pool whose workers cannot start fails fast. */
+  readonly firstWorkerError?: Promise<Error>;
   run(task: Task): Promise<TaskResult>;
   /** Runs a task on worker `worker` (0 ≤ worker < size), after the tasks already queued there. */
   runOn?(worker: number, task: Task): Promise<TaskResult>;

@@ -94,8 +94,8 @@ export class Pool {
     const ready = arena.alloc(Int32Array, 1);
     const backend = host.createBackend({ size: workers, module, memory: arena.memory, warmUp: options.warmUp ?? true, readyCounter: ready.byteOffset });
     try {
-      const started = waitUntilReady(ready, workers, WORKER_START_TIMEOUT_MS);
-      await (backend.startFailure ? Promise.race([started, backend.startFailure]) : started);
+      const failed = backend.firstWorkerError?.then((e) => { throw new WorkerError(`a worker failed to start: ${e.message}`, { cause: e }); });
+      await Promise.race([waitUntilReady(ready, workers, WORKER_START_TIMEOUT_MS), ...(failed ? [failed] : [])]);
     } catch (e) {
       await backend.close();
       throw e;

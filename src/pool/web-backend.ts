@@ -29,16 +29,15 @@ interface Slot {
 export class WebWorkerBackend implements Backend {
   readonly size: number;
   readonly sharesMemory: boolean;
-  readonly startFailure: Promise<never>;
+  readonly firstWorkerError: Promise<Error>;
   private readonly slots: Slot[] = [];
-  private failStart!: (error: Error) => void;
+  private reportError!: (error: Error) => void;
   private closed = false;
 
   constructor({ size, module, memory, warmUp, readyCounter }: BackendInit, sharesMemory: boolean) {
     this.size = size;
     this.sharesMemory = sharesMemory;
-    this.startFailure = new Promise<never>((_, reject) => { this.failStart = reject; });
-    this.startFailure.catch(() => {}); // observed by Pool.create; not an unhandled rejection otherwise
+    this.firstWorkerError = new Promise<Error>((resolve) => { this.reportError = resolve; });
     const counter = new Int32Array(memory.buffer, readyCounter, 1);
     for (let i = 0; i < size; i++) {
       // this exact form lets Vite, webpack and others find and bundle the worker script
@@ -54,7 +53,7 @@ export class WebWorkerBackend implements Backend {
           Atomics.add(counter, 0, 1);
           Atomics.notify(counter, 0);
         } else if (reply.type === "failed") {
-          this.breakSlot(slot, new WorkerError(`Web Worker ${i} could not start: ${reply.message}`), !ready);
+          this.breakSlot(slot, new WorkerError(`Web Worker ${i} could not start: ${reply.message}`));
         } else {
           const done = slot.running;
           slot.running = undefined;
@@ -64,11 +63,11 @@ export class WebWorkerBackend implements Backend {
       };
       worker.onerror = (event: ErrorEvent) => {
         event.preventDefault();
-        const where = ready ? "failed" : "could not start (is its script, web-worker.js, served as JavaScript?)";
-        this.breakSlot(slot, new WorkerError(`Web Worker ${i} ${where}: ${event.message || "error event"}`), !ready);
+        const what = ready ? "failed" : "could not start (is its script, web-worker.js, served as JavaScript?)";
+        this.breakSlot(slot, new WorkerError(`Web Worker ${i} ${what}: ${event.message || "an error event"}`));
       };
       worker.onmessageerror = () => {
-        this.breakSlot(slot, new WorkerError(`Web Worker ${i} received a message it could not read`), !ready);
+        this.breakSlot(slot, new WorkerError(`Web Worker ${i} received a message it could not read`));
       };
       const init: WebWorkerInit = { module, memory: sharesMemory ? memory : undefined, warmUp };
       worker.postMessage(init);
@@ -99,7 +98,7 @@ export class WebWorkerBackend implements Backend {
 
   async close(): Promise<void> {
     this.closed = true;
-    for (const slot of this.slots) this.breakSlot(slot, closedError(), false);
+    for (const slot of this.slots) this.breakSlot(slot, closedError());
   }
 
   private pump(slot: Slot): void {
@@ -117,14 +116,14 @@ export class WebWorkerBackend implements Backend {
   }
 
   /** Ends a worker that failed (or the pool closing): its running and queued tasks reject. */
-  private breakSlot(slot: Slot, error: Error, duringStart: boolean): void {
+  private breakSlot(slot: Slot, error: Error): void {
     if (slot.broken) return;
     slot.broken = error;
     slot.worker.terminate();
     for (const p of [...(slot.running ? [slot.running] : []), ...slot.queue]) p.reject(error);
     slot.running = undefined;
     slot.queue = [];
-    if (duringStart) this.failStart(error);
+    if (!this.closed) this.reportError(error);
   }
 }
 

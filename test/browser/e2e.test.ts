@@ -137,7 +137,7 @@ describe.skipIf(!hasChromium)(`the example app in headless Chromium${hasChromium
     try {
       const r = await runCase(app.page, CASES[0]!, 2);
       expect(r.state).toBe("error");
-      expect(r.text).toMatch(/^Web Worker \d could not start/);
+      expect(r.text).toMatch(/^a worker failed to start: Web Worker \d could not start/);
     } finally {
       await app.close();
     }
