@@ -57,7 +57,8 @@ export class WebWorkerBackend implements Backend {
         } else {
           const done = slot.running;
           slot.running = undefined;
-          done?.resolve(reply.result);
+          if (reply.type === "result") done?.resolve(reply.result);
+          else done?.reject(new WorkerError(`Web Worker ${i}: ${reply.message}`));
           this.pump(slot);
         }
       };

@@ -19,8 +19,11 @@ export interface WebWorkerInit {
 
 export type WebWorkerReply =
   | { type: "ready" }
+  /** The worker could not start. */
   | { type: "failed"; message: string }
-  | { type: "result"; result: TaskResult };
+  | { type: "result"; result: TaskResult }
+  /** The task threw (not a trap, which is a result): it fails, the worker goes on. */
+  | { type: "error"; message: string };
 
 /** What this script sees of its DedicatedWorkerGlobalScope (the project compiles against the DOM library). */
 interface WorkerScope {
@@ -29,26 +32,35 @@ interface WorkerScope {
 }
 
 const scope = globalThis as unknown as WorkerScope;
-let instance: WebAssembly.Instance | undefined;
-let memory: WebAssembly.Memory | undefined;
+const messageOf = (e: unknown): string => (e instanceof Error ? e.message : String(e));
+
+interface Started { instance: WebAssembly.Instance; memory: WebAssembly.Memory }
+/** Set by the first message; tasks wait for it, in the order they came. */
+let started: Promise<Started> | undefined;
 
 scope.onmessage = (event) => {
-  if (!instance) {
-    start(event.data as WebWorkerInit).then(
+  if (!started) {
+    started = start(event.data as WebWorkerInit);
+    started.then(
       () => scope.postMessage({ type: "ready" }),
-      (e: unknown) => scope.postMessage({ type: "failed", message: e instanceof Error ? e.message : String(e) }),
+      (e: unknown) => scope.postMessage({ type: "failed", message: messageOf(e) }),
     );
     return;
   }
-  scope.postMessage({ type: "result", result: executeTask(instance.exports, memory!, event.data as Task) });
+  started.then(({ instance, memory }) => {
+    try {
+      scope.postMessage({ type: "result", result: executeTask(instance.exports, memory, event.data as Task) });
+    } catch (e) {
+      scope.postMessage({ type: "error", message: messageOf(e) });
+    }
+  }, () => {});
 };
 
-async function start(init: WebWorkerInit): Promise<void> {
+async function start(init: WebWorkerInit): Promise<Started> {
   // the kernels import a shared memory, so a private one is shared too (with nobody); it grows
   // to the pool's size when a job needs it (PartsTask.memoryBytes)
-  const own = init.memory ?? new WebAssembly.Memory({ initial: 2, maximum: 65536, shared: true });
-  const created = await WebAssembly.instantiate(init.module, kernelImports(own));
-  if (init.warmUp) await warmUp(created.exports);
-  memory = own;
-  instance = created;
+  const memory = init.memory ?? new WebAssembly.Memory({ initial: 2, maximum: 65536, shared: true });
+  const instance = await WebAssembly.instantiate(init.module, kernelImports(memory));
+  if (init.warmUp) await warmUp(instance.exports);
+  return { instance, memory };
 }
