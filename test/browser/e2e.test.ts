@@ -132,6 +132,27 @@ describe.skipIf(!hasChromium)(`the example app in headless Chromium${hasChromium
     }
   }, 120_000);
 
+  it("without the isolation headers (no SharedArrayBuffer global), frees a view made before the memory grew", async () => {
+    const app = await open(false);
+    try {
+      const r = await app.page.evaluate(async () => {
+        const mp = (globalThis as unknown as { wasmMp: typeof import("../../dist/browser.js") }).wasmMp;
+        const pool = await mp.createPool({ workers: 1 });
+        const before = pool.arena.byteLength;
+        const early = pool.alloc(Float64Array, 16);
+        const big = pool.alloc(Float64Array, 1 << 20); // 8 MiB: the memory grows
+        pool.free(early);
+        pool.free(big);
+        const grew = pool.arena.byteLength > before;
+        await pool.close();
+        return { sab: typeof SharedArrayBuffer, grew };
+      });
+      expect(r).toEqual({ sab: "undefined", grew: true });
+    } finally {
+      await app.close();
+    }
+  }, 60_000);
+
   it("reports a worker script that cannot load as an error, without waiting for the start timeout", async () => {
     const app = await open(true, /web-worker/);
     try {
