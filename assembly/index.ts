@@ -4,6 +4,9 @@
  * data segments (no static arrays or string literals), pointers and lengths in, numbers out.
  */
 export * from "./pi";
+export * from "./montecarlo";
+export * from "./leibniz";
 
 /** Does nothing: measures the cost of a round trip to a worker. */
 export function nop(): void {}
+export * from "./sync-demos";

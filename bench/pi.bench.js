@@ -56,6 +56,16 @@ await suite(
   add("workers (forced)", async () => { await pi({ n: 1e4, pool, inlineThreshold: 0, chunkSize: 5000 }); }),
 );
 
+// --- where workers start to pay: the default inline threshold (2^19) comes from here ---------
+await suite(
+  "pi: inline vs 2 workers around the threshold",
+  "pi-crossover",
+  ...[17, 18, 19, 20].flatMap((e) => [
+    add(`2^${e} inline`, async () => { await pi({ n: 2 ** e, pool, inlineThreshold: 2 ** 53 }); }),
+    add(`2^${e} workers`, async () => { await pi({ n: 2 ** e, pool, workers: 2, inlineThreshold: 0, chunkSize: 2 ** (e - 3) }); }),
+  ]),
+);
+
 // --- dispatch: an empty task through our pool vs raw tinypool -----------------------------
 const raw = new Tinypool({ filename: new URL("fixtures/empty-worker.js", import.meta.url).href, minThreads: P, maxThreads: P, isolateWorkers: false });
 await Promise.all(Array.from({ length: P }, () => raw.run(null)));

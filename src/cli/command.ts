@@ -9,6 +9,8 @@ export interface Command {
   /** One-line usage after "wasm-mp ". */
   usage: string;
   flags: FlagSpec[];
+  /** Names of the positional arguments the command takes, all required (default: none). */
+  positionals?: string[];
   /** Extra help text: examples, notes. */
   details?: string;
   run(flags: ParsedFlags, positional: string[]): Promise<void>;

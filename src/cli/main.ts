@@ -58,7 +58,12 @@ async function main(argv: string[]): Promise<number> {
       await command.run({}, rest);
     } else {
       const { flags, positional } = parseFlags(rest, command.flags, command.name);
-      if (positional.length) throw new UsageError(`"${command.name}" takes no positional arguments; got ${positional.join(" ")}`, command.name);
+      const names = command.positionals ?? [];
+      if (positional.length !== names.length) {
+        throw new UsageError(names.length
+          ? `"${command.name}" takes ${names.length} positional argument${names.length === 1 ? "" : "s"} (${names.join(", ")}); got ${positional.length ? positional.join(" ") : "none"}`
+          : `"${command.name}" takes no positional arguments; got ${positional.join(" ")}`, command.name);
+      }
       await command.run(flags, positional);
     }
     return 0;

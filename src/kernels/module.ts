@@ -26,6 +26,10 @@ export async function warmUp(exports: WebAssembly.Exports): Promise<void> {
   const calls: Array<[string, number[]]> = [
     ["piMidpointSimd", [1, 2049, 2048]],
     ["piMidpointScalar", [1, 2049, 2048]],
+    ["monteCarloHits", [0, 64, 1, 2]],
+    ["monteCarloHitsScalar", [0, 8, 1, 2]],
+    // numerator 2 limbs at 1024, scratch at 2048 (800 bytes), out at 4096: reserved memory
+    ["leibnizTerms", [0, 64, 0, 64, 1024, 2, 40, 2048, 4096]],
   ];
   for (let round = 0; round < 2; round++) {
     for (const [name, args] of calls) {

@@ -13,6 +13,10 @@ export interface BackendInit {
   warmUp: boolean;
   /** Byte offset of the Int32 counter each worker increments once ready (see pool/ready.ts). */
   readyCounter: number;
+  /** Byte offset of the per-worker statistics block (see pool/stats.ts). */
+  statsOffset: number;
+  /** URL of a JS module whose default export supplies extra imports for a user's module (see pool/user-module.ts). */
+  hostImports?: string;
 }
 
 export interface Platform {
@@ -21,6 +25,10 @@ export interface Platform {
   /** The bundled kernels, compiled (once per process). */
   loadKernels(): Promise<WebAssembly.Module>;
   createBackend(init: BackendInit): Backend;
+  /** Resolves a file path given by the user (a user's module, a host-imports module). Default: relative to the page. */
+  resolvePath?(path: string): URL;
+  /** Reads a user's module. Default: fetch(). */
+  readBytes?(url: URL): Promise<Uint8Array>;
 }
 
 let installed: Platform | undefined;

@@ -7,17 +7,21 @@ import type { Task, TaskResult } from "./task.js";
 export interface Backend {
   /** Threads that run tasks at once. */
   readonly size: number;
+  run(task: Task): Promise<TaskResult>;
+  close(): Promise<void>;
   /**
    * False when the workers cannot see the pool's memory (a browser page that is not
    * cross-origin isolated): each has a private memory, range jobs that allow it go to them
-   * part by part through `runOn` (private-range.ts), and everything else runs inline.
+   * run by run through `runOn` (private-range.ts), and everything else runs inline.
    * Default true.
    */
   readonly sharesMemory?: boolean;
-  /** Resolves with the first error of any worker, so that a pool whose workers cannot start fails fast. */
-  readonly firstWorkerError?: Promise<Error>;
-  run(task: Task): Promise<TaskResult>;
   /** Runs a task on worker `worker` (0 ≤ worker < size), after the tasks already queued there. */
   runOn?(worker: number, task: Task): Promise<TaskResult>;
-  close(): Promise<void>;
+  /** Tasks waiting for a free worker (for Pool.stats). */
+  readonly queueSize?: number;
+  /** Thread ids of the live workers, matched against the ids workers record in the stats block. */
+  liveThreadIds?(): number[];
+  /** Resolves with the first error of any worker, so that a pool whose workers cannot start fails fast. */
+  readonly firstWorkerError?: Promise<Error>;
 }

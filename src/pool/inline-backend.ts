@@ -1,8 +1,8 @@
 /**
  * Runs tasks in the calling thread with an instance of its own over the pool's memory. Used for
- * work too small to pay for a worker round trip (see Pool's inlineThreshold).
+ * work too small to pay for a worker round trip (see Pool's inlineThreshold), and to check a
+ * module's imports before any worker starts.
  */
-import { kernelImports } from "../kernels/module.js";
 import type { Backend } from "./backend.js";
 import { executeTask, runRangeInline, type RangeTask, type Task, type TaskResult, type TaskTrap } from "./task.js";
 
@@ -10,8 +10,8 @@ export class InlineBackend implements Backend {
   readonly size = 1;
   private readonly instance: WebAssembly.Instance;
 
-  constructor(module: WebAssembly.Module, private readonly memory: WebAssembly.Memory) {
-    this.instance = new WebAssembly.Instance(module, kernelImports(memory));
+  constructor(module: WebAssembly.Module, private readonly memory: WebAssembly.Memory, imports: WebAssembly.Imports) {
+    this.instance = new WebAssembly.Instance(module, imports);
   }
 
   get exports(): WebAssembly.Exports {
@@ -23,7 +23,7 @@ export class InlineBackend implements Backend {
   }
 
   /** A range job's parts in order, partials in a plain array. */
-  runInline(task: Omit<RangeTask, "kind" | "control" | "results">): Float64Array | TaskTrap {
+  runInline(task: Pick<RangeTask, "kernel" | "spec" | "args" | "combine">): Float64Array | TaskTrap {
     return runRangeInline(this.instance.exports, task);
   }
 

@@ -1,4 +1,5 @@
 /** Worker threads through tinypool, each holding one instance of the module over the shared memory. */
+import type { Worker } from "node:worker_threads";
 import Tinypool from "tinypool";
 import type { BackendInit } from "../platform/platform.js";
 import type { Backend } from "./backend.js";
@@ -6,11 +7,19 @@ import type { Task, TaskResult } from "./task.js";
 
 export class NodeBackend implements Backend {
   private readonly tinypool: Tinypool;
+  private readonly watched = new WeakSet<object>();
+  private closing = false;
 
   readonly size: number;
+  /** Resolves with the first error of any worker (the pool uses it to fail fast at start-up). */
+  readonly firstWorkerError: Promise<Error>;
+  private readonly reportError: (e: Error) => void;
 
-  constructor({ size, module, memory, warmUp, readyCounter }: BackendInit) {
+  constructor({ size, module, memory, warmUp, readyCounter, statsOffset, hostImports }: BackendInit) {
     this.size = size;
+    let report!: (e: Error) => void;
+    this.firstWorkerError = new Promise((resolve) => { report = resolve; });
+    this.reportError = report;
     this.tinypool = new Tinypool({
       filename: new URL("./worker.js", import.meta.url).href,
       minThreads: size,
@@ -19,15 +28,55 @@ export class NodeBackend implements Backend {
       // the process alive
       idleTimeout: 60_000,
       isolateWorkers: false,
-      workerData: { module, memory, warmUp, readyCounter },
+      workerData: { module, memory, warmUp, readyCounter, statsOffset, hostImports },
     });
+    // tinypool emits 'error' on itself when a worker with no task dies; unhandled, that
+    // would end the process. The dead worker is replaced either way.
+    this.tinypool.on("error", () => {});
+    this.watchThreads();
   }
 
   run(task: Task): Promise<TaskResult> {
     return this.tinypool.run(task) as Promise<TaskResult>;
   }
 
+  /** Tasks waiting for a free worker. */
+  get queueSize(): number {
+    return this.tinypool.queueSize;
+  }
+
+  /** Thread ids of the workers now running (a dead one leaves this list once tinypool removes it). */
+  liveThreadIds(): number[] {
+    return (this.tinypool.threads as unknown as Array<{ threadId: number }>).map((t) => t.threadId);
+  }
+
   close(): Promise<void> {
+    this.closing = true;
     return this.tinypool.destroy();
+  }
+
+  /**
+   * Tinypool notices a worker thread that ends with an error (an uncaught exception, running out
+   * of memory) and then rejects its task and starts a replacement; but a thread that just exits
+   * (process.exit() in the worker) ends silently, and its task would never settle. Turning such
+   * an exit into an error event sends it down the same path.
+   */
+  private watchThreads(): void {
+    for (const thread of this.tinypool.threads as unknown as Worker[]) {
+      if (this.watched.has(thread)) continue;
+      this.watched.add(thread);
+      let errored = false;
+      thread.on("error", (e: Error) => {
+        errored = true;
+        this.reportError(e);
+        this.watchThreads(); // tinypool has just started the replacement
+      });
+      thread.on("exit", (code: number) => {
+        if (errored || this.closing) return;
+        errored = true;
+        thread.emit("error", new Error(`worker thread exited with code ${code}`));
+        this.watchThreads(); // the replacement tinypool just started
+      });
+    }
   }
 }

@@ -1,19 +1,25 @@
 /**
  * The pool: one shared WebAssembly.Memory, an arena over it, worker threads that each
- * instantiate the kernels over that memory, and an inline backend for small work.
- * It knows nothing of workloads: it runs a kernel over the parts of a partition.
+ * instantiate the kernels (the bundled ones or the user's module) over that memory, and an
+ * inline backend for small work. It knows nothing of workloads: it runs kernels over the parts
+ * of a partition (runRange, mapReduce) or over a list of argument tuples (map and friends).
  */
 import { AbortError, KernelError, WorkerError, invalid } from "../errors.js";
-import { SharedArena, MAX_MEMORY_BYTES, type TypedArray, type TypedArrayConstructor } from "../memory/arena.js";
+import { SharedArena, MAX_MEMORY_BYTES, PAGE_BYTES, type TypedArray, type TypedArrayConstructor } from "../memory/arena.js";
 import type { PartitionSpec } from "../plan/partition.js";
 import { platform } from "../platform/platform.js";
 import * as check from "../validate.js";
+import { argValues, type KernelArg } from "./args.js";
 import type { Backend } from "./backend.js";
-import { waitUntilReady } from "./ready.js";
+import { READY_WORDS, waitUntilReady } from "./ready.js";
 import { InlineBackend } from "./inline-backend.js";
-import { CONTROL_WORDS, Control } from "./job-control.js";
+import { mapItems, imapItems, type MapOptions } from "./map.js";
+import { mapReduce, type MapReduceOptions, type RangeInput } from "./map-reduce.js";
+import { runPartsJob, type JobHost } from "./parts-job.js";
 import { runRangePrivately } from "./private-range.js";
-import type { PartCombine, RangeTask, TaskResult } from "./task.js";
+import { STATS_FIELDS, STATS_SLOTS, readStats, type PoolStats } from "./stats.js";
+import { kernelNames, type PartCombine, type Task, type TaskResult } from "./task.js";
+import { checkImports, linkError, loadUserModule, moduleImports, toUrl, type ModuleSource } from "./user-module.js";
 
 export const MAX_WORKERS = 256;
 const WORKER_START_TIMEOUT_MS = 30_000;
@@ -23,16 +29,34 @@ export interface PoolOptions {
   workers?: number;
   /** Largest size the shared memory may grow to, in bytes. Default and maximum: 4 GiB. */
   maxMemory?: number;
-  /** Warm kernels up in each worker before its first task. Default true. */
+  /** Warm the bundled kernels up in each worker before its first task. Default true. */
   warmUp?: boolean;
+  /**
+   * The module whose exports are the kernels. Default: the bundled kernels. Else a user's module
+   * built against an imported shared memory: a WebAssembly.Module, its bytes, or a path or URL
+   * of the .wasm file (see examples/user-kernel).
+   */
+  module?: ModuleSource;
+  /**
+   * Path or URL of a JS module supplying more imports to a user's module: its default export is
+   * called with the pool's memory in every worker and returns an imports object, e.g.
+   * `{ env: { log: (x) => console.log(x) } }`.
+   */
+  hostImports?: string | URL;
 }
 
 export interface Progress {
-  /** Parts finished. */
+  /** Parts (items, for map) finished. */
   done: number;
-  /** Parts in the job. */
+  /** Parts (items) in the call. */
   total: number;
   fraction: number;
+}
+
+/** Options every pool call takes. */
+export interface CallOptions {
+  signal?: AbortSignal;
+  onProgress?: (progress: Progress) => void;
 }
 
 export interface RangeJob {
@@ -51,14 +75,22 @@ export interface RangeJob {
   progressIntervalMs?: number;
   /**
    * Lets the job run on workers that cannot share the pool's memory (a browser page that is not
-   * cross-origin isolated). Set it when the kernel's results depend only on its arguments and on
-   * the `inputs` views (unchanged during the job), and whatever else it writes in the pool's
-   * memory is scratch that nobody reads after the job: each worker then runs the kernel on a
-   * private memory of the same size holding a copy of the inputs at the same addresses, and the
-   * partials come back by message, with the same bits. Without it, such a job runs in the calling
-   * thread. Ignored where workers share memory.
+   * cross-origin isolated); ignored where they can. Set it when the kernel reads nothing of the
+   * pool's memory but `inputs` (unchanged during the job) and writes nothing that is read after
+   * the job but the partials and `partOutputs`. Each worker then runs the kernel on a private
+   * memory of the same size, holding a copy of the inputs at the same addresses; the partials
+   * and the output slots come back by message, with the same bits. Without it, such a job runs
+   * in the calling thread.
    */
-  privateMemory?: { inputs?: TypedArray[] };
+  privateMemory?: PrivateMemoryUse;
+}
+
+/** What a range job's kernel reads and writes of the pool's memory (RangeJob.privateMemory). */
+export interface PrivateMemoryUse {
+  /** Views the kernel reads. */
+  inputs?: TypedArray[];
+  /** Views the kernel writes part by part: part j (from 0) writes bytesPerPart bytes at view.byteOffset + j·bytesPerPart. */
+  partOutputs?: Array<{ view: TypedArray; bytesPerPart: number }>;
 }
 
 export interface RangeJobResult {
@@ -69,7 +101,7 @@ export interface RangeJobResult {
   backend: "workers" | "inline";
 }
 
-export class Pool {
+export class Pool implements JobHost {
   readonly size: number;
   readonly arena: SharedArena;
   private closed = false;
@@ -79,28 +111,49 @@ export class Pool {
     arena: SharedArena,
     private readonly backend: Backend,
     private readonly inline: InlineBackend,
+    private readonly readyCounter: Int32Array,
+    private readonly statsBlock: Float64Array,
   ) {
     this.arena = arena;
     this.size = backend.size;
   }
 
   static async create(options: PoolOptions = {}): Promise<Pool> {
-    check.knownKeys("createPool", options, ["workers", "maxMemory", "warmUp"]);
+    check.knownKeys("createPool", options, ["workers", "maxMemory", "warmUp", "module", "hostImports"]);
     const host = platform();
     const workers = check.optionalInteger("workers", options.workers, 1, MAX_WORKERS, host.availableParallelism());
     const maxMemory = check.optionalInteger("maxMemory", options.maxMemory, 131072, MAX_MEMORY_BYTES, MAX_MEMORY_BYTES);
-    const module = await host.loadKernels();
+    if (options.hostImports !== undefined && typeof options.hostImports !== "string" && !(options.hostImports instanceof URL)) {
+      throw invalid("hostImports", options.hostImports, "a path or URL of a JS module");
+    }
+    const userModule = options.module !== undefined;
+    const module = userModule ? await loadUserModule(options.module) : await host.loadKernels();
     const arena = new SharedArena({ maxBytes: maxMemory });
-    const ready = arena.alloc(Int32Array, 1);
-    const backend = host.createBackend({ size: workers, module, memory: arena.memory, warmUp: options.warmUp ?? true, readyCounter: ready.byteOffset });
+    const hostImports = options.hostImports === undefined ? undefined : toUrl(options.hostImports).href;
+    const imports = await moduleImports(arena.memory, hostImports);
+    checkImports(module, imports);
+    let inline: InlineBackend;
+    try {
+      inline = new InlineBackend(module, arena.memory, imports);
+    } catch (e) {
+      if (e instanceof WebAssembly.LinkError) throw linkError(e, arena.maxBytes / PAGE_BYTES);
+      throw e;
+    }
+    const ready = arena.alloc(Int32Array, READY_WORDS);
+    const stats = arena.alloc(Float64Array, STATS_SLOTS * STATS_FIELDS);
+    const backend = host.createBackend({
+      size: workers, module, memory: arena.memory, warmUp: !userModule && (options.warmUp ?? true),
+      readyCounter: ready.byteOffset, statsOffset: stats.byteOffset, hostImports,
+    });
     try {
       const failed = backend.firstWorkerError?.then((e) => { throw new WorkerError(`a worker failed to start: ${e.message}`, { cause: e }); });
+      failed?.catch(() => {}); // a worker that dies after start-up is the calls' business, not create's
       await Promise.race([waitUntilReady(ready, workers, WORKER_START_TIMEOUT_MS), ...(failed ? [failed] : [])]);
     } catch (e) {
       await backend.close();
       throw e;
     }
-    return new Pool(module, arena, backend, new InlineBackend(module, arena.memory));
+    return new Pool(module, arena, backend, inline, ready, stats);
   }
 
   /**
@@ -116,6 +169,11 @@ export class Pool {
     return this.arena.memory;
   }
 
+  /** The module's exported functions: the kernel names calls accept. */
+  get kernels(): string[] {
+    return kernelNames(this.inline.exports);
+  }
+
   /** A zero-filled typed array on the shared memory, read and written in place by kernels. */
   alloc<T extends TypedArray>(type: TypedArrayConstructor<T>, length: number): T {
     this.assertOpen();
@@ -126,15 +184,71 @@ export class Pool {
     this.arena.free(view);
   }
 
-  /** Runs `kernel(...args)` once on a worker and returns its number. */
-  async apply(kernel: string, args: number[] = []): Promise<number> {
+  /**
+   * Runs `kernel(...args)` once on a worker and returns its number. A typed array argument on
+   * the pool's memory reaches the kernel as its byte offset. If the worker dies, the call is
+   * retried once on another. An abort rejects at once; the kernel call itself runs to its end.
+   */
+  async apply(kernel: string, args: readonly KernelArg[] = [], options: CallOptions = {}): Promise<number> {
     this.assertOpen();
     this.assertKernel(kernel);
-    // a call may read or write the pool's memory: without shared memory it runs here
-    const runner = this.backend.sharesMemory === false ? this.inline : this.backend;
-    const result = await runner.run({ kind: "call", kernel, args });
-    if (result && "trap" in result) throw new KernelError(kernel, 0, result.trap);
-    return (result as { value: number }).value;
+    check.knownKeys("apply", options, ["signal", "onProgress"]);
+    const onProgress = check.callback("onProgress", options.onProgress) as CallOptions["onProgress"];
+    const signal = check.signal(options.signal);
+    const task: Task = { kind: "call", kernel, args: argValues(this.memory, args, "args") };
+    let lastFailure: unknown;
+    for (let attempt = 0; attempt < 2; attempt++) {
+      let result: TaskResult;
+      try {
+        // a call may read or write the pool's memory: without shared memory it runs here
+        result = await abortable(this.workersShareMemory ? this.backend.run(task) : this.inline.run(task), signal);
+      } catch (e) {
+        if (e instanceof AbortError) throw e;
+        if (this.closed) throw new WorkerError(`the pool was closed while kernel ${kernel} was running`, { cause: e });
+        lastFailure = e;
+        continue;
+      }
+      if (result && "trap" in result) throw new KernelError(kernel, 0, result.trap);
+      onProgress?.({ done: 1, total: 1, fraction: 1 });
+      return (result as { value: number }).value;
+    }
+    throw new WorkerError(`a worker died twice while running kernel ${kernel} (the call was retried once): ${messageOf(lastFailure)}`, { cause: lastFailure });
+  }
+
+  /**
+   * kernel(item) for each number (or pool typed array) item, kernel(...item) for each array
+   * item; results in input order. Items are batched `chunkSize` to a part, and each worker
+   * runs one task that claims parts until none are left.
+   */
+  map(kernel: string, argsList: Iterable<KernelArg | readonly KernelArg[]>, options: MapOptions = {}): Promise<number[]> {
+    return mapItems(this, kernel, argsList, options, "map");
+  }
+
+  /** Like map, but every item is an array of arguments and is always spread: kernel(...item). */
+  starmap(kernel: string, argsList: Iterable<readonly KernelArg[]>, options: MapOptions = {}): Promise<number[]> {
+    return mapItems(this, kernel, argsList, options, "starmap");
+  }
+
+  /** Like map, as an async iterator: each result in input order, as soon as its part is done. */
+  imap(kernel: string, argsList: Iterable<KernelArg | readonly KernelArg[]>, options: MapOptions = {}): AsyncGenerator<number, void, undefined> {
+    return imapItems(this, kernel, argsList, options, true) as AsyncGenerator<number, void, undefined>;
+  }
+
+  /**
+   * Like map, as an async iterator of [index, result] pairs in the order parts finish (unlike
+   * Python's imap_unordered, which yields bare results, the index says which input it was).
+   */
+  imapUnordered(kernel: string, argsList: Iterable<KernelArg | readonly KernelArg[]>, options: MapOptions = {}): AsyncGenerator<[number, number], void, undefined> {
+    return imapItems(this, kernel, argsList, options, false) as AsyncGenerator<[number, number], void, undefined>;
+  }
+
+  /**
+   * kernel(blockStart, blockEnd, ...args) over the blocks of a partition of `range`, reduced:
+   * "sum" (pairwise, in part order: the same bits for any worker count), "min", "max", or a
+   * function (acc, value, index) applied in part order.
+   */
+  mapReduce(kernel: string, range: RangeInput, options: MapReduceOptions = {}): Promise<number> {
+    return mapReduce(this, kernel, range, options);
   }
 
   /** An empty round trip to a worker (for measuring dispatch cost). */
@@ -150,41 +264,38 @@ export class Pool {
     const { spec } = job;
     const workers = Math.min(job.workers ?? this.size, this.size, Math.max(spec.parts, 1));
     if (job.signal?.aborted) throw new AbortError(job.signal.reason);
-    for (const view of job.privateMemory?.inputs ?? []) this.assertOnMemory(view);
     const combine = job.combine ?? "sum";
     const args = job.args ?? [];
+    if (job.privateMemory) this.checkPrivateMemory(job.privateMemory, spec.parts);
     const small = spec.parts <= 1 || spec.end - spec.start < (job.inlineBelow ?? 0);
-    if (!small && this.backend.sharesMemory === false && job.privateMemory && this.backend.runOn) {
+    if (!small && !this.workersShareMemory && job.privateMemory && this.backend.runOn) {
       return this.runRangePrivately(job, workers);
     }
-    // where workers cannot share memory, jobs that need it run here
-    if (small || this.backend.sharesMemory === false) {
+    // where workers cannot share memory, a job that needs it runs here
+    if (small || !this.workersShareMemory) {
       const partials = this.inline.runInline({ kernel: job.kernel, args, spec, combine });
       if (!(partials instanceof Float64Array)) throw new KernelError(job.kernel, partials.part, partials.trap);
       job.onProgress?.({ done: spec.parts, total: spec.parts, fraction: 1 });
       return { partials, workers: 1, backend: "inline" };
     }
-    this.arena.ensureCanAllocate(spec.parts * 8 + CONTROL_WORDS * 4, "the job's partial results");
-    const control = this.arena.alloc(Int32Array, CONTROL_WORDS);
+    this.arena.ensureCanAllocate(spec.parts * 16 + 64, "the job's partial results and control block");
     const results = this.arena.alloc(Float64Array, spec.parts);
-    const task: RangeTask = { kind: "range", kernel: job.kernel, args, spec, control: control.byteOffset, results: results.byteOffset, combine };
+    const total = spec.parts;
     try {
-      const outcomes = await this.watch(control, spec.parts, job, Promise.allSettled(
-        Array.from({ length: workers }, () => this.backend.run(task).catch((e: unknown) => {
-          Atomics.store(control, Control.CANCEL, 1); // the others stop too
-          throw e;
-        })),
-      ));
-      for (const o of outcomes) {
-        if (o.status === "rejected") throw new WorkerError(`a worker failed while running ${job.kernel}: ${messageOf(o.reason)}`, { cause: o.reason });
-        if (o.value && "trap" in o.value) throw new KernelError(job.kernel, o.value.part, o.value.trap);
-      }
-      if (job.signal?.aborted) throw new AbortError(job.signal.reason);
-      if (Atomics.load(control, Control.DONE) !== spec.parts) throw new WorkerError(`job ${job.kernel} ended with parts unfinished`);
-      job.onProgress?.({ done: spec.parts, total: spec.parts, fraction: 1 });
+      await runPartsJob(this, {
+        kernel: job.kernel,
+        parts: spec.parts,
+        lanes: workers,
+        makeTask: (lane, control, retry) => ({
+          kind: "range", kernel: job.kernel, args, spec, results: results.byteOffset, combine, control, parts: spec.parts, lane, retry,
+        }),
+        signal: job.signal,
+        onProgress: job.onProgress && ((done) => job.onProgress!({ done, total, fraction: done / total })),
+        progressIntervalMs: job.progressIntervalMs,
+      });
+      job.onProgress?.({ done: total, total, fraction: 1 });
       return { partials: results.slice(), workers, backend: "workers" };
     } finally {
-      this.arena.free(control);
       this.arena.free(results);
     }
   }
@@ -201,6 +312,8 @@ export class Pool {
       memoryBytes: memory.byteLength,
       // copies: a view of the pool's memory cannot be posted to a worker here
       inputs: (job.privateMemory?.inputs ?? []).map((v) => ({ offset: v.byteOffset, bytes: memory.slice(v.byteOffset, v.byteOffset + v.byteLength) })),
+      outputs: (job.privateMemory?.partOutputs ?? []).map((o) => ({ offset: o.view.byteOffset, bytesPerPart: o.bytesPerPart })),
+      memory: this.memory,
       signal: job.signal,
       onProgress: job.onProgress,
       progressIntervalMs: job.progressIntervalMs,
@@ -209,7 +322,27 @@ export class Pool {
     return { partials, workers, backend: "workers" };
   }
 
-  /** Ends the worker threads. The pool cannot be used afterwards. */
+  private checkPrivateMemory(use: PrivateMemoryUse, parts: number): void {
+    const buffer = this.memory.buffer;
+    const onMemory = (v: unknown): v is TypedArray => ArrayBuffer.isView(v) && v.buffer.constructor === buffer.constructor && v.byteOffset + v.byteLength <= buffer.byteLength;
+    for (const view of use.inputs ?? []) {
+      if (!onMemory(view)) throw invalid("privateMemory.inputs", view, "an array of views allocated by this pool (pool.alloc)");
+    }
+    for (const o of use.partOutputs ?? []) {
+      if (!onMemory(o?.view)) throw invalid("privateMemory.partOutputs", o?.view, "views allocated by this pool (pool.alloc)");
+      if (!Number.isInteger(o.bytesPerPart) || o.bytesPerPart < 0 || o.bytesPerPart * parts > o.view.byteLength) {
+        throw invalid("privateMemory.partOutputs.bytesPerPart", o.bytesPerPart, `an integer from 0 to ${Math.floor(o.view.byteLength / Math.max(parts, 1))} (the view's bytes over ${parts} parts)`);
+      }
+    }
+  }
+
+  /** Tasks run, time busy per worker, queue length, workers started and replaced. */
+  stats(): PoolStats {
+    const live = this.backend.liveThreadIds ? new Set(this.backend.liveThreadIds()) : undefined;
+    return readStats(this.statsBlock, Atomics.load(this.readyCounter, 0), Atomics.load(this.readyCounter, 1), this.size, this.backend.queueSize ?? 0, live);
+  }
+
+  /** Ends the worker threads; calls still running reject. The pool cannot be used afterwards. */
   async close(): Promise<void> {
     if (this.closed) return;
     this.closed = true;
@@ -220,40 +353,38 @@ export class Pool {
     return this.closed;
   }
 
-  /** Relays abort and progress while the job's tasks run; the tasks settle within one part of a cancel. */
-  private async watch<T>(control: Int32Array, parts: number, job: RangeJob, running: Promise<T>): Promise<T> {
-    const cancel = (): void => void Atomics.store(control, Control.CANCEL, 1);
-    job.signal?.addEventListener("abort", cancel, { once: true });
-    const timer = job.onProgress
-      ? setInterval(() => {
-        const done = Atomics.load(control, Control.DONE);
-        job.onProgress!({ done, total: parts, fraction: done / parts });
-      }, job.progressIntervalMs ?? 100)
-      : undefined;
-    try {
-      return await running;
-    } finally {
-      if (timer) clearInterval(timer);
-      job.signal?.removeEventListener("abort", cancel);
-    }
+  /**
+   * Sends one task to a worker (used by the call implementations in this folder); where workers
+   * cannot share memory, runs it here, since its control block and outputs are in the pool's memory.
+   */
+  runTask(task: Task): Promise<TaskResult> {
+    return this.workersShareMemory ? this.backend.run(task) : this.inline.run(task);
   }
 
-  private assertOpen(): void {
+  /** Throws unless the pool is open. */
+  assertOpen(): void {
     if (this.closed) throw new Error("the pool is closed; create a new one");
   }
 
-  private assertOnMemory(view: TypedArray): void {
-    const buffer = this.memory.buffer;
-    const ok = ArrayBuffer.isView(view) && view.buffer.constructor === buffer.constructor && view.byteOffset + view.byteLength <= buffer.byteLength;
-    if (!ok) throw invalid("privateMemory.inputs", view, "an array of views allocated by this pool (pool.alloc)");
-  }
-
-  private assertKernel(name: string): void {
-    if (typeof this.inline.exports[name] !== "function") {
-      const names = Object.keys(this.inline.exports).filter((k) => typeof this.inline.exports[k] === "function");
-      throw invalid("kernel", name, `a function the module exports (${names.join(", ")})`);
+  /** Throws, listing the module's exports, unless `name` is one of its functions. */
+  assertKernel(name: unknown): asserts name is string {
+    this.kernelSet ??= new Set(kernelNames(this.inline.exports));
+    if (typeof name !== "string" || !this.kernelSet.has(name)) {
+      throw invalid("kernel", name, `a function the module exports (${[...this.kernelSet].join(", ")})`);
     }
   }
+
+  private kernelSet: Set<string> | undefined;
+}
+
+/** Rejects with an AbortError as soon as the signal fires; the promise itself runs on. */
+function abortable<T>(promise: Promise<T>, signal: AbortSignal | undefined): Promise<T> {
+  if (!signal) return promise;
+  return new Promise<T>((resolve, reject) => {
+    const onAbort = (): void => reject(new AbortError(signal.reason));
+    signal.addEventListener("abort", onAbort, { once: true });
+    promise.then(resolve, reject).finally(() => signal.removeEventListener("abort", onAbort));
+  });
 }
 
 function messageOf(e: unknown): string {

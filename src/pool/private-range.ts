@@ -1,10 +1,11 @@
 /**
  * A range job on workers that cannot share the pool's memory (a browser page that is not
  * cross-origin isolated): the pool hands out runs of consecutive parts by message, each worker
- * computes them on its private memory and sends their partials back, and the pool stores
- * partial j in slot j. The parts' blocks and the combining within a part are those of the
- * shared-memory path (task.ts), and the caller reduces the partials in part order, so the
- * result has the same bits.
+ * computes them on its private memory and sends back their partials and the bytes they wrote to
+ * their output slots, and the pool stores partial j in slot j and the bytes where part j would
+ * have written them. The parts' blocks and the combining within a part are those of the
+ * shared-memory path (task.ts), and the caller reduces in part order, so the result has the
+ * same bits.
  *
  * Runs are handed out by guided self-scheduling (a quarter of the remaining parts divided among
  * the workers, at least one part): few messages, and the last runs are short, so the workers
@@ -12,7 +13,7 @@
  */
 import { AbortError, KernelError, WorkerError } from "../errors.js";
 import type { PartitionSpec } from "../plan/partition.js";
-import type { PartCombine, PartsTask, Task, TaskResult } from "./task.js";
+import type { PartCombine, PrivateRangeTask, Task, TaskResult } from "./task.js";
 
 export interface PrivateWorkers {
   runOn(worker: number, task: Task): Promise<TaskResult>;
@@ -29,6 +30,10 @@ export interface PrivateRangeJob {
   memoryBytes: number;
   /** Copied into each worker's memory with its first run of the job. */
   inputs: Array<{ offset: number; bytes: Uint8Array }>;
+  /** Per-part output slots (see PrivateRangeTask), written back into `memory`. */
+  outputs: Array<{ offset: number; bytesPerPart: number }>;
+  /** The pool's memory, for the outputs. */
+  memory: WebAssembly.Memory;
   signal?: AbortSignal;
   onProgress?: (progress: { done: number; total: number; fraction: number }) => void;
   progressIntervalMs?: number;
@@ -53,11 +58,11 @@ export async function runRangePrivately(pool: PrivateWorkers, job: PrivateRangeJ
   };
 
   const work = async (worker: number): Promise<void> => {
-    let inputs: PartsTask["inputs"] = job.inputs;
+    let inputs: PrivateRangeTask["inputs"] = job.inputs;
     for (let run = claim(); run; run = claim()) {
-      const task: PartsTask = {
-        kind: "parts", kernel: job.kernel, args: job.args, spec: job.spec, combine: job.combine,
-        first: run.first, count: run.count, memoryBytes: job.memoryBytes, inputs,
+      const task: PrivateRangeTask = {
+        kind: "private-range", kernel: job.kernel, args: job.args, spec: job.spec, combine: job.combine,
+        first: run.first, count: run.count, memoryBytes: job.memoryBytes, inputs, outputs: job.outputs,
       };
       inputs = undefined; // the worker keeps its copy for the rest of the job
       let result: TaskResult;
@@ -71,11 +76,14 @@ export async function runRangePrivately(pool: PrivateWorkers, job: PrivateRangeJ
         stop();
         throw new KernelError(job.kernel, result.part, result.trap);
       }
-      if (!result || !("partials" in result) || result.partials.length !== run.count) {
+      if (!result || !("partials" in result) || result.partials.length !== run.count || result.outputs.length !== job.outputs.length) {
         stop();
-        throw new WorkerError(`a worker answered parts ${run.first}–${run.first + run.count - 1} of ${job.kernel} with no partials`);
+        throw new WorkerError(`a worker answered parts ${run.first}–${run.first + run.count - 1} of ${job.kernel} without their results`);
       }
       partials.set(result.partials, run.first);
+      job.outputs.forEach(({ offset, bytesPerPart }, k) => {
+        new Uint8Array(job.memory.buffer, offset + run.first * bytesPerPart, run.count * bytesPerPart).set(result.outputs[k]!);
+      });
       done += run.count;
     }
   };

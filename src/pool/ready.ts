@@ -5,8 +5,19 @@
  */
 import { WorkerError } from "../errors.js";
 
+/** Words of the ready block: word 0 the workers ready, word 1 the next worker id. */
+export const READY_WORDS = 2;
+
+/**
+ * A worker's id: its start order, replacements of dead workers included. Taken before the
+ * worker is ready, so that it can record itself (stats.ts) before the pool sees it ready.
+ */
+export function takeWorkerId(memory: WebAssembly.Memory, counterOffset: number): number {
+  return Atomics.add(new Int32Array(memory.buffer, counterOffset, READY_WORDS), 1, 1);
+}
+
 export function signalReady(memory: WebAssembly.Memory, counterOffset: number): void {
-  const counter = new Int32Array(memory.buffer, counterOffset, 1);
+  const counter = new Int32Array(memory.buffer, counterOffset, READY_WORDS);
   Atomics.add(counter, 0, 1);
   Atomics.notify(counter, 0);
 }

@@ -9,6 +9,8 @@
 import { WorkerError } from "../errors.js";
 import type { BackendInit } from "../platform/platform.js";
 import type { Backend } from "./backend.js";
+import { signalReady, takeWorkerId } from "./ready.js";
+import { STATS_FIELDS, STATS_SLOTS, StatsField, recordTask } from "./stats.js";
 import type { Task, TaskResult } from "./task.js";
 import type { WebWorkerInit, WebWorkerReply } from "./web-worker.js";
 
@@ -20,6 +22,8 @@ interface Pending {
 
 interface Slot {
   worker: Worker;
+  /** The worker's id in the pool's ready counter and statistics block, once it is ready. */
+  id?: number;
   queue: Pending[];
   running?: Pending;
   /** Why the worker is unusable, once it is. */
@@ -34,11 +38,11 @@ export class WebWorkerBackend implements Backend {
   private reportError!: (error: Error) => void;
   private closed = false;
 
-  constructor({ size, module, memory, warmUp, readyCounter }: BackendInit, sharesMemory: boolean) {
+  constructor({ size, module, memory, warmUp, readyCounter, statsOffset, hostImports }: BackendInit, sharesMemory: boolean) {
     this.size = size;
     this.sharesMemory = sharesMemory;
     this.firstWorkerError = new Promise<Error>((resolve) => { this.reportError = resolve; });
-    const counter = new Int32Array(memory.buffer, readyCounter, 1);
+    const stats = new Float64Array(memory.buffer, statsOffset, STATS_SLOTS * STATS_FIELDS);
     for (let i = 0; i < size; i++) {
       // this exact form lets Vite, webpack and others find and bundle the worker script
       const worker = new Worker(new URL("./web-worker.js", import.meta.url), { type: "module", name: `wasm-mp worker ${i}` });
@@ -49,14 +53,17 @@ export class WebWorkerBackend implements Backend {
         const reply = event.data;
         if (reply.type === "ready") {
           ready = true;
-          // the pool waits on this counter, in its own memory (see ready.ts)
-          Atomics.add(counter, 0, 1);
-          Atomics.notify(counter, 0);
+          // done here, not in the worker, since a private-memory worker cannot reach these words;
+          // the "thread id" of a Web Worker is its slot number + 1 (ids start at 1, see stats.ts)
+          slot.id = takeWorkerId(memory, readyCounter);
+          if (slot.id < STATS_SLOTS) stats[slot.id * STATS_FIELDS + StatsField.THREAD_ID] = i + 1;
+          signalReady(memory, readyCounter);
         } else if (reply.type === "failed") {
           this.breakSlot(slot, new WorkerError(`Web Worker ${i} could not start: ${reply.message}`));
         } else {
           const done = slot.running;
           slot.running = undefined;
+          if (slot.id !== undefined) recordTask(stats, slot.id, reply.busyMs);
           if (reply.type === "result") done?.resolve(reply.result);
           else done?.reject(new WorkerError(`Web Worker ${i}: ${reply.message}`));
           this.pump(slot);
@@ -70,9 +77,19 @@ export class WebWorkerBackend implements Backend {
       worker.onmessageerror = () => {
         this.breakSlot(slot, new WorkerError(`Web Worker ${i} received a message it could not read`));
       };
-      const init: WebWorkerInit = { module, memory: sharesMemory ? memory : undefined, warmUp };
+      const init: WebWorkerInit = { module, memory: sharesMemory ? memory : undefined, warmUp, hostImports };
       worker.postMessage(init);
     }
+  }
+
+  /** Tasks waiting for a free worker (Pool.stats). */
+  get queueSize(): number {
+    return this.slots.reduce((n, slot) => n + slot.queue.length, 0);
+  }
+
+  /** The "thread ids" (slot + 1) of the workers still running (Pool.stats). */
+  liveThreadIds(): number[] {
+    return this.slots.flatMap((slot, i) => (slot.broken ? [] : [i + 1]));
   }
 
   /** Runs the task on the least busy worker. */

@@ -1,29 +1,33 @@
 /**
  * Entry point of a Web Worker of the browser pool (a module worker; web-backend.ts starts it).
- * The first message brings the compiled kernels and, on a cross-origin isolated page, the
+ * The first message brings the compiled module and, on a cross-origin isolated page, the
  * pool's shared memory; elsewhere the worker makes a private memory of its own (private-range.ts
- * says how jobs use it). It instantiates the kernels, warms them up, says "ready", then answers
- * each task message with executeTask's result.
+ * says how jobs use it). It instantiates the module, warms it up, says "ready", then answers
+ * each task message with executeTask's result and the time it took. The pool's side
+ * (web-backend.ts) does the ready counter and the statistics, which live in the pool's memory.
  *
  * No top-level await and no dynamic import: bundlers may emit this file as a classic script.
  */
-import { kernelImports, warmUp } from "../kernels/module.js";
+import { warmUp } from "../kernels/module.js";
 import { executeTask, type Task, type TaskResult } from "./task.js";
+import { moduleImports } from "./user-module.js";
 
 export interface WebWorkerInit {
   module: WebAssembly.Module;
   /** The pool's memory; absent when the page cannot share memory with workers. */
   memory?: WebAssembly.Memory;
   warmUp: boolean;
+  /** URL of the JS module supplying a user's module's other imports (PoolOptions.hostImports). */
+  hostImports?: string;
 }
 
 export type WebWorkerReply =
   | { type: "ready" }
   /** The worker could not start. */
   | { type: "failed"; message: string }
-  | { type: "result"; result: TaskResult }
+  | { type: "result"; result: TaskResult; busyMs: number }
   /** The task threw (not a trap, which is a result): it fails, the worker goes on. */
-  | { type: "error"; message: string };
+  | { type: "error"; message: string; busyMs: number };
 
 /** What this script sees of its DedicatedWorkerGlobalScope (the project compiles against the DOM library). */
 interface WorkerScope {
@@ -48,11 +52,15 @@ scope.onmessage = (event) => {
     return;
   }
   started.then(({ instance, memory }) => {
+    const begun = performance.now();
+    let result: TaskResult;
     try {
-      scope.postMessage({ type: "result", result: executeTask(instance.exports, memory, event.data as Task) });
+      result = executeTask(instance.exports, memory, event.data as Task);
     } catch (e) {
-      scope.postMessage({ type: "error", message: messageOf(e) });
+      scope.postMessage({ type: "error", message: messageOf(e), busyMs: performance.now() - begun });
+      return;
     }
+    scope.postMessage({ type: "result", result, busyMs: performance.now() - begun });
   }, () => {});
 };
 
@@ -60,7 +68,7 @@ async function start(init: WebWorkerInit): Promise<Started> {
   // the kernels import a shared memory, so a private one is shared too (with nobody); it grows
   // to the pool's size when a job needs it (PartsTask.memoryBytes)
   const memory = init.memory ?? new WebAssembly.Memory({ initial: 2, maximum: 65536, shared: true });
-  const instance = await WebAssembly.instantiate(init.module, kernelImports(memory));
+  const instance = await WebAssembly.instantiate(init.module, await moduleImports(memory, init.hostImports));
   if (init.warmUp) await warmUp(instance.exports);
   return { instance, memory };
 }

@@ -1,21 +1,40 @@
 /**
- * Entry point of a tinypool worker thread: instantiates the kernels over the pool's shared
- * memory once, warms them up, then runs tasks. The Module and the Memory arrive in workerData
- * (structured clone shares both; neither may go in a transferList).
+ * Entry point of a tinypool worker thread: instantiates the module over the pool's shared
+ * memory once, warms it up, then runs tasks. The Module and the Memory arrive in workerData
+ * (structured clone shares both; neither may go in a transferList). A worker that replaces a
+ * dead one starts from the same workerData, so it gets the same module and memory and signals
+ * ready the same way.
  */
-import { workerData } from "node:worker_threads";
-import { kernelImports, warmUp } from "../kernels/module.js";
-import { signalReady } from "./ready.js";
+import { threadId, workerData } from "node:worker_threads";
+import { warmUp } from "../kernels/module.js";
+import { signalReady, takeWorkerId } from "./ready.js";
+import { STATS_FIELDS, STATS_SLOTS, StatsField, recordTask } from "./stats.js";
 import { executeTask, type Task, type TaskResult } from "./task.js";
+import { moduleImports } from "./user-module.js";
 
-interface PoolWorkerData { module: WebAssembly.Module; memory: WebAssembly.Memory; warmUp: boolean; readyCounter: number }
+interface PoolWorkerData {
+  module: WebAssembly.Module;
+  memory: WebAssembly.Memory;
+  warmUp: boolean;
+  readyCounter: number;
+  statsOffset: number;
+  hostImports?: string;
+}
 
 // tinypool passes [its own data, ours]
 const data = (workerData as [unknown, PoolWorkerData])[1];
-const instance = new WebAssembly.Instance(data.module, kernelImports(data.memory));
+const instance = new WebAssembly.Instance(data.module, await moduleImports(data.memory, data.hostImports));
 if (data.warmUp) await warmUp(instance.exports);
+const stats = new Float64Array(data.memory.buffer, data.statsOffset, STATS_SLOTS * STATS_FIELDS);
+const workerId = takeWorkerId(data.memory, data.readyCounter);
+if (workerId < STATS_SLOTS) stats[workerId * STATS_FIELDS + StatsField.THREAD_ID] = threadId;
 signalReady(data.memory, data.readyCounter);
 
 export default function run(task: Task): TaskResult {
-  return executeTask(instance.exports, data.memory, task);
+  const started = performance.now();
+  try {
+    return executeTask(instance.exports, data.memory, task);
+  } finally {
+    recordTask(stats, workerId, performance.now() - started);
+  }
 }

@@ -5,6 +5,7 @@ import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { AbortError, KernelError, createPool, partition, pi, type Pool } from "../../dist/index.js";
 import { platform, setPlatform, type BackendInit, type Platform } from "../../dist/platform/platform.js";
 import { InlineBackend } from "../../dist/pool/inline-backend.js";
+import { kernelImports } from "../../dist/kernels/module.js";
 import type { Backend } from "../../dist/pool/backend.js";
 import type { Task, TaskResult } from "../../dist/pool/task.js";
 
@@ -17,10 +18,12 @@ class PrivateMemoryBackend implements Backend {
 
   constructor(init: BackendInit) {
     this.size = init.size;
-    this.workers = Array.from({ length: init.size }, () =>
-      new InlineBackend(init.module, new WebAssembly.Memory({ initial: 2, maximum: 65536, shared: true })));
+    this.workers = Array.from({ length: init.size }, () => {
+      const memory = new WebAssembly.Memory({ initial: 2, maximum: 65536, shared: true });
+      return new InlineBackend(init.module, memory, kernelImports(memory));
+    });
     this.ran = this.workers.map(() => ({}));
-    const ready = new Int32Array(init.memory.buffer, init.readyCounter, 1);
+    const ready = new Int32Array(init.memory.buffer, init.readyCounter, 1); // word 0: workers ready (ready.ts)
     Atomics.add(ready, 0, init.size);
     Atomics.notify(ready, 0);
   }

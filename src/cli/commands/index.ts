@@ -1,8 +1,11 @@
 /** Every command of the CLI, in the order --help lists them. A workload adds its command here. */
 import type { Command } from "../command.js";
 import { piCommand } from "./pi.js";
+import { monteCarloCommand } from "./montecarlo.js";
+import { leibnizCommand } from "./leibniz.js";
 import { scalingCommand } from "./scaling.js";
+import { runCommand } from "./run.js";
 
-const workloads: Command[] = [piCommand];
+const workloads: Command[] = [piCommand, monteCarloCommand, leibnizCommand];
 
-export const commands: Command[] = [...workloads, scalingCommand(workloads)];
+export const commands: Command[] = [...workloads, scalingCommand(workloads), runCommand];

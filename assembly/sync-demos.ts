@@ -1,0 +1,158 @@
+/**
+ * The classic concurrency hazards and their fixes, as kernels run by test/sync/*.test.ts (and
+ * bench/sync.bench.js): lost updates, a bounded resource, dining philosophers, producers and
+ * consumers. Each takes pointers to regions the caller allocated and initialized.
+ */
+import {
+  mutexLock, mutexLockTimeout, mutexUnlock, queueGet, queueGetRecord, queuePut, queuePutRecord,
+  semaphoreAcquire, semaphoreRelease,
+} from "./sync";
+
+/**
+ * The hazard: `iterations` times, reads the i32 at `counter`, works `spin` steps, writes the
+ * value plus one — a read-modify-write that is not atomic, so increments from other workers in
+ * between are lost. (Atomic loads and stores keep the compiler from merging the iterations;
+ * they do not make the sequence atomic.) Returns a value of the busy work, to keep it alive.
+ */
+export function syncDemoRacyIncrements(counter: usize, iterations: i32, spin: i32): f64 {
+  let sink: i32 = 0;
+  for (let i = 0; i < iterations; i++) {
+    const v = atomic.load<i32>(counter);
+    for (let k = 0; k < spin; k++) sink += atomic.load<i32>(counter);
+    atomic.store<i32>(counter, v + 1);
+  }
+  return <f64>sink;
+}
+
+/** The first fix: one atomic add per increment. */
+export function syncDemoAtomicIncrements(counter: usize, iterations: i32): void {
+  for (let i = 0; i < iterations; i++) atomic.add<i32>(counter, 1);
+}
+
+/** The second fix: the same read–work–write as syncDemoRacyIncrements, under the mutex at `mutex`. */
+export function syncDemoLockedIncrements(counter: usize, mutex: usize, iterations: i32, spin: i32): f64 {
+  let sink: i32 = 0;
+  for (let i = 0; i < iterations; i++) {
+    mutexLock(mutex);
+    const v = atomic.load<i32>(counter);
+    for (let k = 0; k < spin; k++) sink += atomic.load<i32>(counter);
+    atomic.store<i32>(counter, v + 1);
+    mutexUnlock(mutex);
+  }
+  return <f64>sink;
+}
+
+/**
+ * A bounded resource: `iterations` times, takes a permit of the semaphore at `sem`, counts
+ * itself in the i32 at `occupancy`, records the highest occupancy seen in the i32 at `maxSeen`,
+ * works `spin` steps, leaves. Returns the number of releases the semaphore refused (0 unless the
+ * protocol is broken).
+ */
+export function syncDemoSemaphoreOccupancy(sem: usize, occupancy: usize, maxSeen: usize, iterations: i32, spin: i32): i32 {
+  let refused: i32 = 0;
+  for (let i = 0; i < iterations; i++) {
+    semaphoreAcquire(sem);
+    const now = atomic.add<i32>(occupancy, 1) + 1;
+    let seen = atomic.load<i32>(maxSeen);
+    while (now > seen) {
+      const was = atomic.cmpxchg<i32>(maxSeen, seen, now);
+      if (was == seen) break;
+      seen = was;
+    }
+    for (let k = 0; k < spin; k++) atomic.load<i32>(occupancy);
+    atomic.sub<i32>(occupancy, 1);
+    if (!semaphoreRelease(sem, 1)) refused++;
+  }
+  return refused;
+}
+
+/** Bytes between consecutive forks (mutexes) in the philosophers' fork array: one cache line each. */
+const FORK_STRIDE: usize = 64;
+
+/**
+ * Philosopher `id` of `seats` at a round table eats `meals` meals. Fork f is the mutex at
+ * forks + f·64; philosopher i needs forks i and (i + 1) mod seats, and takes the lower-numbered
+ * one first — the resource ordering that makes a cycle of waits, hence deadlock, impossible.
+ * While eating it marks both forks in `holders` (an i32 per fork) to check that nobody else has
+ * them. Returns the meals eaten, −1 if a fork's wait timed out (`timeoutMs` per sleep: a
+ * deadlock would show so instead of hanging), or −2 if a fork was found in use by another.
+ */
+export function syncDemoPhilosopher(id: i32, seats: i32, forks: usize, holders: usize, meals: i32, timeoutMs: f64): i32 {
+  const left = id;
+  const right = (id + 1) % seats;
+  const first = min(left, right);
+  const second = max(left, right);
+  for (let m = 0; m < meals; m++) {
+    if (!mutexLockTimeout(forks + <usize>first * FORK_STRIDE, timeoutMs)) return -1;
+    if (!mutexLockTimeout(forks + <usize>second * FORK_STRIDE, timeoutMs)) {
+      mutexUnlock(forks + <usize>first * FORK_STRIDE);
+      return -1;
+    }
+    const a = atomic.cmpxchg<i32>(holders + (<usize>first << 2), 0, id + 1);
+    const b = atomic.cmpxchg<i32>(holders + (<usize>second << 2), 0, id + 1);
+    if (a != 0 || b != 0) return -2;
+    for (let k = 0; k < 200; k++) atomic.load<i32>(holders);
+    atomic.store<i32>(holders + (<usize>second << 2), 0);
+    atomic.store<i32>(holders + (<usize>first << 2), 0);
+    mutexUnlock(forks + <usize>second * FORK_STRIDE);
+    mutexUnlock(forks + <usize>first * FORK_STRIDE);
+  }
+  return meals;
+}
+
+/** Puts the numbers first, first + 1, …, first + count − 1 into the queue at `q`; returns how many went in. */
+export function syncDemoProduce(q: usize, first: i32, count: i32): i32 {
+  for (let i = 0; i < count; i++) {
+    if (!queuePut(q, <f64>(first + i))) return i;
+  }
+  return count;
+}
+
+/**
+ * Takes numbers from the queue at `q` until it is closed and empty, adding one to the i32
+ * seen[v] for each number v; returns how many it took.
+ */
+export function syncDemoConsume(q: usize, seen: usize): i32 {
+  let taken: i32 = 0;
+  while (true) {
+    const v = queueGet(q);
+    if (isNaN(v)) return taken;
+    atomic.add<i32>(seen + (<usize>v << 2), 1);
+    taken++;
+  }
+}
+
+/** Puts records (v, v², −v) for v in [first, first + count) through the record queue at `q`; `scratch`: 24 bytes of its own. */
+export function syncDemoProduceRecords(q: usize, first: i32, count: i32, scratch: usize): i32 {
+  for (let i = 0; i < count; i++) {
+    const v = <f64>(first + i);
+    store<f64>(scratch, v);
+    store<f64>(scratch + 8, v * v);
+    store<f64>(scratch + 16, -v);
+    if (!queuePutRecord(q, scratch)) return i;
+  }
+  return count;
+}
+
+/**
+ * Takes records until the queue is closed and empty, counting each v in seen[v]; returns the
+ * records taken, or −1 on a record whose fields do not belong together (a torn record).
+ */
+export function syncDemoConsumeRecords(q: usize, seen: usize, scratch: usize): i32 {
+  let taken: i32 = 0;
+  while (queueGetRecord(q, scratch)) {
+    const v = load<f64>(scratch);
+    if (load<f64>(scratch + 8) != v * v || load<f64>(scratch + 16) != -v) return -1;
+    atomic.add<i32>(seen + (<usize>v << 2), 1);
+    taken++;
+  }
+  return taken;
+}
+
+/** `iterations` uncontended lock + unlock pairs of the mutex at `mutex` (bench/sync.bench.js). */
+export function syncBenchLockUnlock(mutex: usize, iterations: i32): void {
+  for (let i = 0; i < iterations; i++) {
+    mutexLock(mutex);
+    mutexUnlock(mutex);
+  }
+}

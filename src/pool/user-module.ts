@@ -1,0 +1,167 @@
+/**
+ * A user's own module in place of the bundled kernels: loaded from bytes, a path or URL, or a
+ * compiled WebAssembly.Module, and checked before any worker starts. What such a module must
+ * be (examples/user-kernel/README.md): it imports a shared memory as env.memory, with a maximum
+ * of at least the pool's maxMemory; it imports nothing else than env.abort unless `hostImports`
+ * supplies it; and it has no static data beyond the first 64 KiB (the arena hands out the rest).
+ */
+import { invalid } from "../errors.js";
+import { kernelImports } from "../kernels/module.js";
+import { RESERVED_BYTES, isSharedBuffer } from "../memory/arena.js";
+import { platform } from "../platform/platform.js";
+
+export type ModuleSource = WebAssembly.Module | ArrayBuffer | ArrayBufferView | string | URL;
+
+const ALLOWED = "a WebAssembly.Module, the module's bytes (ArrayBuffer or typed array), or a path or URL of a .wasm file";
+
+/** Compiles (or takes) the user's module; bytes are checked for static data the arena would overwrite. */
+export async function loadUserModule(source: unknown): Promise<WebAssembly.Module> {
+  if (source instanceof WebAssembly.Module) return source;
+  let bytes: Uint8Array;
+  if (source instanceof ArrayBuffer || isSharedBuffer(source)) bytes = new Uint8Array(source);
+  else if (ArrayBuffer.isView(source)) bytes = new Uint8Array(source.buffer, source.byteOffset, source.byteLength);
+  else if (typeof source === "string" || source instanceof URL) {
+    const url = toUrl(source);
+    try {
+      bytes = await (platform().readBytes?.(url) ?? fetchBytes(url));
+    } catch (e) {
+      throw invalid("module", String(source), `${ALLOWED} that can be read (${messageOf(e)})`);
+    }
+  } else {
+    throw invalid("module", source, ALLOWED);
+  }
+  let module: WebAssembly.Module;
+  try {
+    module = await WebAssembly.compile((isSharedBuffer(bytes.buffer) ? bytes.slice() : bytes) as Uint8Array<ArrayBuffer>);
+  } catch (e) {
+    throw invalid("module", describeSource(source), `valid WebAssembly (${messageOf(e)})`);
+  }
+  const segment = dataSegmentsEnd(bytes);
+  if (segment > RESERVED_BYTES) {
+    throw invalid("module", describeSource(source),
+      `a module without static data beyond the first ${RESERVED_BYTES} bytes of memory (it has data up to byte ${segment}, ` +
+      "which the pool's arena hands out to other regions; kernels may not use static arrays or allocate)");
+  }
+  return module;
+}
+
+/** A path, or a string with a URL scheme, as a URL. */
+export function toUrl(source: string | URL): URL {
+  if (source instanceof URL) return source;
+  if (/^[a-z][a-z0-9+.-]+:/i.test(source)) return new URL(source);
+  const resolve = platform().resolvePath;
+  if (resolve) return resolve(source);
+  return new URL(source, (globalThis as { location?: { href: string } }).location?.href);
+}
+
+/**
+ * Every instance's imports: the pool's (env.memory, env.abort) plus, with `hostImports`, what
+ * that JS module's default export returns for this memory: an object of import modules, e.g.
+ * `{ env: { log: (x) => console.log(x) } }`. It is loaded in each worker and in the calling thread.
+ */
+export async function moduleImports(memory: WebAssembly.Memory, hostImports?: string): Promise<WebAssembly.Imports> {
+  const base = kernelImports(memory);
+  if (hostImports === undefined) return base;
+  const loaded = (await import(hostImports)) as { default?: unknown };
+  if (typeof loaded.default !== "function") {
+    throw invalid("hostImports", hostImports, "a JS module whose default export is a function (memory) => imports object");
+  }
+  const extra = (await (loaded.default as (m: WebAssembly.Memory) => unknown)(memory)) as WebAssembly.Imports;
+  if (typeof extra !== "object" || extra === null) {
+    throw invalid("hostImports", hostImports, "a module whose default export returns an imports object such as { env: { f } }");
+  }
+  const merged: WebAssembly.Imports = { ...extra };
+  merged.env = { ...(extra.env ?? {}), ...base.env }; // memory and abort are the pool's
+  return merged;
+}
+
+/** Throws, naming every import the module needs that the imports do not supply. */
+export function checkImports(module: WebAssembly.Module, imports: WebAssembly.Imports): void {
+  const needed = WebAssembly.Module.imports(module);
+  const memory = needed.find((i) => i.kind === "memory");
+  if (!memory || memory.module !== "env" || memory.name !== "memory") {
+    throw invalid("module", "a module " + (memory ? `importing its memory as ${memory.module}.${memory.name}` : "with a memory of its own"),
+      "a module that imports a shared memory as env.memory (AssemblyScript: --importMemory --sharedMemory)");
+  }
+  const missing = needed.filter((i) => i.kind !== "memory" && (imports[i.module] as Record<string, unknown> | undefined)?.[i.name] === undefined);
+  if (missing.length) {
+    throw invalid("module", `a module importing ${missing.map((i) => `${i.module}.${i.name} (${i.kind})`).join(", ")}`,
+      "a module whose imports are env.memory and env.abort only, or supplied by the hostImports option");
+  }
+}
+
+/** Explains a LinkError from instantiating over the pool's memory. */
+export function linkError(e: unknown, maxPages: number): Error {
+  return invalid("module", `a module that does not link (${messageOf(e)})`,
+    `a module whose env.memory import is shared (AssemblyScript: --sharedMemory, --enable threads) with a maximum of at least ${maxPages} pages ` +
+    "(the pool's maxMemory; AssemblyScript: --maximumMemory 65536)");
+}
+
+/**
+ * End of the furthest active data segment with a constant offset, or 0. Reads the data
+ * section (id 11) of a wasm binary; segments placed by a global's value cannot be checked.
+ */
+export function dataSegmentsEnd(bytes: Uint8Array): number {
+  let pos = 8;
+  const u32 = (): number => {
+    let result = 0;
+    let shift = 0;
+    for (;;) {
+      const b = bytes[pos++]!;
+      result += (b & 0x7f) * 2 ** shift;
+      shift += 7;
+      if ((b & 0x80) === 0) return result;
+    }
+  };
+  const i32 = (): number => {
+    let result = 0;
+    let shift = 0;
+    let b: number;
+    do {
+      b = bytes[pos++]!;
+      result |= (b & 0x7f) << shift;
+      shift += 7;
+    } while (b & 0x80);
+    return shift < 32 && b & 0x40 ? result | (~0 << shift) : result;
+  };
+  let end = 0;
+  while (pos < bytes.length) {
+    const id = bytes[pos++]!;
+    const size = u32();
+    const next = pos + size;
+    if (id === 11) {
+      const count = u32();
+      for (let s = 0; s < count; s++) {
+        const flags = u32();
+        let offset: number | undefined;
+        if (flags === 0 || flags === 2) {
+          if (flags === 2) u32();
+          const op = bytes[pos++]!;
+          if (op === 0x41) offset = i32() >>> 0;
+          else u32(); // global.get index
+          pos++; // end
+        }
+        const length = u32();
+        pos += length;
+        if (offset !== undefined && length > 0) end = Math.max(end, offset + length);
+      }
+    }
+    pos = next;
+  }
+  return end;
+}
+
+async function fetchBytes(url: URL): Promise<Uint8Array> {
+  const response = await fetch(url);
+  if (!response.ok) throw new Error(`HTTP ${response.status}`);
+  return new Uint8Array(await response.arrayBuffer());
+}
+
+function describeSource(source: unknown): string {
+  if (typeof source === "string" || source instanceof URL) return String(source);
+  return "the given bytes";
+}
+
+function messageOf(e: unknown): string {
+  return e instanceof Error ? e.message : String(e);
+}

@@ -1,0 +1,117 @@
+/**
+ * Monte Carlo π: the fraction of points of the unit square inside the quarter disc, times 4.
+ * Points come from Philox4x32-10 addressed by the sample index (assembly/montecarlo.ts), so a
+ * part's hit count depends only on its range and the seed: the same total for any worker count,
+ * chunk size or schedule. Hit counts are integers below 2⁵³, so every sum is exact.
+ */
+import { invalid } from "../errors.js";
+import { partition } from "../plan/partition.js";
+import { COMMON_KEYS, runOnPool, type CommonOptions } from "../plan/run-workload.js";
+import { MAX_WORKERS } from "../pool/pool.js";
+import * as check from "../validate.js";
+
+export const MONTE_CARLO_MAX_SAMPLES = 1e12;
+/** The first 32 bits of π's fractional part, 0x243F6A88: the seed when none is given. */
+export const MONTE_CARLO_DEFAULT_SEED = 0x243f6a88;
+/** Samples per kernel call at most: a few ms of the SIMD kernel (~3 ns a sample). */
+export const MONTE_CARLO_MAX_CHUNK = 1 << 21;
+/** Below this many samples the calling thread counts them itself (a worker round trip is ~60–100 µs). */
+export const MONTE_CARLO_INLINE_BELOW = 1 << 15;
+/** 97.5th percentile of the standard normal distribution: the half-width of a 95% interval in σ. */
+const Z_95 = 1.959963984540054;
+const MAX_SEED = (1n << 64n) - 1n;
+
+export type MonteCarloKernel = "simd" | "scalar";
+
+export interface MonteCarloOptions extends CommonOptions {
+  /** Points to draw, an integer from 1 to 1e12. */
+  samples: number;
+  /**
+   * Key of the generator: a non-negative safe integer, or a bigint from 0 to 2^64 − 1.
+   * Default MONTE_CARLO_DEFAULT_SEED (0x243F6A88).
+   */
+  seed?: number | bigint;
+  /** Samples per part. Default: automatic from `samples` (never from the worker count). */
+  chunkSize?: number;
+  /** "simd" (default) or "scalar", the one-sample-at-a-time reference. */
+  kernel?: MonteCarloKernel;
+  /** Samples below which the calling thread does the work. Default 2^15. */
+  inlineThreshold?: number;
+}
+
+export interface MonteCarloResult {
+  /** 4 · hits / samples. */
+  value: number;
+  /** Points inside the quarter disc. */
+  hits: number;
+  samples: number;
+  /** The seed used, as given (number or bigint). */
+  seed: number | bigint;
+  /** Standard error of value: 4·√(p(1 − p)/samples) with p = hits/samples. */
+  stdError: number;
+  /** value ± 1.96 standard errors. */
+  interval95: [number, number];
+  /** value − Math.PI. */
+  error: number;
+  workers: number;
+  backend: "workers" | "inline";
+  kernel: MonteCarloKernel;
+  parts: number;
+  chunkSize: number;
+  elapsedMs: number;
+}
+
+const KERNELS: Record<MonteCarloKernel, string> = { simd: "monteCarloHits", scalar: "monteCarloHitsScalar" };
+
+/** The seed's two 32-bit halves, low first: the Philox key. */
+export function seedKey(seed: number | bigint): [number, number] {
+  const s = BigInt(seed);
+  return [Number(s & 0xffffffffn), Number(s >> 32n)];
+}
+
+function validSeed(seed: unknown): number | bigint {
+  if (seed === undefined) return MONTE_CARLO_DEFAULT_SEED;
+  if ((typeof seed === "number" && Number.isSafeInteger(seed) && seed >= 0) ||
+    (typeof seed === "bigint" && seed >= 0n && seed <= MAX_SEED)) return seed;
+  throw invalid("seed", seed, "a non-negative safe integer (at most 2^53 − 1) or a bigint from 0n to 2n**64n − 1n");
+}
+
+export async function monteCarloPi(options: MonteCarloOptions): Promise<MonteCarloResult> {
+  if (typeof options !== "object" || options === null) {
+    throw new TypeError("monteCarloPi() takes an options object, e.g. monteCarloPi({ samples: 1e9 })");
+  }
+  check.knownKeys("monteCarloPi", options, ["samples", "seed", "chunkSize", "kernel", "inlineThreshold", ...COMMON_KEYS]);
+  const samples = check.integer("samples", options.samples, 1, MONTE_CARLO_MAX_SAMPLES);
+  const seed = validSeed(options.seed);
+  check.optionalInteger("workers", options.workers, 1, MAX_WORKERS, 1);
+  const chunkSize = options.chunkSize === undefined ? undefined : check.integer("chunkSize", options.chunkSize, 1, MONTE_CARLO_MAX_SAMPLES);
+  const kernel = options.kernel === undefined ? "simd" : check.oneOf("kernel", options.kernel, ["simd", "scalar"] as const);
+  const inlineBelow = check.optionalInteger("inlineThreshold", options.inlineThreshold, 0, MONTE_CARLO_MAX_SAMPLES + 1, MONTE_CARLO_INLINE_BELOW);
+  check.callback("onProgress", options.onProgress);
+  check.signal(options.signal);
+
+  const spec = partition(0, samples, { chunkSize, maxChunk: MONTE_CARLO_MAX_CHUNK });
+  // the kernel reads no memory: it runs on workers even where they cannot share memory
+  const run = await runOnPool(options, { kernel: KERNELS[kernel], args: seedKey(seed), spec, inlineBelow, privateMemory: {} });
+  // integers below 2⁵³: the sum is exact in any order
+  let hits = 0;
+  for (const h of run.partials) hits += h;
+  const p = hits / samples;
+  const value = 4 * p;
+  const stdError = 4 * Math.sqrt((p * (1 - p)) / samples);
+  return {
+    value,
+    hits,
+    samples,
+    seed,
+    stdError,
+    interval95: [value - Z_95 * stdError, value + Z_95 * stdError],
+    error: value - Math.PI,
+    workers: run.workers,
+    backend: run.backend,
+    kernel,
+    parts: spec.parts,
+    chunkSize: spec.blockSize,
+    elapsedMs: run.elapsedMs,
+  };
+}

@@ -1,0 +1,131 @@
+import { readFileSync } from "node:fs";
+import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { AbortError, InvalidArgumentError, createPool, leibniz, type Pool } from "../../dist/index.js";
+
+/** Expected values printed by bc (test/fixtures/make-leibniz-fixtures.sh runs test/fixtures/leibniz.bc). */
+const BC: Array<{ from: number; to: number; digits: number; bc: string }> =
+  JSON.parse(readFileSync(new URL("../fixtures/leibniz-bc.json", import.meta.url), "utf8"));
+
+/** Σ (−1)^i ⌊4·10^d / (2i+1)⌋ term by term in BigInt, printed the way bc prints a number. */
+function reference(from: number, to: number, digits: number): string {
+  const numerator = 4n * 10n ** BigInt(digits);
+  let sum = 0n;
+  for (let i = from; i < to; i++) {
+    const term = numerator / BigInt(2 * i + 1);
+    sum += i % 2 === 0 ? term : -term;
+  }
+  if (sum === 0n) return "0";
+  const text = (sum < 0n ? -sum : sum).toString().padStart(digits + 1, "0");
+  const whole = text.slice(0, -digits).replace(/^0+/, "");
+  return `${sum < 0n ? "-" : ""}${whole}.${text.slice(-digits)}`;
+}
+
+/** A small deterministic generator for the random cases. */
+function lcg(seed: number): () => number {
+  let s = seed >>> 0;
+  return () => (s = (Math.imul(s, 1664525) + 1013904223) >>> 0) / 2 ** 32;
+}
+
+let pool: Pool;
+beforeAll(async () => { pool = await createPool({ workers: 3 }); });
+afterAll(async () => { await pool.close(); });
+
+describe("leibniz", () => {
+  it("has bc fixtures for a dozen ranges and scales", () => {
+    expect(BC.length).toBeGreaterThanOrEqual(12);
+    expect(BC.some((c) => c.bc.startsWith("-."))).toBe(true);
+    expect(BC.some((c) => c.digits === 1000)).toBe(true);
+  });
+
+  it.each(BC)("equals bc digit for digit on [$from, $to) at $digits digits", async ({ from, to, digits, bc }) => {
+    const r = await leibniz({ from, to, digits, pool });
+    expect(r.value).toBe(bc);
+  });
+
+  it("equals the plain BigInt sum for random ranges, chunk sizes and scales", async () => {
+    const random = lcg(2024);
+    for (let n = 0; n < 25; n++) {
+      const from = Math.floor(random() * (n % 3 === 0 ? 1e9 : 5000));
+      const to = from + Math.floor(random() * 3000);
+      const digits = 1 + Math.floor(random() * (n % 5 === 0 ? 400 : 80));
+      const chunkSize = 1 + Math.floor(random() * 700);
+      const r = await leibniz({ from, to, digits, chunkSize, pool });
+      expect(r.value, `[${from}, ${to}) at ${digits} digits, chunk ${chunkSize}`).toBe(reference(from, to, digits));
+    }
+  });
+
+  it("gives the same digits for 1, 2, 3 workers and different chunk sizes", async () => {
+    const expected = reference(1, 30_001, 50);
+    for (const workers of [1, 2, 3]) {
+      for (const chunkSize of [undefined, 1_000, 333, 4_096]) {
+        const r = await leibniz({ from: 1, to: 30_001, digits: 50, workers, chunkSize, pool });
+        expect(r.value).toBe(expected);
+      }
+    }
+  });
+
+  it("prints a negative sum like bc, with no 0 before the point", async () => {
+    expect((await leibniz({ from: 3, to: 4, digits: 4, pool })).value).toBe("-.5714");
+    expect((await leibniz({ from: 1, to: 4, digits: 10, pool })).value).toBe("-1.1047619047");
+  });
+
+  it("sums a range of one term", async () => {
+    const r = await leibniz({ from: 10, to: 11, digits: 7, pool });
+    expect(r.value).toBe(".1904761"); // 4/21 = 0.19047619…
+    expect(r.terms).toBe(1);
+  });
+
+  it("gives 0 when from = to", async () => {
+    const r = await leibniz({ from: 5, to: 5, digits: 10, pool });
+    expect(r.value).toBe("0");
+    expect(r.parts).toBe(0);
+  });
+
+  it("runs jobs of more parts than one wave of slots holds", async () => {
+    const r = await leibniz({ from: 0, to: 9_001, digits: 30, chunkSize: 2, pool });
+    expect(r.parts).toBe(4_501);
+    expect(r.value).toBe(reference(0, 9_001, 30));
+  });
+
+  it("uses divisors above 2^34 exactly", async () => {
+    const from = 2 ** 35 + 3;
+    const r = await leibniz({ from, to: from + 2_001, digits: 80, chunkSize: 500, pool });
+    expect(r.value).toBe(reference(from, from + 2_001, 80));
+  });
+
+  it("rejects bad input before any work, naming the parameter and the allowed range", async () => {
+    const bad: Array<[object, RegExp]> = [
+      [{ from: -1, to: 10, digits: 5 }, /^from must be an integer from 0 to 1e12; got -1/],
+      [{ from: 0.5, to: 10, digits: 5 }, /^from must be an integer/],
+      [{ from: NaN, to: 10, digits: 5 }, /^from must be .*; got NaN/],
+      [{ from: 10, to: 9, digits: 5 }, /^to must be an integer from 10 \(from\) to 10000000010 .*; got 9/],
+      [{ from: 0, to: 2e10, digits: 5 }, /^to must be an integer from 0 \(from\) to 10000000000 \(at most 1e10 terms past from/],
+      [{ from: 0, to: 10.5, digits: 5 }, /^to must be an integer/],
+      [{ from: 0, to: 10, digits: 0 }, /^digits must be an integer from 1 to 10000; got 0/],
+      [{ from: 0, to: 10, digits: 10_001 }, /^digits must be an integer from 1 to 10000/],
+      [{ from: 0, to: 10, digits: NaN }, /^digits must be .*; got NaN/],
+      [{ from: 0, to: 1e6, digits: 5, chunkSize: 2 ** 40 }, /^chunkSize must be an integer from 1 to/],
+      [{ from: 0, to: 10, digits: 5, scale: 5 }, /^leibniz option "scale" must be one of from, to, digits/],
+    ];
+    for (const [options, message] of bad) {
+      await expect(leibniz({ pool, ...options } as never)).rejects.toThrow(InvalidArgumentError);
+      await expect(leibniz({ pool, ...options } as never)).rejects.toThrow(message);
+    }
+  });
+
+  it("stops promptly on abort and leaves the pool usable", async () => {
+    const controller = new AbortController();
+    const started = performance.now();
+    const run = leibniz({ from: 0, to: 1e10, digits: 1000, pool, signal: controller.signal });
+    setTimeout(() => controller.abort(), 50);
+    await expect(run).rejects.toThrow(AbortError);
+    expect(performance.now() - started).toBeLessThan(5_000);
+    expect((await leibniz({ from: 0, to: 1_000, digits: 60, pool })).value).toBe(BC.find((c) => c.to === 1_000)!.bc);
+  });
+
+  it("reports progress up to the last part", async () => {
+    const seen: number[] = [];
+    await leibniz({ from: 0, to: 100_000, digits: 60, chunkSize: 1_000, pool, onProgress: (p) => seen.push(p.fraction) });
+    expect(seen.at(-1)).toBe(1);
+  });
+});

@@ -1,0 +1,222 @@
+import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { AbortError, InvalidArgumentError, MONTE_CARLO_DEFAULT_SEED, createPool, monteCarloPi, seedKey, type Pool } from "../../dist/index.js";
+
+// ---- A plain Philox4x32-10 (Salmon et al., SC11), written independently of the kernel ----
+
+const M0 = 0xd2511f53, M1 = 0xcd9e8d57, W0 = 0x9e3779b9, W1 = 0xbb67ae85;
+
+/** [hi, lo] of the 64-bit product a·m of two u32, exact in f64 through 16-bit halves of a. */
+function mulhilo(a: number, m: number): [number, number] {
+  const hi = Math.floor(((a >>> 16) * m + Math.floor(((a & 0xffff) * m) / 65536)) / 65536);
+  return [hi >>> 0, Math.imul(a, m) >>> 0];
+}
+
+function philox(ctr: readonly number[], key: readonly number[]): number[] {
+  let [c0, c1, c2, c3] = ctr as [number, number, number, number];
+  let [k0, k1] = key as [number, number];
+  for (let round = 0; round < 10; round++) {
+    const [hi0, lo0] = mulhilo(c0, M0);
+    const [hi1, lo1] = mulhilo(c2, M1);
+    [c0, c1, c2, c3] = [(hi1 ^ c1 ^ k0) >>> 0, lo1, (hi0 ^ c3 ^ k1) >>> 0, lo0];
+    k0 = (k0 + W0) >>> 0;
+    k1 = (k1 + W1) >>> 0;
+  }
+  return [c0, c1, c2, c3];
+}
+
+/** Random123's kat_vectors for philox4x32_10: counter, key, expected output. */
+const KAT: Array<[number[], number[], number[]]> = [
+  [[0, 0, 0, 0], [0, 0], [0x6627e8d5, 0xe169c58d, 0xbc57ac4c, 0x9b00dbd8]],
+  [[0xffffffff, 0xffffffff, 0xffffffff, 0xffffffff], [0xffffffff, 0xffffffff], [0x408f276d, 0x41c83b0e, 0xa20bc7c6, 0x6d5451fd]],
+  [[0x243f6a88, 0x85a308d3, 0x13198a2e, 0x03707344], [0xa4093822, 0x299f31d0], [0xd16cfe09, 0x94fdcceb, 0x5001e420, 0x24126ea1]],
+];
+
+// ---- The sample definition of docs/algorithms.md, computed in full for every sample ----
+
+const digitsOf = (w: number): [number, number] => [w >>> 17, (w & 0xffff) >>> 1];
+
+function counterWords(c: number, c2: number, key: number[]): number[] {
+  return philox([c % 2 ** 32, Math.floor(c / 2 ** 32), c2, 0], key);
+}
+
+/** Whether sample i hits, from its primary and refinement words, tested exactly with BigInt. */
+function referenceHit(i: number, key: number[]): boolean {
+  const c = Math.floor(i / 4), k = i % 4;
+  const [a, b] = digitsOf(counterWords(c, 0, key)[k]!);
+  const [a2, b2] = digitsOf(counterWords(c, 1, key)[k]!);
+  const x = BigInt(2 * (a * 2 ** 15 + a2) + 1);
+  const y = BigInt(2 * (b * 2 ** 15 + b2) + 1);
+  return x * x + y * y < 2n ** 62n;
+}
+
+function referenceHits(start: number, end: number, key: number[]): number {
+  let hits = 0;
+  for (let i = start; i < end; i++) if (referenceHit(i, key)) hits++;
+  return hits;
+}
+
+/** Samples whose primary 2^15-grid cell straddles the circle: the ones the refinement word decides. */
+function straddlingSamples(count: number, key: number[]): number[] {
+  const found: number[] = [];
+  for (let c = 0; c < count / 4; c++) {
+    counterWords(c, 0, key).forEach((w, k) => {
+      const [a, b] = digitsOf(w);
+      if (a * a + b * b < 2 ** 30 && (a + 1) ** 2 + (b + 1) ** 2 > 2 ** 30) found.push(4 * c + k);
+    });
+  }
+  return found;
+}
+
+let pool: Pool;
+beforeAll(async () => { pool = await createPool({ workers: 3 }); });
+afterAll(async () => { await pool.close(); });
+
+/** The kernel's hit count for samples [start, end), called directly on a worker. */
+function kernelHits(kernel: "monteCarloHits" | "monteCarloHitsScalar", start: number, end: number, key: number[]): Promise<number> {
+  return pool.apply(kernel, [start, end, key[0]!, key[1]!]);
+}
+
+describe("Philox4x32-10", () => {
+  it.each(KAT)("the plain JS generator gives the published answer for counter %j, key %j", (ctr, key, expected) => {
+    expect(philox(ctr, key)).toEqual(expected);
+  });
+
+  it.each(KAT)("the wasm generator gives the published answer for counter %j, key %j", async (ctr, key, expected) => {
+    const out = pool.alloc(Uint32Array, 4);
+    try {
+      await pool.apply("philox4x32_10", [...ctr, ...key, out.byteOffset]);
+      expect(Array.from(out)).toEqual(expected);
+    } finally {
+      pool.free(out);
+    }
+  });
+});
+
+describe("monteCarloPi", () => {
+  it("counts exactly the hits of the plain reference for 1e5 samples (default seed)", async () => {
+    const r = await monteCarloPi({ samples: 1e5, pool });
+    expect(r.seed).toBe(MONTE_CARLO_DEFAULT_SEED);
+    expect(r.hits).toBe(referenceHits(0, 1e5, seedKey(MONTE_CARLO_DEFAULT_SEED)));
+  });
+
+  it("counts exactly the hits of the plain reference for a 64-bit seed, on workers", async () => {
+    const seed = 0xfedcba9876543210n;
+    const r = await monteCarloPi({ samples: 100_003, seed, pool, inlineThreshold: 0, chunkSize: 9_999 });
+    expect(r.backend).toBe("workers");
+    expect(r.hits).toBe(referenceHits(0, 100_003, seedKey(seed)));
+  });
+
+  it("decides every straddling sample of the first 2e6 as the reference does, in both kernels", async () => {
+    const key = seedKey(12345);
+    const samples = straddlingSamples(2e6, key);
+    expect(samples.length).toBeGreaterThan(60); // ~6.1e-5 of the samples
+    const expected = samples.map((i) => (referenceHit(i, key) ? 1 : 0));
+    expect(new Set(expected).size).toBe(2); // both outcomes occur
+    for (const kernel of ["monteCarloHits", "monteCarloHitsScalar"] as const) {
+      const got = await Promise.all(samples.map((i) => kernelHits(kernel, i, i + 1, key)));
+      expect(got).toEqual(expected);
+    }
+    // the SIMD path recounts a whole step around a straddling sample
+    for (const i of samples.slice(0, 20)) {
+      const start = Math.max(0, i - 45);
+      expect(await kernelHits("monteCarloHits", start, i + 50, key)).toBe(referenceHits(start, i + 50, key));
+    }
+  });
+
+  it("counts across a counter's 2^32 boundary as the reference does", async () => {
+    const key = seedKey(7);
+    const start = 4 * 2 ** 32 - 37; // counters 2^32 − 10 .. 2^32 + 9
+    expect(await kernelHits("monteCarloHits", start, start + 77, key)).toBe(referenceHits(start, start + 77, key));
+  });
+
+  it("gives the same count from the SIMD and scalar kernels", async () => {
+    const [simd, scalar] = await Promise.all([
+      monteCarloPi({ samples: 1_000_001, seed: 99, pool }),
+      monteCarloPi({ samples: 1_000_001, seed: 99, pool, kernel: "scalar" }),
+    ]);
+    expect(simd.hits).toBe(scalar.hits);
+  });
+
+  it("gives identical hits for 1, 2, 3 workers and different chunk sizes", async () => {
+    const runs = [];
+    for (const workers of [1, 2, 3]) {
+      for (const chunkSize of [undefined, 100_001, 12_345, 1 << 20]) {
+        runs.push(await monteCarloPi({ samples: 3_000_007, seed: 42, workers, chunkSize, pool, inlineThreshold: 0 }));
+      }
+    }
+    expect(new Set(runs.map((r) => r.hits)).size).toBe(1);
+    expect(new Set(runs.map((r) => r.workers))).toEqual(new Set([1, 2, 3]));
+  });
+
+  it("counts a single kernel call over more than 2^29 samples (a fold of its lane counters) like small calls", async () => {
+    const samples = 2 ** 29 + 2 ** 20 + 13;
+    const [whole, chunked] = await Promise.all([
+      monteCarloPi({ samples, seed: 3, chunkSize: samples, pool }),
+      monteCarloPi({ samples, seed: 3, pool }),
+    ]);
+    expect(whole.parts).toBe(1);
+    expect(whole.hits).toBe(chunked.hits);
+  });
+
+  it("gives different counts for different seeds", async () => {
+    const seeds = [0, 1, 2, 2 ** 32, 2n ** 64n - 1n];
+    const hits = await Promise.all(seeds.map(async (seed) => (await monteCarloPi({ samples: 1e6, seed, pool })).hits));
+    expect(new Set(hits).size).toBe(seeds.length);
+  });
+
+  it("gives the same count for a seed as a number and as a bigint", async () => {
+    const [a, b] = await Promise.all([monteCarloPi({ samples: 1e5, seed: 2 ** 40 + 5, pool }), monteCarloPi({ samples: 1e5, seed: 2n ** 40n + 5n, pool })]);
+    expect(a.hits).toBe(b.hits);
+  });
+
+  it("estimates π within 5 standard errors for several seeds", async () => {
+    for (const seed of [1, 2, 3, 0xdeadbeefn]) {
+      const r = await monteCarloPi({ samples: 2e7, seed, pool });
+      expect(Math.abs(r.value - Math.PI)).toBeLessThan(5 * r.stdError);
+      expect(r.stdError).toBeCloseTo(4 * Math.sqrt((Math.PI / 4) * (1 - Math.PI / 4) / 2e7), 6);
+      expect(r.interval95[0]).toBeLessThan(r.value);
+      expect(r.interval95[1]).toBeGreaterThan(r.value);
+      expect(r.value).toBe((4 * r.hits) / r.samples);
+    }
+  });
+
+  it("rejects bad input before any work, naming the parameter and the allowed range", async () => {
+    const bad: Array<[object, RegExp]> = [
+      [{ samples: 0 }, /^samples must be an integer from 1 to 1e12; got 0/],
+      [{ samples: -5 }, /^samples must be an integer from 1 to 1e12/],
+      [{ samples: 1.5 }, /^samples must be an integer/],
+      [{ samples: NaN }, /^samples must be .*; got NaN/],
+      [{ samples: 2e12 }, /^samples must be an integer from 1 to 1e12/],
+      [{ samples: 10, seed: -1 }, /^seed must be a non-negative safe integer .* or a bigint from 0n to 2n\*\*64n − 1n/],
+      [{ samples: 10, seed: 0.5 }, /^seed must be/],
+      [{ samples: 10, seed: 2 ** 53 }, /^seed must be/],
+      [{ samples: 10, seed: 2n ** 64n }, /^seed must be .*; got 18446744073709551616n/],
+      [{ samples: 10, seed: "7" }, /^seed must be/],
+      [{ samples: 10, kernel: "avx" }, /^kernel must be one of "simd", "scalar"/],
+      [{ samples: 10, chunkSize: 0 }, /^chunkSize must be an integer from 1/],
+      [{ samples: 10, sample: 5 }, /^monteCarloPi option "sample" must be one of samples, seed/],
+    ];
+    for (const [options, message] of bad) {
+      const run = monteCarloPi({ pool, ...options } as never);
+      await expect(run).rejects.toThrow(InvalidArgumentError);
+      await expect(monteCarloPi({ pool, ...options } as never)).rejects.toThrow(message);
+    }
+  });
+
+  it("stops promptly on abort and leaves the pool usable", async () => {
+    const controller = new AbortController();
+    const started = performance.now();
+    const run = monteCarloPi({ samples: 1e12, pool, signal: controller.signal });
+    setTimeout(() => controller.abort(), 50);
+    await expect(run).rejects.toThrow(AbortError);
+    expect(performance.now() - started).toBeLessThan(5_000);
+    const after = await monteCarloPi({ samples: 1e5, pool, inlineThreshold: 0 });
+    expect(after.hits).toBe(referenceHits(0, 1e5, seedKey(MONTE_CARLO_DEFAULT_SEED)));
+  });
+
+  it("reports progress up to the last part", async () => {
+    const seen: number[] = [];
+    await monteCarloPi({ samples: 4e6, chunkSize: 1e5, pool, onProgress: (p) => seen.push(p.fraction) });
+    expect(seen.at(-1)).toBe(1);
+  });
+});
