@@ -108,7 +108,7 @@ describe("range jobs on workers with private memories", () => {
       expect(r.backend).toBe("workers");
       expect(r.workers).toBe(workers);
       // every worker took runs of parts, and no job went through the shared control block
-      expect(backend.ran.map((kinds) => Object.keys(kinds))).toEqual(Array(workers).fill(["parts"]));
+      expect(backend.ran.map((kinds) => Object.keys(kinds))).toEqual(Array(workers).fill(["private-range"]));
       await pool.close();
     }
   });
