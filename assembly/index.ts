@@ -10,3 +10,4 @@ export * from "./leibniz";
 /** Does nothing: measures the cost of a round trip to a worker. */
 export function nop(): void {}
 export * from "./sync-demos";
+export * from "./sieve";

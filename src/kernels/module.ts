@@ -30,6 +30,8 @@ export async function warmUp(exports: WebAssembly.Exports): Promise<void> {
     ["monteCarloHitsScalar", [0, 8, 1, 2]],
     // numerator 2 limbs at 1024, scratch at 2048 (800 bytes), out at 4096: reserved memory
     ["leibnizTerms", [0, 64, 0, 64, 1024, 2, 40, 2048, 4096]],
+    // sieve kernels: a tiny sieve in [16384, 55360) of the reserved first 64 KiB (see assembly/sieve.ts)
+    ["sieveWarmUp", [16384]],
   ];
   for (let round = 0; round < 2; round++) {
     for (const [name, args] of calls) {

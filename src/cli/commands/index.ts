@@ -2,10 +2,11 @@
 import type { Command } from "../command.js";
 import { piCommand } from "./pi.js";
 import { monteCarloCommand } from "./montecarlo.js";
+import { primesCommand } from "./primes.js";
 import { leibnizCommand } from "./leibniz.js";
 import { scalingCommand } from "./scaling.js";
 import { runCommand } from "./run.js";
 
-const workloads: Command[] = [piCommand, monteCarloCommand, leibnizCommand];
+const workloads: Command[] = [piCommand, monteCarloCommand, primesCommand, leibnizCommand];
 
 export const commands: Command[] = [...workloads, scalingCommand(workloads), runCommand];

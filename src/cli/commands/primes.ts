@@ -1,0 +1,122 @@
+/** `wasm-mp primes`: count or list the primes up to N (segmented sieve of Eratosthenes). */
+import { closeSync, openSync, writeSync } from "node:fs";
+import { countPrimes, primes, PRIMES_MAX_UP_TO } from "../../workloads/primes.js";
+import { UsageError, type FlagSpec, type ParsedFlags } from "../args.js";
+import { JSON_FLAG, WORKERS_FLAG, formatMs, output, progressFor, type Command } from "../command.js";
+
+const UP_TO_FLAG: FlagSpec = {
+  name: "up-to", type: "integer", min: 0, max: PRIMES_MAX_UP_TO, default: 1e9, metavar: "N", description: "primes p ≤ N",
+};
+const FLAGS: FlagSpec[] = [
+  UP_TO_FLAG,
+  { name: "count-only", type: "boolean", description: "count (and sum) the primes without keeping the list" },
+  { name: "out", type: "string", metavar: "FILE", description: "write the primes to FILE, one per line" },
+  WORKERS_FLAG,
+  JSON_FLAG,
+];
+
+/**
+ * Writes an ascending list of non-negative integers, one per line, through a 1 MiB buffer: no
+ * string for the whole list is ever built. The decimal digits of the current value are kept and
+ * advanced by each gap with carries (gaps between primes are small), instead of dividing each
+ * value by 10 digit by digit.
+ */
+export function writePrimes(path: string, list: ArrayLike<number>): number {
+  const fd = openSync(path, "w");
+  const buffer = Buffer.allocUnsafe(1 << 20);
+  const WIDTH = 24;
+  const digits = new Uint8Array(WIDTH).fill(48); // right-aligned decimal of `current`
+  let current = 0;
+  let length = 1;
+  let at = 0;
+  let written = 0;
+  try {
+    for (let i = 0; i < list.length; i++) {
+      const v = list[i]!;
+      if (v < current) throw new RangeError(`writePrimes needs an ascending list; ${v} follows ${current}`);
+      let gap = v - current;
+      current = v;
+      let carry = 0;
+      for (let d = WIDTH - 1; gap > 0 || carry; d--) {
+        const s = digits[d]! - 48 + (gap % 10) + carry;
+        gap = Math.floor(gap / 10);
+        carry = s >= 10 ? 1 : 0;
+        digits[d] = 48 + s - 10 * carry;
+        if (WIDTH - d > length) length = WIDTH - d;
+      }
+      if (at > buffer.length - WIDTH - 1) {
+        written += writeSync(fd, buffer, 0, at);
+        at = 0;
+      }
+      for (let d = WIDTH - length; d < WIDTH; d++) buffer[at++] = digits[d]!;
+      buffer[at++] = 10;
+    }
+    if (at) written += writeSync(fd, buffer, 0, at);
+  } finally {
+    closeSync(fd);
+  }
+  return written;
+}
+
+function group(n: number | bigint): string {
+  return n.toLocaleString("en-US");
+}
+
+export const primesCommand: Command = {
+  name: "primes",
+  summary: "count or list the primes up to N (segmented sieve of Eratosthenes)",
+  usage: "primes [--up-to N] [--count-only] [--out FILE] [--workers P] [--json]",
+  flags: FLAGS,
+  details: [
+    "Examples: wasm-mp primes --up-to 1e10 --count-only",
+    "          wasm-mp primes --up-to 1e9 --out primes.txt",
+    "The list needs 4 bytes per prime below 2^32 (8 beyond) in shared memory: about 203 MB to 1e9.",
+    "--json prints count, last, sum (a decimal string: sums pass 2^53), workers, elapsedMs.",
+  ].join("\n"),
+  async run(flags: ParsedFlags) {
+    const upTo = flags["up-to"] as number;
+    const outPath = flags.out as string | undefined;
+    const countOnly = flags["count-only"] === true;
+    if (countOnly && outPath !== undefined) throw new UsageError("--out needs the list: drop --count-only", "primes");
+    const workers = flags.workers as number | undefined;
+    const bar = progressFor(flags, "primes");
+    const onProgress = (p: Parameters<typeof bar.update>[0]) => bar.update(p);
+    let result;
+    let writeMs: number | undefined;
+    if (countOnly) {
+      result = await countPrimes({ upTo, workers, sum: true, onProgress });
+      bar.done();
+    } else {
+      const listed = await primes({ upTo, workers, onProgress });
+      bar.done();
+      try {
+        if (outPath !== undefined) {
+          const started = performance.now();
+          writePrimes(outPath, listed.primes);
+          writeMs = performance.now() - started;
+        }
+      } finally {
+        listed.pool.free(listed.primes);
+      }
+      result = listed;
+    }
+    const sum = result.sum ?? 0n;
+    output(flags, {
+      upTo, count: result.count, last: result.last, sum: sum.toString(), workers: result.workers,
+      backend: result.backend, parts: result.parts, elapsedMs: result.elapsedMs,
+      ...(outPath !== undefined ? { out: outPath, writeMs } : {}),
+    }, [
+      `π(${group(upTo)}) = ${group(result.count)}`,
+      `largest prime ${result.last === null ? "none" : group(result.last)}, sum ${group(sum)}`,
+      `${result.workers} worker${result.workers === 1 ? "" : "s"} (${result.backend}), ${result.parts} parts, ${countOnly ? "count" : "list"} in ${formatMs(result.elapsedMs)}`,
+      ...(outPath !== undefined ? [`wrote ${outPath} in ${formatMs(writeMs!)}`] : []),
+    ]);
+  },
+  scaling: {
+    flags: [UP_TO_FLAG],
+    async run(flags, workers, pool) {
+      const r = await countPrimes({ upTo: flags["up-to"] as number, workers, pool });
+      return { elapsedMs: r.elapsedMs, result: `π = ${r.count}` };
+    },
+  },
+};
