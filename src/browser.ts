@@ -23,3 +23,4 @@ export { MUTEX_WORDS, SEMAPHORE_WORDS, QUEUE_HEADER_WORDS, queueWords } from "./
 // Barrier: src/sync/barrier.ts, exported next to these once merged
 export { monteCarloPi, seedKey, MONTE_CARLO_DEFAULT_SEED, type MonteCarloOptions, type MonteCarloResult, type MonteCarloKernel } from "./workloads/montecarlo.js";
 export { leibniz, type LeibnizOptions, type LeibnizResult } from "./workloads/leibniz.js";
+export { countPrimes, primes, PRIMES_MAX_UP_TO, type CountPrimesOptions, type CountPrimesResult, type PrimesOptions, type PrimesResult } from "./workloads/primes.js";

@@ -27,12 +27,6 @@ async function currentPool() {
   return ready;
 }
 
-/** Hex of the numbers' IEEE-754 bytes: a comparison that no decimal formatting can blur. */
-function bitsHex(numbers) {
-  const bytes = new Uint8Array(Float64Array.from(numbers).buffer);
-  return Array.from(bytes, (b) => b.toString(16).padStart(2, "0")).join("");
-}
-
 const parse = (text) => Number(String(text).trim().replaceAll("_", ""));
 let busy = false;
 
@@ -73,13 +67,14 @@ for (const w of workloads) {
         : `on ${result.workers ?? p.size} worker${(result.workers ?? p.size) > 1 ? "s" : ""}, ${p.workersShareMemory ? "shared memory" : "private memories"}`;
       $(`#time-${w.id}`).textContent = `${ms.toFixed(1)} ms ${where}`;
       Object.assign(output.dataset, {
-        bits: bitsHex(w.numbers(result)),
+        check: w.check(result),
         workers: String(result.workers ?? p.size),
         backend: String(result.backend ?? ""),
         elapsedMs: String(ms),
         state: "done",
       });
       if (w.draw) w.draw($("#heat-canvas"), result);
+      w.release?.(p, result);
     } catch (e) {
       output.textContent = String(e?.message ?? e);
       output.dataset.state = "error";

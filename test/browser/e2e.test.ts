@@ -5,39 +5,38 @@ import { existsSync, rmSync } from "node:fs";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import type { Page } from "playwright-core";
 import * as mp from "../../dist/index.js";
-import { CHROMIUM, INSTALL_HINT, bitsHex, buildExample, launchChromium, serve } from "./harness.js";
+import { workloads } from "../../examples/browser/workloads.js";
+import { CHROMIUM, INSTALL_HINT, buildExample, launchChromium, serve } from "./harness.js";
 
 interface Case {
-  /** The workload's id in examples/browser/workloads.js. */
+  /** The workload's id in examples/browser/workloads.js, whose run() and check() Node runs too. */
   workload: string;
   /** Its inputs on the page, as typed. */
   params: Record<string, string>;
-  /** The numbers the page shows for them, computed here in Node. */
-  expected(pool: mp.Pool): Promise<number[]>;
-  /** The page's backend for this case: "workers" (shared or private memories) or "inline". */
+  /**
+   * The page's backend for this case: "workers" (sharing memory on an isolated page, private
+   * memories elsewhere) or "inline" (too small for workers, or needing shared memory it lacks).
+   */
   backend: { isolated: string; notIsolated: string };
 }
 
-// A new workload adds its cases here (sizes that run in well under a second).
+// Every workload of the example has cases here (sizes that run in well under a second).
 const CASES: Case[] = [
-  {
-    workload: "pi",
-    params: { n: "123456789" },
-    expected: async (pool) => [(await mp.pi({ n: 123456789, pool })).value],
-    backend: { isolated: "workers", notIsolated: "workers" },
-  },
-  {
-    workload: "pi",
-    params: { n: "100000" }, // under the inline threshold: the page's own thread
-    expected: async (pool) => [(await mp.pi({ n: 100000, pool })).value],
-    backend: { isolated: "inline", notIsolated: "inline" },
-  },
+  { workload: "pi", params: { n: "123456789" }, backend: { isolated: "workers", notIsolated: "workers" } },
+  { workload: "pi", params: { n: "100000" }, backend: { isolated: "inline", notIsolated: "inline" } }, // under the inline threshold
+  { workload: "montecarlo", params: { samples: "20000000", seed: "12345" }, backend: { isolated: "workers", notIsolated: "workers" } },
+  { workload: "leibniz", params: { to: "3000000", digits: "40" }, backend: { isolated: "workers", notIsolated: "workers" } },
+  { workload: "count-primes", params: { upTo: "1e7" }, backend: { isolated: "workers", notIsolated: "workers" } },
+  // the list is written into the pool's memory: without shared memory the page's thread makes it
+  { workload: "list-primes", params: { upTo: "1e7" }, backend: { isolated: "workers", notIsolated: "inline" } },
 ];
+
+const parse = (text: string): number => Number(text.replaceAll("_", ""));
 
 const hasChromium = existsSync(CHROMIUM);
 if (!hasChromium) console.warn(`test/browser/e2e.test.ts is skipped: ${INSTALL_HINT}`);
 
-interface PageResult { state: string; bits?: string; backend?: string; workers?: string; text: string }
+interface PageResult { state: string; check?: string; backend?: string; workers?: string; text: string }
 
 /** Fills in the case's inputs, picks the worker count, clicks the workload's button, waits for its result. */
 async function runCase(page: Page, c: Case, workers: number): Promise<PageResult> {
@@ -60,7 +59,12 @@ describe.skipIf(!hasChromium)(`the example app in headless Chromium${hasChromium
   beforeAll(async () => {
     const pool = await mp.createPool({ workers: 3 });
     try {
-      for (const c of CASES) expected.push(bitsHex(await c.expected(pool)));
+      for (const c of CASES) {
+        const w = workloads.find((x) => x.id === c.workload)!;
+        const r = await w.run(mp, pool, Object.fromEntries(Object.entries(c.params).map(([k, v]) => [k, parse(v)])));
+        expected.push(w.check(r));
+        w.release?.(pool, r);
+      }
     } finally {
       await pool.close();
     }
@@ -92,6 +96,10 @@ describe.skipIf(!hasChromium)(`the example app in headless Chromium${hasChromium
     };
   }
 
+  it("has test cases for every workload of the example", () => {
+    expect([...new Set(CASES.map((c) => c.workload))].sort()).toEqual(workloads.map((w) => w.id).sort());
+  });
+
   it("on a cross-origin isolated page, gives Node's bits for 1 and 3 workers sharing memory", async () => {
     const app = await open(true);
     try {
@@ -100,7 +108,7 @@ describe.skipIf(!hasChromium)(`the example app in headless Chromium${hasChromium
         for (const [i, c] of CASES.entries()) {
           const r = await runCase(app.page, c, workers);
           expect(r.state, r.text).toBe("done");
-          expect(r.bits, `${c.workload} ${JSON.stringify(c.params)} on ${workers} workers`).toBe(expected[i]);
+          expect(r.check, `${c.workload} ${JSON.stringify(c.params)} on ${workers} workers`).toBe(expected[i]);
           expect(r.backend).toBe(c.backend.isolated);
         }
       }
@@ -119,7 +127,7 @@ describe.skipIf(!hasChromium)(`the example app in headless Chromium${hasChromium
         for (const [i, c] of CASES.entries()) {
           const r = await runCase(app.page, c, workers);
           expect(r.state, r.text).toBe("done");
-          expect(r.bits, `${c.workload} ${JSON.stringify(c.params)} on ${workers} workers`).toBe(expected[i]);
+          expect(r.check, `${c.workload} ${JSON.stringify(c.params)} on ${workers} workers`).toBe(expected[i]);
           expect(r.backend).toBe(c.backend.notIsolated);
         }
       }

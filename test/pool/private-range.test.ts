@@ -2,7 +2,7 @@
 // are not cross-origin isolated, run here in Node: a test backend whose "workers" are instances
 // of the kernels over private memories of their own, as Web Workers there have.
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import { AbortError, KernelError, createPool, partition, pi, type Pool } from "../../dist/index.js";
+import { AbortError, KernelError, countPrimes, createPool, leibniz, monteCarloPi, partition, pi, primes, type Pool } from "../../dist/index.js";
 import { platform, setPlatform, type BackendInit, type Platform } from "../../dist/platform/platform.js";
 import { InlineBackend } from "../../dist/pool/inline-backend.js";
 import { kernelImports } from "../../dist/kernels/module.js";
@@ -182,6 +182,55 @@ describe("range jobs on workers with private memories", () => {
     const pool = await privatePool(1, sumF64Module());
     const job = pool.runRange({ kernel: "sumF64", args: [0], spec: partition(0, 10), privateMemory: { inputs: [new Float64Array(4)] } });
     await expect(job).rejects.toThrow(/^privateMemory.inputs must be an array of views allocated by this pool/);
+    await pool.close();
+  });
+});
+
+describe("workloads on workers with private memories", () => {
+  // each declares what its kernel reads and writes (RangeJob.privateMemory); a wrong declaration
+  // shows as a result that differs from the shared-memory one
+  it("Monte Carlo π: the same hits for 1 and 3 workers", async () => {
+    const expected = await monteCarloPi({ samples: 3e6, seed: 7, pool: shared, inlineThreshold: 0 });
+    for (const workers of [1, 3]) {
+      const pool = await privatePool(workers);
+      const r = await monteCarloPi({ samples: 3e6, seed: 7, pool, inlineThreshold: 0 });
+      expect(r.value).toBe(expected.value);
+      expect(r.backend).toBe("workers");
+      await pool.close();
+    }
+  });
+
+  it("Leibniz: the same digits (inputs copied, per-part limb sums copied back) for 1 and 3 workers", async () => {
+    const options = { from: 0, to: 2_000_000, digits: 40, chunkSize: 50_000 };
+    const expected = await leibniz({ ...options, pool: shared });
+    for (const workers of [1, 3]) {
+      const pool = await privatePool(workers);
+      const r = await leibniz({ ...options, pool });
+      expect(r.value).toBe(expected.value);
+      expect(r.backend).toBe("workers");
+      await pool.close();
+    }
+  });
+
+  it("prime count to 1e7: the same count and sum for 1 and 3 workers", async () => {
+    const expected = await countPrimes({ upTo: 1e7, sum: true, pool: shared });
+    expect(expected.count).toBe(664579);
+    for (const workers of [1, 3]) {
+      const pool = await privatePool(workers);
+      const r = await countPrimes({ upTo: 1e7, sum: true, pool });
+      expect([r.count, r.sum, r.last]).toEqual([expected.count, expected.sum, expected.last]);
+      expect(r.backend).toBe("workers");
+      await pool.close();
+    }
+  });
+
+  it("prime list: runs in the calling thread, on the pool's memory, with the same primes", async () => {
+    const expected = await primes({ upTo: 2e6, pool: shared });
+    const pool = await privatePool(2);
+    const r = await primes({ upTo: 2e6, pool });
+    expect(r.backend).toBe("inline");
+    expect(r.count).toBe(expected.count);
+    expect(Array.from(r.primes)).toEqual(Array.from(expected.primes));
     await pool.close();
   });
 });
