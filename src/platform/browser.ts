@@ -28,9 +28,9 @@ export const browserPlatform: Platform = {
     const isolated = globalThis.crossOriginIsolated === true;
     if (!isolated && !warned) {
       warned = true;
-      console.warn("wasm-mp: this page is not cross-origin isolated, so its workers cannot share memory: " +
-        "jobs that only compute (like pi()) run on workers with private memories, " +
-        "and jobs on shared arrays (kernels reading or writing pool.alloc arrays) run in the calling thread. " +
+      console.warn("wasm-mp: this page is not cross-origin isolated, so its workers cannot share memory. " +
+        "Range jobs that declare what they read and write (pi, monteCarloPi, leibniz, countPrimes) run on workers with private memories; " +
+        "everything else (primes lists, pool.apply/map/mapReduce, your kernels on pool.alloc arrays) runs in the calling thread. " +
         `To share memory, serve the page with the headers ${ISOLATION_HEADERS}.`);
     }
     return new WebWorkerBackend(init, isolated);
