@@ -161,6 +161,26 @@ describe.skipIf(!hasChromium)(`the example app in headless Chromium${hasChromium
     }
   }, 60_000);
 
+  it("counts the Web Workers' tasks in pool.stats(), with or without shared memory", async () => {
+    for (const isolated of [true, false]) {
+      const app = await open(isolated);
+      try {
+        const stats = await app.page.evaluate(async () => {
+          const mp = (globalThis as unknown as { wasmMp: typeof import("../../dist/browser.js") }).wasmMp;
+          const pool = await mp.createPool({ workers: 2 });
+          await mp.pi({ n: 1e7, pool, inlineThreshold: 0 });
+          const s = pool.stats();
+          await pool.close();
+          return { workers: s.workers, perWorker: s.perWorker.length, alive: s.perWorker.every((w) => w.alive), tasksRun: s.tasksRun };
+        });
+        expect(stats).toMatchObject({ workers: 2, perWorker: 2, alive: true });
+        expect(stats.tasksRun).toBeGreaterThanOrEqual(2);
+      } finally {
+        await app.close();
+      }
+    }
+  }, 60_000);
+
   it("reports a worker script that cannot load as an error, without waiting for the start timeout", async () => {
     const app = await open(true, /web-worker/);
     try {
