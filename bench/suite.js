@@ -8,7 +8,9 @@ export function suite(name, file, ...cases) {
   return b.suite(
     name,
     ...cases,
-    b.cycle(),
+    // not benny's default cycle output: it throws (String.repeat(-1)) when the fastest case's
+    // ops/s prints shorter than another's, e.g. "1" against "0.99"
+    b.cycle((result) => `  ${result.name}: ${result.ops} ops/s, ±${result.margin}% (${result.samples} samples)`),
     b.complete((summary) => {
       console.log(`\n${name}`);
       for (const r of summary.results) {

@@ -156,7 +156,16 @@ export class SharedArena {
 
 /** Views made before a grow hold an older SharedArrayBuffer object over the same memory. */
 function sameBuffer(a: ArrayBufferLike, b: ArrayBufferLike): boolean {
-  return a instanceof SharedArrayBuffer && b instanceof SharedArrayBuffer && a.byteLength <= b.byteLength;
+  return isSharedBuffer(a) && isSharedBuffer(b) && a.byteLength <= b.byteLength;
+}
+
+/**
+ * Whether `buffer` is a SharedArrayBuffer. Not `instanceof SharedArrayBuffer`: browsers hide that
+ * global on pages that are not cross-origin isolated, where a shared WebAssembly.Memory still has
+ * such a buffer.
+ */
+export function isSharedBuffer(buffer: unknown): buffer is SharedArrayBuffer {
+  return Object.prototype.toString.call(buffer) === "[object SharedArrayBuffer]";
 }
 
 function alignUp(n: number, align: number): number {

@@ -3,7 +3,7 @@
  * kernel over the partition, time it. Workloads only validate, plan, and reduce.
  */
 import { defaultPool } from "../pool/default-pool.js";
-import type { Pool, Progress, RangeJobResult } from "../pool/pool.js";
+import type { Pool, Progress, RangeJob, RangeJobResult } from "../pool/pool.js";
 import type { PartCombine } from "../pool/task.js";
 import type { PartitionSpec } from "./partition.js";
 
@@ -25,6 +25,8 @@ export interface KernelRun {
   spec: PartitionSpec;
   combine?: PartCombine;
   inlineBelow: number;
+  /** Set when the kernel may run on workers' private memories (see RangeJob.privateMemory). */
+  privateMemory?: RangeJob["privateMemory"];
 }
 
 export async function runOnPool(options: CommonOptions, run: KernelRun): Promise<RangeJobResult & { elapsedMs: number }> {
@@ -36,6 +38,7 @@ export async function runOnPool(options: CommonOptions, run: KernelRun): Promise
     spec: run.spec,
     combine: run.combine,
     inlineBelow: run.inlineBelow,
+    privateMemory: run.privateMemory,
     workers: options.workers,
     signal: options.signal,
     onProgress: options.onProgress,

@@ -6,7 +6,7 @@
  * supported: use f64 or i32 parameters.
  */
 import { invalid } from "../errors.js";
-import type { TypedArray } from "../memory/arena.js";
+import { isSharedBuffer, type TypedArray } from "../memory/arena.js";
 
 /** A primitive living in shared memory (src/sync). */
 export interface SharedWords { readonly words: Int32Array }
@@ -18,7 +18,7 @@ const ALLOWED = "a number, a typed array allocated by the pool, or a Mutex/Semap
 export function argValue(memory: WebAssembly.Memory, value: unknown, name: string): number {
   if (typeof value === "number") return value;
   const view = value !== null && typeof value === "object" && "words" in value ? (value as SharedWords).words : value;
-  if (ArrayBuffer.isView(view) && !(view instanceof DataView) && view.buffer instanceof SharedArrayBuffer &&
+  if (ArrayBuffer.isView(view) && !(view instanceof DataView) && isSharedBuffer(view.buffer) &&
       view.byteOffset + view.byteLength <= memory.buffer.byteLength) {
     return view.byteOffset;
   }

@@ -9,6 +9,15 @@ export interface Backend {
   readonly size: number;
   run(task: Task): Promise<TaskResult>;
   close(): Promise<void>;
+  /**
+   * False when the workers cannot see the pool's memory (a browser page that is not
+   * cross-origin isolated): each has a private memory, range jobs that allow it go to them
+   * run by run through `runOn` (private-range.ts), and everything else runs inline.
+   * Default true.
+   */
+  readonly sharesMemory?: boolean;
+  /** Runs a task on worker `worker` (0 ≤ worker < size), after the tasks already queued there. */
+  runOn?(worker: number, task: Task): Promise<TaskResult>;
   /** Tasks waiting for a free worker (for Pool.stats). */
   readonly queueSize?: number;
   /** Thread ids of the live workers, matched against the ids workers record in the stats block. */

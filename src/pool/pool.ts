@@ -17,6 +17,7 @@ import { mapItems, imapItems, type MapOptions } from "./map.js";
 import { mapReduce, type MapReduceOptions, type RangeInput } from "./map-reduce.js";
 import { runPartsJob, type JobHost } from "./parts-job.js";
 import { runTeamJob, type TeamJob, type TeamJobResult } from "./team-job.js";
+import { runRangePrivately } from "./private-range.js";
 import { STATS_FIELDS, STATS_SLOTS, readStats, type PoolStats } from "./stats.js";
 import { kernelNames, type PartCombine, type Task, type TaskResult } from "./task.js";
 import { checkImports, linkError, loadUserModule, moduleImports, toUrl, type ModuleSource } from "./user-module.js";
@@ -73,6 +74,24 @@ export interface RangeJob {
   onProgress?: (progress: Progress) => void;
   /** Milliseconds between progress reports. Default 100. */
   progressIntervalMs?: number;
+  /**
+   * Lets the job run on workers that cannot share the pool's memory (a browser page that is not
+   * cross-origin isolated); ignored where they can. Set it when the kernel reads nothing of the
+   * pool's memory but `inputs` (unchanged during the job) and writes nothing that is read after
+   * the job but the partials and `partOutputs`. Each worker then runs the kernel on a private
+   * memory of the same size, holding a copy of the inputs at the same addresses; the partials
+   * and the output slots come back by message, with the same bits. Without it, such a job runs
+   * in the calling thread.
+   */
+  privateMemory?: PrivateMemoryUse;
+}
+
+/** What a range job's kernel reads and writes of the pool's memory (RangeJob.privateMemory). */
+export interface PrivateMemoryUse {
+  /** Views the kernel reads. */
+  inputs?: TypedArray[];
+  /** Views the kernel writes part by part: part j (from 0) writes bytesPerPart bytes at view.byteOffset + j·bytesPerPart. */
+  partOutputs?: Array<{ view: TypedArray; bytesPerPart: number }>;
 }
 
 export interface RangeJobResult {
@@ -138,6 +157,15 @@ export class Pool implements JobHost {
     return new Pool(module, arena, backend, inline, ready, stats);
   }
 
+  /**
+   * Whether the workers see this pool's memory: true in Node and on cross-origin isolated pages.
+   * Where false, only range jobs that allow private memory run on workers (RangeJob.privateMemory);
+   * the rest, and anything that needs several workers on one memory at once, run in the calling thread.
+   */
+  get workersShareMemory(): boolean {
+    return this.backend.sharesMemory !== false;
+  }
+
   get memory(): WebAssembly.Memory {
     return this.arena.memory;
   }
@@ -173,7 +201,8 @@ export class Pool implements JobHost {
     for (let attempt = 0; attempt < 2; attempt++) {
       let result: TaskResult;
       try {
-        result = await abortable(this.backend.run(task), signal);
+        // a call may read or write the pool's memory: without shared memory it runs here
+        result = await abortable(this.workersShareMemory ? this.backend.run(task) : this.inline.run(task), signal);
       } catch (e) {
         if (e instanceof AbortError) throw e;
         if (this.closed) throw new WorkerError(`the pool was closed while kernel ${kernel} was running`, { cause: e });
@@ -238,7 +267,13 @@ export class Pool implements JobHost {
     if (job.signal?.aborted) throw new AbortError(job.signal.reason);
     const combine = job.combine ?? "sum";
     const args = job.args ?? [];
-    if (spec.parts <= 1 || spec.end - spec.start < (job.inlineBelow ?? 0)) {
+    if (job.privateMemory) this.checkPrivateMemory(job.privateMemory, spec.parts);
+    const small = spec.parts <= 1 || spec.end - spec.start < (job.inlineBelow ?? 0);
+    if (!small && !this.workersShareMemory && job.privateMemory && this.backend.runOn) {
+      return this.runRangePrivately(job, workers);
+    }
+    // where workers cannot share memory, a job that needs it runs here
+    if (small || !this.workersShareMemory) {
       const partials = this.inline.runInline({ kernel: job.kernel, args, spec, combine });
       if (!(partials instanceof Float64Array)) throw new KernelError(job.kernel, partials.part, partials.trap);
       job.onProgress?.({ done: spec.parts, total: spec.parts, fraction: 1 });
@@ -276,6 +311,42 @@ export class Pool implements JobHost {
     return runTeamJob(this, job);
   }
 
+  private async runRangePrivately(job: RangeJob, workers: number): Promise<RangeJobResult> {
+    const memory = new Uint8Array(this.memory.buffer);
+    const backend = this.backend;
+    const partials = await runRangePrivately({ runOn: (w, task) => backend.runOn!(w, task) }, {
+      kernel: job.kernel,
+      args: job.args ?? [],
+      spec: job.spec,
+      combine: job.combine ?? "sum",
+      workers,
+      memoryBytes: memory.byteLength,
+      // copies: a view of the pool's memory cannot be posted to a worker here
+      inputs: (job.privateMemory?.inputs ?? []).map((v) => ({ offset: v.byteOffset, bytes: memory.slice(v.byteOffset, v.byteOffset + v.byteLength) })),
+      outputs: (job.privateMemory?.partOutputs ?? []).map((o) => ({ offset: o.view.byteOffset, bytesPerPart: o.bytesPerPart })),
+      memory: this.memory,
+      signal: job.signal,
+      onProgress: job.onProgress,
+      progressIntervalMs: job.progressIntervalMs,
+    });
+    job.onProgress?.({ done: job.spec.parts, total: job.spec.parts, fraction: 1 });
+    return { partials, workers, backend: "workers" };
+  }
+
+  private checkPrivateMemory(use: PrivateMemoryUse, parts: number): void {
+    const buffer = this.memory.buffer;
+    const onMemory = (v: unknown): v is TypedArray => ArrayBuffer.isView(v) && v.buffer.constructor === buffer.constructor && v.byteOffset + v.byteLength <= buffer.byteLength;
+    for (const view of use.inputs ?? []) {
+      if (!onMemory(view)) throw invalid("privateMemory.inputs", view, "an array of views allocated by this pool (pool.alloc)");
+    }
+    for (const o of use.partOutputs ?? []) {
+      if (!onMemory(o?.view)) throw invalid("privateMemory.partOutputs", o?.view, "views allocated by this pool (pool.alloc)");
+      if (!Number.isInteger(o.bytesPerPart) || o.bytesPerPart < 0 || o.bytesPerPart * parts > o.view.byteLength) {
+        throw invalid("privateMemory.partOutputs.bytesPerPart", o.bytesPerPart, `an integer from 0 to ${Math.floor(o.view.byteLength / Math.max(parts, 1))} (the view's bytes over ${parts} parts)`);
+      }
+    }
+  }
+
   /** Tasks run, time busy per worker, queue length, workers started and replaced. */
   stats(): PoolStats {
     const live = this.backend.liveThreadIds ? new Set(this.backend.liveThreadIds()) : undefined;
@@ -293,9 +364,12 @@ export class Pool implements JobHost {
     return this.closed;
   }
 
-  /** Sends one task to a worker (used by the call implementations in this folder). */
+  /**
+   * Sends one task to a worker (used by the call implementations in this folder); where workers
+   * cannot share memory, runs it here, since its control block and outputs are in the pool's memory.
+   */
   runTask(task: Task): Promise<TaskResult> {
-    return this.backend.run(task);
+    return this.workersShareMemory ? this.backend.run(task) : this.inline.run(task);
   }
 
   /** Throws unless the pool is open. */

@@ -30,6 +30,10 @@ export async function waitUntilReady(counter: Int32Array, workers: number, timeo
     const left = deadline - performance.now();
     if (left <= 0) throw new WorkerError(`only ${seen} of ${workers} workers started within ${timeoutMs} ms`);
     // never Atomics.wait here: this may be the main thread
+    if (typeof Atomics.waitAsync !== "function") {
+      await new Promise((resolve) => setTimeout(resolve, 5)); // browsers without waitAsync
+      continue;
+    }
     const { async, value } = Atomics.waitAsync(counter, 0, seen, left);
     if (async) await value;
   }

@@ -59,11 +59,35 @@ export interface CallTask {
 
 export interface NoopTask { kind: "noop" }
 
-export type Task = RangeTask | BatchTask | CallTask | NoopTask;
+/**
+ * Parts `first` … `first + count − 1` of a range job, for a worker that cannot see the pool's
+ * memory (private-range.ts): no control block; the partials, and the bytes the parts wrote to
+ * their output slots, come back in the result.
+ */
+export interface PrivateRangeTask {
+  kind: "private-range";
+  kernel: string;
+  args: number[];
+  spec: PartitionSpec;
+  combine: PartCombine;
+  first: number;
+  count: number;
+  /** The pool's memory size: the worker's memory grows to it, so the kernel's addresses stay valid. */
+  memoryBytes: number;
+  /** Regions of the pool's memory to copy into the worker's memory, at the same addresses, before running. */
+  inputs?: Array<{ offset: number; bytes: Uint8Array }>;
+  /** Per-part output slots: part j writes `bytesPerPart` bytes at offset + j·bytesPerPart. */
+  outputs: Array<{ offset: number; bytesPerPart: number }>;
+}
+
+/** The partials of parts first … first + count − 1, and their output slots' bytes, one array per output. */
+export interface PrivateRangeResult { partials: Float64Array; outputs: Uint8Array[] }
+
+export type Task = RangeTask | BatchTask | CallTask | NoopTask | PrivateRangeTask;
 
 /** A trap is reported in-band so that every backend reports it the same way. */
 export interface TaskTrap { trap: string; part: number }
-export type TaskResult = { parts: number } | { value: number } | TaskTrap | null;
+export type TaskResult = { parts: number } | { value: number } | PrivateRangeResult | TaskTrap | null;
 
 export type KernelExports = Record<string, unknown>;
 
@@ -83,6 +107,8 @@ export function executeTask(exports: KernelExports, memory: WebAssembly.Memory, 
       return runParts(memory, task, rangePart(exports, memory, task));
     case "batch":
       return runParts(memory, task, batchPart(exports, memory, task));
+    case "private-range":
+      return runPrivateRange(exports, memory, task);
   }
 }
 
@@ -170,6 +196,24 @@ export function runRangeInline(exports: KernelExports, task: Pick<RangeTask, "ke
     }
   }
   return out;
+}
+
+function runPrivateRange(exports: KernelExports, memory: WebAssembly.Memory, task: PrivateRangeTask): TaskResult {
+  const fn = kernelFunction(exports, task.kernel);
+  const missing = task.memoryBytes - memory.buffer.byteLength;
+  if (missing > 0) memory.grow(Math.ceil(missing / 65536));
+  for (const input of task.inputs ?? []) new Uint8Array(memory.buffer, input.offset, input.bytes.length).set(input.bytes);
+  const partials = new Float64Array(task.count);
+  for (let i = 0; i < task.count; i++) {
+    try {
+      partials[i] = computePart(fn, task, task.first + i);
+    } catch (e) {
+      return { trap: trapMessage(e), part: task.first + i };
+    }
+  }
+  const outputs = task.outputs.map(({ offset, bytesPerPart }) =>
+    new Uint8Array(memory.buffer, offset + task.first * bytesPerPart, task.count * bytesPerPart).slice());
+  return { partials, outputs };
 }
 
 /** Part j's partial: the kernel over each of its blocks, combined in block order. */

@@ -7,7 +7,7 @@
  */
 import { invalid } from "../errors.js";
 import { kernelImports } from "../kernels/module.js";
-import { RESERVED_BYTES } from "../memory/arena.js";
+import { RESERVED_BYTES, isSharedBuffer } from "../memory/arena.js";
 import { platform } from "../platform/platform.js";
 
 export type ModuleSource = WebAssembly.Module | ArrayBuffer | ArrayBufferView | string | URL;
@@ -18,7 +18,7 @@ const ALLOWED = "a WebAssembly.Module, the module's bytes (ArrayBuffer or typed 
 export async function loadUserModule(source: unknown): Promise<WebAssembly.Module> {
   if (source instanceof WebAssembly.Module) return source;
   let bytes: Uint8Array;
-  if (source instanceof ArrayBuffer || source instanceof SharedArrayBuffer) bytes = new Uint8Array(source);
+  if (source instanceof ArrayBuffer || isSharedBuffer(source)) bytes = new Uint8Array(source);
   else if (ArrayBuffer.isView(source)) bytes = new Uint8Array(source.buffer, source.byteOffset, source.byteLength);
   else if (typeof source === "string" || source instanceof URL) {
     const url = toUrl(source);
@@ -32,7 +32,7 @@ export async function loadUserModule(source: unknown): Promise<WebAssembly.Modul
   }
   let module: WebAssembly.Module;
   try {
-    module = await WebAssembly.compile((bytes.buffer instanceof SharedArrayBuffer ? bytes.slice() : bytes) as Uint8Array<ArrayBuffer>);
+    module = await WebAssembly.compile((isSharedBuffer(bytes.buffer) ? bytes.slice() : bytes) as Uint8Array<ArrayBuffer>);
   } catch (e) {
     throw invalid("module", describeSource(source), `valid WebAssembly (${messageOf(e)})`);
   }

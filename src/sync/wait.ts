@@ -4,6 +4,7 @@
  * and asynchronous (Atomics.waitAsync: the main thread).
  */
 import { invalid } from "../errors.js";
+import { isSharedBuffer } from "../memory/arena.js";
 
 export type WaitResult = "ok" | "not-equal" | "timed-out";
 
@@ -35,7 +36,7 @@ export function remaining(deadline: number): number {
 
 /** Checks that `words` is an Int32Array of at least `length` words on shared memory. */
 export function checkWords(words: unknown, length: number, what: string): Int32Array {
-  if (!(words instanceof Int32Array) || words.length < length || !(words.buffer instanceof SharedArrayBuffer)) {
+  if (!(words instanceof Int32Array) || words.length < length || !isSharedBuffer(words.buffer)) {
     throw invalid("words", words, `an Int32Array of at least ${length} words on shared memory (e.g. pool.alloc(Int32Array, ${length})) for a ${what}`);
   }
   return words;

@@ -111,7 +111,9 @@ export async function heat(options: HeatOptions): Promise<HeatResult> {
   if (gridBytes > MAX_MEMORY_BYTES - RESERVED_BYTES) throw new MemoryLimitError(gridBytes, MAX_MEMORY_BYTES - RESERVED_BYTES, what);
 
   const pool = options.pool ?? await defaultPool(options.workers);
-  const spec = rowBlocks(n, Math.min(options.workers ?? pool.size, pool.size));
+  // without shared memory (a browser page that is not cross-origin isolated) the solve runs in
+  // the calling thread, as one member that never waits at the barrier
+  const spec = rowBlocks(n, pool.workersShareMemory ? Math.min(options.workers ?? pool.size, pool.size) : 1);
   const members = spec.parts;
   pool.arena.ensureCanAllocate(gridBytes, what);
   const gridA = pool.alloc(Float64Array, (n + 2) ** 2);

@@ -154,6 +154,8 @@ async function sumOnPool(pool: Pool, options: CommonOptions, spec: PartitionSpec
         args: [waveStart, chunk, numerator.byteOffset, limbs, baseBits, scratch.byteOffset, out.byteOffset],
         spec: wave,
         inlineBelow: Math.ceil(INLINE_LIMB_TERMS / limbs),
+        // what the kernel reads and writes besides its scratch: workers without shared memory can run it
+        privateMemory: { inputs: [numerator], partOutputs: [{ view: out, bytesPerPart: 8 * limbs }] },
       });
       workers = Math.max(workers, run.workers);
       if (run.backend === "workers") backend = "workers";

@@ -91,7 +91,8 @@ export async function monteCarloPi(options: MonteCarloOptions): Promise<MonteCar
   check.signal(options.signal);
 
   const spec = partition(0, samples, { chunkSize, maxChunk: MONTE_CARLO_MAX_CHUNK });
-  const run = await runOnPool(options, { kernel: KERNELS[kernel], args: seedKey(seed), spec, inlineBelow });
+  // the kernel reads no memory: it runs on workers even where they cannot share memory
+  const run = await runOnPool(options, { kernel: KERNELS[kernel], args: seedKey(seed), spec, inlineBelow, privateMemory: {} });
   // integers below 2⁵³: the sum is exact in any order
   let hits = 0;
   for (const h of run.partials) hits += h;

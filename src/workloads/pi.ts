@@ -61,7 +61,8 @@ export async function pi(options: PiOptions): Promise<PiResult> {
   check.signal(options.signal);
 
   const spec = partition(1, n + 1, { chunkSize, minChunk: PI_MIN_CHUNK, maxChunk: PI_MAX_CHUNK });
-  const run = await runOnPool(options, { kernel: KERNELS[kernel], args: [n], spec, inlineBelow });
+  // the kernel reads no memory: it runs on workers even where they cannot share memory
+  const run = await runOnPool(options, { kernel: KERNELS[kernel], args: [n], spec, inlineBelow, privateMemory: {} });
   const value = (4 / n) * pairwiseSum(run.partials);
   return {
     value,

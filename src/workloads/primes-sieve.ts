@@ -239,8 +239,13 @@ export class Sieve {
     const { plan, ctx } = this;
     const records = new Float64Array(this.block.buffer, ctx[Ctx.RECORDS]!, plan.spec.parts * RECORD_WORDS);
     ctx[Ctx.FLAGS] = sums ? FLAG_SUMS : 0;
+    // counting in scratch segments reads the header and writes the records: workers without shared
+    // memory can do it on private copies; sieving into a bitmap (for listing) runs where the bitmap is
+    const privateMemory = this.at.bitmap < 0
+      ? { inputs: [this.block.subarray(0, this.at.headerBytes)], partOutputs: [{ view: records, bytesPerPart: 8 * RECORD_WORDS }] }
+      : undefined;
     const run = await this.pool.runRange({
-      kernel: "sieveCount", args: [ctx.byteOffset], spec: plan.spec,
+      kernel: "sieveCount", args: [ctx.byteOffset], spec: plan.spec, privateMemory,
       workers: options.workers, signal: options.signal, onProgress: progress?.relay(options.onProgress),
     });
     if (run.partials.some((c) => c < 0)) throw new WorkerError("sieveCount found no free scratch slot: more kernel calls ran at once than the job has workers");

@@ -1,0 +1,68 @@
+/**
+ * The browser platform: navigator.hardwareConcurrency, the .wasm fetched from KERNELS_URL
+ * (bundlers rewrite its `new URL(…, import.meta.url)` to where they put the file), and Web Workers. On a page that is not
+ * cross-origin isolated the workers cannot share memory; the pool then runs what it can on their
+ * private memories and the rest in the calling thread, and says once, on the console, which
+ * headers would change that.
+ */
+import { KERNELS_URL } from "../kernels/module.js";
+import { WebWorkerBackend } from "../pool/web-backend.js";
+import { setPlatform, type Platform } from "./platform.js";
+
+export const ISOLATION_HEADERS = "Cross-Origin-Opener-Policy: same-origin and Cross-Origin-Embedder-Policy: require-corp";
+
+let compiled: Promise<WebAssembly.Module> | undefined;
+let warned = false;
+
+export const browserPlatform: Platform = {
+  name: "browser",
+  availableParallelism: () => Math.max(1, navigator.hardwareConcurrency || 1),
+  loadKernels() {
+    if (!compiled) {
+      compiled = compileKernels();
+      compiled.catch(() => { compiled = undefined; }); // a later pool may try again
+    }
+    return compiled;
+  },
+  createBackend(init) {
+    const isolated = globalThis.crossOriginIsolated === true;
+    if (!isolated && !warned) {
+      warned = true;
+      console.warn("wasm-mp: this page is not cross-origin isolated, so its workers cannot share memory. " +
+        "Range jobs that declare what they read and write (pi, monteCarloPi, leibniz, countPrimes) run on workers with private memories; " +
+        "everything else (primes lists, pool.apply/map/mapReduce, your kernels on pool.alloc arrays) runs in the calling thread. " +
+        `To share memory, serve the page with the headers ${ISOLATION_HEADERS}.`);
+    }
+    return new WebWorkerBackend(init, isolated);
+  },
+};
+
+async function compileKernels(): Promise<WebAssembly.Module> {
+  assertSharedMemory();
+  const url = KERNELS_URL;
+  if (typeof WebAssembly.compileStreaming === "function") {
+    try {
+      return await WebAssembly.compileStreaming(fetch(url));
+    } catch {
+      // servers that send .wasm without Content-Type application/wasm: compile from the bytes
+    }
+  }
+  const response = await fetch(url);
+  if (!response.ok) throw new Error(`wasm-mp: could not fetch its kernels from ${url.href}: HTTP ${response.status}`);
+  return WebAssembly.compile(await response.arrayBuffer());
+}
+
+/**
+ * The kernels import a shared memory. Chromium creates one on any page (only posting it to a
+ * worker needs cross-origin isolation); a browser that refuses gets this error, not a LinkError.
+ */
+function assertSharedMemory(): void {
+  try {
+    new WebAssembly.Memory({ initial: 1, maximum: 1, shared: true });
+  } catch (e) {
+    throw new Error(`wasm-mp: this browser cannot create a shared WebAssembly.Memory on this page (${e instanceof Error ? e.message : String(e)}); ` +
+      `serve the page with the headers ${ISOLATION_HEADERS}`, { cause: e });
+  }
+}
+
+setPlatform(browserPlatform);

@@ -1,0 +1,150 @@
+/**
+ * Web Workers (module workers), each holding one instance of the kernels. On a cross-origin
+ * isolated page they share the pool's memory, as tinypool's threads do in Node; elsewhere a
+ * shared memory cannot be posted to a worker, so each has a private one (sharesMemory false).
+ *
+ * Each worker runs one task at a time; tasks wait in the worker's queue. The main thread never
+ * blocks: every wait is a message or a promise.
+ */
+import { WorkerError } from "../errors.js";
+import type { BackendInit } from "../platform/platform.js";
+import type { Backend } from "./backend.js";
+import { signalReady, takeWorkerId } from "./ready.js";
+import { STATS_FIELDS, STATS_SLOTS, StatsField, recordTask } from "./stats.js";
+import type { Task, TaskResult } from "./task.js";
+import type { WebWorkerInit, WebWorkerReply } from "./web-worker.js";
+
+interface Pending {
+  task: Task;
+  resolve(result: TaskResult): void;
+  reject(error: Error): void;
+}
+
+interface Slot {
+  worker: Worker;
+  /** The worker's id in the pool's ready counter and statistics block, once it is ready. */
+  id?: number;
+  queue: Pending[];
+  running?: Pending;
+  /** Why the worker is unusable, once it is. */
+  broken?: Error;
+}
+
+export class WebWorkerBackend implements Backend {
+  readonly size: number;
+  readonly sharesMemory: boolean;
+  readonly firstWorkerError: Promise<Error>;
+  private readonly slots: Slot[] = [];
+  private reportError!: (error: Error) => void;
+  private closed = false;
+
+  constructor({ size, module, memory, warmUp, readyCounter, statsOffset, hostImports }: BackendInit, sharesMemory: boolean) {
+    this.size = size;
+    this.sharesMemory = sharesMemory;
+    this.firstWorkerError = new Promise<Error>((resolve) => { this.reportError = resolve; });
+    const stats = new Float64Array(memory.buffer, statsOffset, STATS_SLOTS * STATS_FIELDS);
+    for (let i = 0; i < size; i++) {
+      // this exact form lets Vite, webpack and others find and bundle the worker script
+      const worker = new Worker(new URL("./web-worker.js", import.meta.url), { type: "module", name: `wasm-mp worker ${i}` });
+      const slot: Slot = { worker, queue: [] };
+      this.slots.push(slot);
+      let ready = false;
+      worker.onmessage = (event: MessageEvent<WebWorkerReply>) => {
+        const reply = event.data;
+        if (reply.type === "ready") {
+          ready = true;
+          // done here, not in the worker, since a private-memory worker cannot reach these words;
+          // the "thread id" of a Web Worker is its slot number + 1 (ids start at 1, see stats.ts)
+          slot.id = takeWorkerId(memory, readyCounter);
+          if (slot.id < STATS_SLOTS) stats[slot.id * STATS_FIELDS + StatsField.THREAD_ID] = i + 1;
+          signalReady(memory, readyCounter);
+        } else if (reply.type === "failed") {
+          this.breakSlot(slot, new WorkerError(`Web Worker ${i} could not start: ${reply.message}`));
+        } else {
+          const done = slot.running;
+          slot.running = undefined;
+          if (slot.id !== undefined) recordTask(stats, slot.id, reply.busyMs);
+          if (reply.type === "result") done?.resolve(reply.result);
+          else done?.reject(new WorkerError(`Web Worker ${i}: ${reply.message}`));
+          this.pump(slot);
+        }
+      };
+      worker.onerror = (event: ErrorEvent) => {
+        event.preventDefault();
+        const what = ready ? "failed" : "could not start (is its script, web-worker.js, served as JavaScript?)";
+        this.breakSlot(slot, new WorkerError(`Web Worker ${i} ${what}: ${event.message || "an error event"}`));
+      };
+      worker.onmessageerror = () => {
+        this.breakSlot(slot, new WorkerError(`Web Worker ${i} received a message it could not read`));
+      };
+      const init: WebWorkerInit = { module, memory: sharesMemory ? memory : undefined, warmUp, hostImports };
+      worker.postMessage(init);
+    }
+  }
+
+  /** Tasks waiting for a free worker (Pool.stats). */
+  get queueSize(): number {
+    return this.slots.reduce((n, slot) => n + slot.queue.length, 0);
+  }
+
+  /** The "thread ids" (slot + 1) of the workers still running (Pool.stats). */
+  liveThreadIds(): number[] {
+    return this.slots.flatMap((slot, i) => (slot.broken ? [] : [i + 1]));
+  }
+
+  /** Runs the task on the least busy worker. */
+  run(task: Task): Promise<TaskResult> {
+    let best = -1;
+    let bestLoad = Infinity;
+    this.slots.forEach((slot, i) => {
+      const load = slot.queue.length + (slot.running ? 1 : 0);
+      if (!slot.broken && load < bestLoad) { best = i; bestLoad = load; }
+    });
+    if (best < 0) return Promise.reject(this.closed ? closedError() : this.slots[0]?.broken ?? new WorkerError("no Web Worker is running"));
+    return this.runOn(best, task);
+  }
+
+  runOn(worker: number, task: Task): Promise<TaskResult> {
+    const slot = this.slots[worker];
+    if (!slot) return Promise.reject(new RangeError(`no worker ${worker} in a pool of ${this.size}`));
+    if (slot.broken) return Promise.reject(slot.broken);
+    return new Promise<TaskResult>((resolve, reject) => {
+      slot.queue.push({ task, resolve, reject });
+      this.pump(slot);
+    });
+  }
+
+  async close(): Promise<void> {
+    this.closed = true;
+    for (const slot of this.slots) this.breakSlot(slot, closedError());
+  }
+
+  private pump(slot: Slot): void {
+    if (slot.running || slot.broken) return;
+    const next = slot.queue.shift();
+    if (!next) return;
+    slot.running = next;
+    try {
+      slot.worker.postMessage(next.task);
+    } catch (e) {
+      slot.running = undefined;
+      next.reject(e instanceof Error ? e : new Error(String(e)));
+      this.pump(slot);
+    }
+  }
+
+  /** Ends a worker that failed (or the pool closing): its running and queued tasks reject. */
+  private breakSlot(slot: Slot, error: Error): void {
+    if (slot.broken) return;
+    slot.broken = error;
+    slot.worker.terminate();
+    for (const p of [...(slot.running ? [slot.running] : []), ...slot.queue]) p.reject(error);
+    slot.running = undefined;
+    slot.queue = [];
+    if (!this.closed) this.reportError(error);
+  }
+}
+
+function closedError(): Error {
+  return new WorkerError("the pool is closed");
+}

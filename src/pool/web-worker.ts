@@ -1,0 +1,74 @@
+/**
+ * Entry point of a Web Worker of the browser pool (a module worker; web-backend.ts starts it).
+ * The first message brings the compiled module and, on a cross-origin isolated page, the
+ * pool's shared memory; elsewhere the worker makes a private memory of its own (private-range.ts
+ * says how jobs use it). It instantiates the module, warms it up, says "ready", then answers
+ * each task message with executeTask's result and the time it took. The pool's side
+ * (web-backend.ts) does the ready counter and the statistics, which live in the pool's memory.
+ *
+ * No top-level await and no dynamic import: bundlers may emit this file as a classic script.
+ */
+import { warmUp } from "../kernels/module.js";
+import { executeTask, type Task, type TaskResult } from "./task.js";
+import { moduleImports } from "./user-module.js";
+
+export interface WebWorkerInit {
+  module: WebAssembly.Module;
+  /** The pool's memory; absent when the page cannot share memory with workers. */
+  memory?: WebAssembly.Memory;
+  warmUp: boolean;
+  /** URL of the JS module supplying a user's module's other imports (PoolOptions.hostImports). */
+  hostImports?: string;
+}
+
+export type WebWorkerReply =
+  | { type: "ready" }
+  /** The worker could not start. */
+  | { type: "failed"; message: string }
+  | { type: "result"; result: TaskResult; busyMs: number }
+  /** The task threw (not a trap, which is a result): it fails, the worker goes on. */
+  | { type: "error"; message: string; busyMs: number };
+
+/** What this script sees of its DedicatedWorkerGlobalScope (the project compiles against the DOM library). */
+interface WorkerScope {
+  onmessage: ((event: MessageEvent) => void) | null;
+  postMessage(message: WebWorkerReply): void;
+}
+
+const scope = globalThis as unknown as WorkerScope;
+const messageOf = (e: unknown): string => (e instanceof Error ? e.message : String(e));
+
+interface Started { instance: WebAssembly.Instance; memory: WebAssembly.Memory }
+/** Set by the first message; tasks wait for it, in the order they came. */
+let started: Promise<Started> | undefined;
+
+scope.onmessage = (event) => {
+  if (!started) {
+    started = start(event.data as WebWorkerInit);
+    started.then(
+      () => scope.postMessage({ type: "ready" }),
+      (e: unknown) => scope.postMessage({ type: "failed", message: messageOf(e) }),
+    );
+    return;
+  }
+  started.then(({ instance, memory }) => {
+    const begun = performance.now();
+    let result: TaskResult;
+    try {
+      result = executeTask(instance.exports, memory, event.data as Task);
+    } catch (e) {
+      scope.postMessage({ type: "error", message: messageOf(e), busyMs: performance.now() - begun });
+      return;
+    }
+    scope.postMessage({ type: "result", result, busyMs: performance.now() - begun });
+  }, () => {});
+};
+
+async function start(init: WebWorkerInit): Promise<Started> {
+  // the kernels import a shared memory, so a private one is shared too (with nobody); it grows
+  // to the pool's size when a job needs it (PartsTask.memoryBytes)
+  const memory = init.memory ?? new WebAssembly.Memory({ initial: 2, maximum: 65536, shared: true });
+  const instance = await WebAssembly.instantiate(init.module, await moduleImports(memory, init.hostImports));
+  if (init.warmUp) await warmUp(instance.exports);
+  return { instance, memory };
+}
