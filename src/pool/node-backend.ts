@@ -63,6 +63,7 @@ export class NodeBackend implements Backend {
    */
   private watchThreads(): void {
     for (const thread of this.tinypool.threads as unknown as Worker[]) {
+      patchRemoveListener(thread);
       if (this.watched.has(thread)) continue;
       this.watched.add(thread);
       let errored = false;
@@ -79,4 +80,22 @@ export class NodeBackend implements Backend {
       });
     }
   }
+}
+
+/**
+ * Workaround for tinypool 2: destroy() awaits events.once(wrapper, "exit") on its ThreadWorker
+ * wrapper, which has on/once/emit but no removeListener; an 'error' from a worker during
+ * destroy (one that failed to start, say) then makes events.once call the missing method and
+ * throw an uncaught TypeError. Giving the wrapper class the method it lacks fixes that.
+ */
+function patchRemoveListener(wrapper: object): void {
+  const proto = Object.getPrototypeOf(wrapper) as { removeListener?: unknown; thread?: unknown };
+  if (typeof proto.removeListener === "function") return;
+  Object.defineProperty(proto, "removeListener", {
+    configurable: true,
+    value(this: { thread: Worker }, event: string, listener: (...args: unknown[]) => void) {
+      this.thread.removeListener(event, listener);
+      return this;
+    },
+  });
 }

@@ -151,7 +151,8 @@ export class Pool implements JobHost {
       failed?.catch(() => {}); // a worker that dies after start-up is the calls' business, not create's
       await Promise.race([waitUntilReady(ready, workers, WORKER_START_TIMEOUT_MS), ...(failed ? [failed] : [])]);
     } catch (e) {
-      await backend.close();
+      // closing a pool whose workers failed may itself reject with their error: report ours
+      await backend.close().catch(() => {});
       throw e;
     }
     return new Pool(module, arena, backend, inline, ready, stats);
