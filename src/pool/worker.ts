@@ -7,19 +7,14 @@
  */
 import { threadId, workerData } from "node:worker_threads";
 import { warmUp } from "../kernels/module.js";
+import type { BackendInit } from "../platform/platform.js";
 import { signalReady, takeWorkerId } from "./ready.js";
 import { STATS_FIELDS, STATS_SLOTS, StatsField, recordTask } from "./stats.js";
 import { executeTask, type Task, type TaskResult } from "./task.js";
 import { moduleImports } from "./user-module.js";
 
-interface PoolWorkerData {
-  module: WebAssembly.Module;
-  memory: WebAssembly.Memory;
-  warmUp: boolean;
-  readyCounter: number;
-  statsOffset: number;
-  hostImports?: string;
-}
+/** What NodeBackend puts in workerData: the backend's init, less the pool size. */
+type PoolWorkerData = Omit<BackendInit, "size">;
 
 // tinypool passes [its own data, ours]
 const data = (workerData as [unknown, PoolWorkerData])[1];
