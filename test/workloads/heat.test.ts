@@ -67,7 +67,7 @@ beforeAll(async () => { pool = await createPool({ workers: 3 }); });
 afterAll(async () => { await pool.close(); });
 
 describe("heat: same bits as a serial Jacobi solve", () => {
-  for (const size of [1, 2, 7, 16, 21, 33]) {
+  for (const size of [1, 2, 4, 5, 7, 16, 21, 33]) {
     for (const workers of [1, 2, 3]) {
       it(`N = ${size}, ${workers} worker${workers > 1 ? "s" : ""}`, async () => {
         await expectMatchesSerial({ size, top: 100, left: 25, tolerance: 1e-3, maxIterations: 5000 }, workers);
@@ -113,6 +113,24 @@ describe("heat: stopping", () => {
     expect(r.iterations).toBe(want.iterations);
     expect(r.maxDiff).toBeLessThan(plate.tolerance);
   });
+
+  // sweeps go in pairs inside the kernel: the solve must stop on either sweep of a pair
+  for (const sweeps of [9, 10]) {
+    it(`stops on sweep ${sweeps} when that sweep first gets below the tolerance, with that sweep's grid`, async () => {
+      const base = { size: 13, top: 100, left: 30, tolerance: 1e-300, maxIterations: sweeps + 5 };
+      const diffs = serialHeat(base).diffs;
+      const plate = { ...base, tolerance: (diffs[sweeps - 1]! + diffs[sweeps - 2]!) / 2 };
+      expect(diffs[sweeps - 1]!).toBeLessThan(plate.tolerance);
+      expect(diffs[sweeps - 2]!).toBeGreaterThanOrEqual(plate.tolerance);
+      for (const workers of [1, 2, 3]) {
+        const r = await heat({ ...plate, workers, pool });
+        expect(r.iterations).toBe(sweeps);
+        expect(r.converged).toBe(true);
+        expect(r.maxDiff).toBe(diffs[sweeps - 1]);
+        expect(sameBits(r.grid, serialHeat(plate).grid)).toBe(true);
+      }
+    });
+  }
 
   for (const maxIterations of [1, 2, 7, 8]) {
     it(`stops after maxIterations = ${maxIterations} sweeps, unconverged, with that sweep's grid`, async () => {
