@@ -1,11 +1,14 @@
-// π in headless Chromium (the example app, built with Vite) against Node, N = 1e9: the same
-// kernels on Web Workers sharing memory (cross-origin isolated page), on Web Workers with
-// private memories (plain page), and on tinypool threads. Each browser result is also checked
-// bit for bit against Node's. Needs Debian's Chromium (apt-get install -y chromium).
+// π and the heat plate in headless Chromium (the example app, built with Vite) against Node:
+// the same kernels on Web Workers sharing memory (cross-origin isolated page), without isolation
+// (π on Web Workers with private memories; the heat plate, whose workers meet at a barrier in
+// shared memory, in the page's thread), and on tinypool threads. Each browser result is also
+// checked bit for bit against Node's (the heat plate: the example's check, which fingerprints
+// every cell's bits). Needs Debian's Chromium (apt-get install -y chromium).
 // Run: node bench/browser.bench.js  (after npm run build)
 import { existsSync, rmSync } from "node:fs";
 import { availableParallelism } from "node:os";
-import { createPool, pi } from "../dist/index.js";
+import * as mp from "../dist/index.js";
+import { workloads } from "../examples/browser/workloads.js";
 import { CHROMIUM, INSTALL_HINT, buildExample, launchChromium, serve } from "../test/browser/harness.js";
 import { add, suite } from "./suite.js";
 
@@ -19,8 +22,8 @@ const P = availableParallelism();
 const counts = [...new Set([1, P])];
 const options = { minSamples: 5, maxTime: 5 };
 
-const nodePool = await createPool({ workers: P });
-const expected = (await pi({ n: N, pool: nodePool })).value;
+const nodePool = await mp.createPool({ workers: P });
+const expected = (await mp.pi({ n: N, pool: nodePool })).value;
 
 const outDir = await buildExample();
 const browser = await launchChromium();
@@ -52,10 +55,46 @@ for (const [label, page] of [["isolated", isolated], ["not isolated", plain]]) {
 await suite(
   `pi in Chromium vs Node, N = 1e9`,
   "browser-pi",
-  ...counts.map((w) => add(`Node, ${w} w`, async () => { await pi({ n: N, workers: w, pool: nodePool }); }, options)),
+  ...counts.map((w) => add(`Node, ${w} w`, async () => { await mp.pi({ n: N, workers: w, pool: nodePool }); }, options)),
   ...counts.map((w) => add(`Chromium shared mem, ${w} w`, async () => { await piInPage(isolated, w); }, options)),
   ...counts.map((w) => add(`Chromium private mem, ${w} w`, async () => { await piInPage(plain, w); }, options)),
 );
+
+// --- the heat plate ---------------------------------------------------------------------
+const heatEntry = workloads.find((w) => w.id === "heat");
+const HEAT = [
+  { name: "N = 100 to 1e-4", file: "browser-heat-100", params: { size: 100, top: 100, tolerance: 1e-4, maxIterations: 100_000 } },
+  // a tolerance no sweep gets under: exactly maxIterations sweeps
+  { name: "N = 1024, 200 sweeps", file: "browser-heat-1024", params: { size: 1024, top: 100, tolerance: Number.MIN_VALUE, maxIterations: 200 } },
+];
+/** The example's heat entry on the page, on its pool of `workers`; its check string when asked. */
+const heatInPage = (page, workers, params, check = false) => page.evaluate(async ({ workers, params, check }) => {
+  const pools = (globalThis.benchPools ??= {});
+  pools[workers] ??= await globalThis.wasmMp.createPool({ workers });
+  const entry = globalThis.exampleWorkloads.find((w) => w.id === "heat");
+  const r = await entry.run(globalThis.wasmMp, pools[workers], params);
+  return { backend: r.backend, workers: r.workers, iterations: r.iterations, check: check ? entry.check(r) : undefined };
+}, { workers, params, check });
+const heatInNode = (workers, params) => mp.heat({ ...params, workers, pool: nodePool });
+
+for (const h of HEAT) {
+  const want = heatEntry.check(await heatInNode(P, h.params));
+  for (const [label, page, ws] of [["isolated", isolated, counts], ["not isolated", plain, [P]]]) {
+    for (const w of ws) {
+      const r = await heatInPage(page, w, h.params, true);
+      console.log(`browser (${label}), heat ${h.name}, ${r.workers} ${r.backend === "inline" ? "member in the page's thread" : "worker(s)"}: ` +
+        `${r.iterations} sweeps — ${r.check === want ? "same bits as Node" : `DIFFERS from Node (${r.check} against ${want})`}`);
+    }
+  }
+  await suite(
+    `heat plate ${h.name} in Chromium vs Node`,
+    h.file,
+    ...counts.map((w) => add(`Node, ${w} w`, async () => { await heatInNode(w, h.params); }, options)),
+    ...counts.map((w) => add(`Chromium shared mem, ${w} w`, async () => { await heatInPage(isolated, w, h.params); }, options)),
+    // without shared memory the solve runs in the page's thread, whatever the pool's size
+    add("Chromium not isolated, page thread", async () => { await heatInPage(plain, 1, h.params); }, options),
+  );
+}
 
 for (const { page, server } of pages) {
   await page.close();

@@ -62,10 +62,13 @@ for (const w of workloads) {
       const result = await w.run(mp, p, params, onProgress);
       const ms = performance.now() - started;
       output.textContent = w.describe(result);
+      // inline on an isolated page: too small to pay for workers; elsewhere it may instead be a
+      // job that needs the workers to share memory (the page's banner says so)
       const where = result.backend === "inline"
-        ? "in the page's thread (too small for workers)"
+        ? `in the page's thread${p.workersShareMemory ? " (too small for workers)" : ""}`
         : `on ${result.workers ?? p.size} worker${(result.workers ?? p.size) > 1 ? "s" : ""}, ${p.workersShareMemory ? "shared memory" : "private memories"}`;
       $(`#time-${w.id}`).textContent = `${ms.toFixed(1)} ms ${where}`;
+      if (w.draw) w.draw($("#heat-canvas"), result);
       Object.assign(output.dataset, {
         check: w.check(result),
         workers: String(result.workers ?? p.size),
@@ -73,7 +76,6 @@ for (const w of workloads) {
         elapsedMs: String(ms),
         state: "done",
       });
-      if (w.draw) w.draw($("#heat-canvas"), result);
       w.release?.(p, result);
     } catch (e) {
       output.textContent = String(e?.message ?? e);
@@ -85,4 +87,5 @@ for (const w of workloads) {
 }
 // for trying the API from the developer console, and for bench/browser.bench.js
 globalThis.wasmMp = mp;
+globalThis.exampleWorkloads = workloads;
 document.body.dataset.ready = "true";

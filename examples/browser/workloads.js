@@ -32,6 +32,53 @@ function fingerprint(list) {
   return (h >>> 0).toString(16);
 }
 
+/** FNV-1a over the bytes of a Float64Array: a fingerprint of every number's exact bits. */
+function bitsFingerprint(values) {
+  const bytes = new Uint8Array(values.buffer, values.byteOffset, values.byteLength);
+  let h = 0x811c9dc5;
+  for (let i = 0; i < bytes.length; i++) {
+    h ^= bytes[i];
+    h = Math.imul(h, 0x01000193);
+  }
+  return (h >>> 0).toString(16).padStart(8, "0");
+}
+
+/** matplotlib's "inferno" at 0, 1/8, …, 1 (dark = cold, bright = hot), as the CLI's heat map. */
+const INFERNO = [
+  [0, 0, 4], [31, 12, 72], [85, 15, 109], [136, 34, 106], [186, 54, 85],
+  [227, 89, 51], [249, 140, 10], [249, 201, 50], [252, 255, 164],
+];
+
+/** The colour at t in [0, 1], linear between the samples. */
+function inferno(t) {
+  const x = Math.min(1, Math.max(0, t)) * (INFERNO.length - 1);
+  const i = Math.min(INFERNO.length - 2, Math.floor(x));
+  const f = x - i;
+  return INFERNO[i].map((a, k) => Math.round(a + (INFERNO[i + 1][k] - a) * f));
+}
+
+/** The (N+2)² grid, boundary included, one pixel a cell, coldest to hottest on the inferno scale. */
+function drawHeatMap(canvas, { grid, size }) {
+  const side = size + 2;
+  let lo = Infinity;
+  let hi = -Infinity;
+  for (const v of grid) {
+    lo = Math.min(lo, v);
+    hi = Math.max(hi, v);
+  }
+  const span = hi - lo;
+  canvas.width = side;
+  canvas.height = side;
+  const ctx = canvas.getContext("2d");
+  const image = ctx.createImageData(side, side);
+  for (let i = 0; i < grid.length; i++) {
+    const [r, g, b] = inferno(span > 0 ? (grid[i] - lo) / span : 0.5);
+    image.data.set([r, g, b, 255], 4 * i);
+  }
+  ctx.putImageData(image, 0, 0);
+  canvas.title = `${size}×${size} plate, ${lo} (dark) to ${hi} (bright)`;
+}
+
 export const workloads = [
   {
     id: "pi",
@@ -73,5 +120,27 @@ export const workloads = [
     check: (r) => `${r.count} ${r.sum} ${fingerprint(r.primes)}`,
     describe: (r) => `${r.count} primes: ${Array.from(r.primes.subarray(0, 5)).join(", ")}, …, ${r.last}`,
     release: (pool, r) => pool.free(r.primes),
+  },
+  {
+    id: "heat",
+    label: "Heat plate (Jacobi)",
+    params: [
+      { name: "size", label: "N", value: "100" },
+      { name: "top", label: "top edge", value: "100" },
+      { name: "tolerance", label: "tolerance", value: "1e-4" },
+      { name: "maxIterations", label: "max sweeps", value: "100000" },
+    ],
+    run: async (mp, pool, { size, top, tolerance, maxIterations }, onProgress) => {
+      const before = pool.stats().tasksRun;
+      const r = await mp.heat({ size, top, tolerance, maxIterations, pool, onProgress });
+      // heat's result names no backend: the solve ran on the workers if they ran tasks for it
+      // (without shared memory it runs in the calling thread, which pool.stats() does not count)
+      return { ...r, backend: r.backend ?? (pool.stats().tasksRun > before ? "workers" : "inline") };
+    },
+    // the grid is a copy (heat() frees its grids in the pool), so there is nothing to release
+    check: (r) => `${r.iterations} ${r.converged} ${bitsHex([r.centre, r.maxDiff])} ${bitsFingerprint(r.grid)}`,
+    describe: (r) => `centre ${r.centre.toFixed(6)} after ${r.iterations} sweeps, ` +
+      `${r.converged ? "converged" : "not converged"} (last change ${r.maxDiff.toExponential(2)})`,
+    draw: drawHeatMap,
   },
 ];

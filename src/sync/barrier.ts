@@ -10,6 +10,7 @@
  *   // a worker thread: barrier.wait(timeoutMs); the main thread: await barrier.waitAsync(timeoutMs)
  */
 import { invalid } from "../errors.js";
+import { isSharedBuffer } from "../memory/arena.js";
 
 /** Int32 words a barrier occupies: one 64-byte cache line. */
 export const BARRIER_WORDS = 16;
@@ -34,7 +35,7 @@ export class Barrier {
    * pool.alloc). Does not initialize it: call init once, before any party waits.
    */
   constructor(readonly words: Int32Array) {
-    if (!(words instanceof Int32Array) || words.length < BARRIER_WORDS || !(words.buffer instanceof SharedArrayBuffer)) {
+    if (!(words instanceof Int32Array) || words.length < BARRIER_WORDS || !isSharedBuffer(words.buffer)) {
       throw invalid("words", words, `an Int32Array of at least ${BARRIER_WORDS} words on a SharedArrayBuffer (e.g. pool.alloc(Int32Array, BARRIER_WORDS))`);
     }
   }

@@ -29,6 +29,9 @@ const CASES: Case[] = [
   { workload: "count-primes", params: { upTo: "1e7" }, backend: { isolated: "workers", notIsolated: "workers" } },
   // the list is written into the pool's memory: without shared memory the page's thread makes it
   { workload: "list-primes", params: { upTo: "1e7" }, backend: { isolated: "workers", notIsolated: "inline" } },
+  // to convergence (10,910 sweeps); the members meet at a barrier in shared memory after every
+  // sweep, so without shared memory the page's thread runs the solve as one member
+  { workload: "heat", params: { size: "100", top: "100", tolerance: "1e-4", maxIterations: "100000" }, backend: { isolated: "workers", notIsolated: "inline" } },
 ];
 
 const parse = (text: string): number => Number(text.replaceAll("_", ""));
@@ -139,6 +142,33 @@ describe.skipIf(!hasChromium)(`the example app in headless Chromium${hasChromium
       await app.close();
     }
   }, 120_000);
+
+  it("draws the heat plate on the canvas, a pixel a cell: the hot top edge brightest, the cold bottom edge darkest", async () => {
+    const app = await open(true);
+    try {
+      const c = CASES.find((x) => x.workload === "heat")!;
+      const r = await runCase(app.page, c, 2);
+      expect(r.state, r.text).toBe("done");
+      expect(await app.page.isVisible("#heat-canvas")).toBe(true);
+      const picture = await app.page.$eval("#heat-canvas", (canvas) => {
+        const cv = canvas as HTMLCanvasElement;
+        const data = cv.getContext("2d")!.getImageData(0, 0, cv.width, cv.height).data;
+        const pixel = (x: number, y: number) => Array.from(data.subarray(4 * (y * cv.width + x), 4 * (y * cv.width + x) + 4));
+        const middle = Array.from({ length: cv.height }, (_, y) => pixel(cv.width >> 1, y));
+        return { width: cv.width, height: cv.height, top: pixel(40, 0), bottom: pixel(40, cv.height - 1), middle };
+      });
+      expect([picture.width, picture.height]).toEqual([102, 102]); // N = 100 and the boundary
+      expect(picture.top).toEqual([252, 255, 164, 255]); // inferno's hottest: the top edge, 100
+      expect(picture.bottom).toEqual([0, 0, 4, 255]); // inferno's coldest: the bottom edge, 0
+      // down the middle column the plate cools steadily; inferno brightens with the temperature
+      const brightness = picture.middle.map(([red, green, blue]) => red! + green! + blue!);
+      for (let y = 1; y < brightness.length; y++) expect(brightness[y], `row ${y}`).toBeLessThanOrEqual(brightness[y - 1]!);
+      expect(brightness[51]).toBeGreaterThan(brightness[101]!);
+      expect(brightness[51]).toBeLessThan(brightness[0]!);
+    } finally {
+      await app.close();
+    }
+  }, 60_000);
 
   it("without the isolation headers (no SharedArrayBuffer global), frees a view made before the memory grew", async () => {
     const app = await open(false);

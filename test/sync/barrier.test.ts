@@ -86,6 +86,18 @@ describe("Barrier (JS)", () => {
     expect(() => new Barrier(new Int32Array(new SharedArrayBuffer(8)))).toThrow(/^words must be an Int32Array of at least 16 words/);
     expect(() => new Barrier(new Int32Array(BARRIER_WORDS))).toThrow(InvalidArgumentError);
   });
+
+  it("takes shared memory where the SharedArrayBuffer global is hidden (a page that is not cross-origin isolated)", () => {
+    const words = new Int32Array(new WebAssembly.Memory({ initial: 1, maximum: 1, shared: true }).buffer, 0, BARRIER_WORDS);
+    const global = Object.getOwnPropertyDescriptor(globalThis, "SharedArrayBuffer")!;
+    delete (globalThis as { SharedArrayBuffer?: unknown }).SharedArrayBuffer;
+    try {
+      expect(new Barrier(words).init(1).parties).toBe(1);
+      expect(() => new Barrier(new Int32Array(BARRIER_WORDS))).toThrow(InvalidArgumentError);
+    } finally {
+      Object.defineProperty(globalThis, "SharedArrayBuffer", global);
+    }
+  });
 });
 
 describe("Barrier (wasm kernels, the same words)", () => {
