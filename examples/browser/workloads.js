@@ -130,13 +130,7 @@ export const workloads = [
       { name: "tolerance", label: "tolerance", value: "1e-4" },
       { name: "maxIterations", label: "max sweeps", value: "100000" },
     ],
-    run: async (mp, pool, { size, top, tolerance, maxIterations }, onProgress) => {
-      const before = pool.stats().tasksRun;
-      const r = await mp.heat({ size, top, tolerance, maxIterations, pool, onProgress });
-      // heat's result names no backend: the solve ran on the workers if they ran tasks for it
-      // (without shared memory it runs in the calling thread, which pool.stats() does not count)
-      return { ...r, backend: r.backend ?? (pool.stats().tasksRun > before ? "workers" : "inline") };
-    },
+    run: (mp, pool, { size, top, tolerance, maxIterations }, onProgress) => mp.heat({ size, top, tolerance, maxIterations, pool, onProgress }),
     // the grid is a copy (heat() frees its grids in the pool), so there is nothing to release
     check: (r) => `${r.iterations} ${r.converged} ${bitsHex([r.centre, r.maxDiff])} ${bitsFingerprint(r.grid)}`,
     describe: (r) => `centre ${r.centre.toFixed(6)} after ${r.iterations} sweeps, ` +

@@ -66,6 +66,11 @@ export interface HeatResult {
   /** The value at the plate's centre (the mean of the four central cells for even N). */
   centre: number;
   workers: number;
+  /**
+   * Where the solve ran: "workers", or "inline" (the calling thread, as one member) where the
+   * workers share no memory (a browser page that is not cross-origin isolated).
+   */
+  backend: "workers" | "inline";
   /** Time of the solve itself: from starting the workers to their return. */
   elapsedMs: number;
 }
@@ -148,6 +153,7 @@ export async function heat(options: HeatOptions): Promise<HeatResult> {
       converged: Atomics.load(ctl, Ctl.STATUS / 4) === Status.CONVERGED,
       centre: centre(grid, n),
       workers: members,
+      backend: pool.workersShareMemory ? "workers" : "inline",
       elapsedMs,
     };
   } finally {

@@ -57,6 +57,7 @@ async function expectMatchesSerial(plate: Plate, workers: number): Promise<void>
   expect(got.converged).toBe(want.converged);
   expect(got.centre).toBe(want.centre);
   expect(sameBits(got.grid, want.grid)).toBe(true);
+  expect(got.backend).toBe("workers");
 }
 
 /** A solve that runs for many seconds unless stopped. */
