@@ -13,14 +13,24 @@ import { argValues, type KernelArg } from "./args.js";
 import type { Backend } from "./backend.js";
 import { READY_WORDS, waitUntilReady } from "./ready.js";
 import { InlineBackend } from "./inline-backend.js";
-import { mapItems, imapItems, type MapOptions } from "./map.js";
-import { mapReduce, type MapReduceOptions, type RangeInput } from "./map-reduce.js";
-import { runPartsJob, type JobHost } from "./parts-job.js";
-import { runTeamJob, type TeamJob, type TeamJobResult } from "./team-job.js";
-import { runRangePrivately } from "./private-range.js";
+import type { MapOptions } from "./map.js";
+import type { MapReduceOptions, RangeInput } from "./map-reduce.js";
+import type { JobHost } from "./parts-job.js";
+import type { TeamJob, TeamJobResult } from "./team-job.js";
 import { STATS_FIELDS, STATS_SLOTS, readStats, type PoolStats } from "./stats.js";
 import { kernelNames, type PartCombine, type Task, type TaskResult } from "./task.js";
-import { checkImports, linkError, loadUserModule, moduleImports, toUrl, type ModuleSource } from "./user-module.js";
+import type { ModuleSource } from "./user-module.js";
+import { kernelImports } from "../kernels/module.js";
+
+// What not every pool needs is imported on first use: a page loads the browser entry without it
+// (bundlers emit each as a chunk of its own; docs/browser.md). Each module is kept once loaded,
+// so later calls import nothing: one dynamic import per process at most.
+let partsJobs: typeof import("./parts-job.js") | undefined;
+let maps: typeof import("./map.js") | undefined;
+let mapReduces: typeof import("./map-reduce.js") | undefined;
+let teamJobs: typeof import("./team-job.js") | undefined;
+let privateRanges: typeof import("./private-range.js") | undefined;
+let userModules: typeof import("./user-module.js") | undefined;
 
 export const MAX_WORKERS = 256;
 const WORKER_START_TIMEOUT_MS = 30_000;
@@ -128,16 +138,18 @@ export class Pool implements JobHost {
       throw invalid("hostImports", options.hostImports, "a path or URL of a JS module");
     }
     const userModule = options.module !== undefined;
-    const module = userModule ? await loadUserModule(options.module) : await host.loadKernels();
+    // the bundled kernels import env.memory and env.abort, which kernelImports supplies
+    const custom = userModule || options.hostImports !== undefined ? userModules ??= await import("./user-module.js") : undefined;
+    const module = userModule ? await custom!.loadUserModule(options.module) : await host.loadKernels();
     const arena = new SharedArena({ maxBytes: maxMemory });
-    const hostImports = options.hostImports === undefined ? undefined : toUrl(options.hostImports).href;
-    const imports = await moduleImports(arena.memory, hostImports);
-    checkImports(module, imports);
+    const hostImports = options.hostImports === undefined ? undefined : custom!.toUrl(options.hostImports).href;
+    const imports = custom ? await custom.moduleImports(arena.memory, hostImports) : kernelImports(arena.memory);
+    custom?.checkImports(module, imports);
     let inline: InlineBackend;
     try {
       inline = new InlineBackend(module, arena.memory, imports);
     } catch (e) {
-      if (e instanceof WebAssembly.LinkError) throw linkError(e, arena.maxBytes / PAGE_BYTES);
+      if (e instanceof WebAssembly.LinkError) throw (userModules ??= await import("./user-module.js")).linkError(e, arena.maxBytes / PAGE_BYTES);
       throw e;
     }
     const ready = arena.alloc(Int32Array, READY_WORDS);
@@ -222,18 +234,18 @@ export class Pool implements JobHost {
    * item; results in input order. Items are batched `chunkSize` to a part, and each worker
    * runs one task that claims parts until none are left.
    */
-  map(kernel: string, argsList: Iterable<KernelArg | readonly KernelArg[]>, options: MapOptions = {}): Promise<number[]> {
-    return mapItems(this, kernel, argsList, options, "map");
+  async map(kernel: string, argsList: Iterable<KernelArg | readonly KernelArg[]>, options: MapOptions = {}): Promise<number[]> {
+    return (maps ??= await import("./map.js")).mapItems(this, kernel, argsList, options, "map");
   }
 
   /** Like map, but every item is an array of arguments and is always spread: kernel(...item). */
-  starmap(kernel: string, argsList: Iterable<readonly KernelArg[]>, options: MapOptions = {}): Promise<number[]> {
-    return mapItems(this, kernel, argsList, options, "starmap");
+  async starmap(kernel: string, argsList: Iterable<readonly KernelArg[]>, options: MapOptions = {}): Promise<number[]> {
+    return (maps ??= await import("./map.js")).mapItems(this, kernel, argsList, options, "starmap");
   }
 
   /** Like map, as an async iterator: each result in input order, as soon as its part is done. */
   imap(kernel: string, argsList: Iterable<KernelArg | readonly KernelArg[]>, options: MapOptions = {}): AsyncGenerator<number, void, undefined> {
-    return imapItems(this, kernel, argsList, options, true) as AsyncGenerator<number, void, undefined>;
+    return this.imapItems(kernel, argsList, options, true) as AsyncGenerator<number, void, undefined>;
   }
 
   /**
@@ -241,7 +253,12 @@ export class Pool implements JobHost {
    * Python's imap_unordered, which yields bare results, the index says which input it was).
    */
   imapUnordered(kernel: string, argsList: Iterable<KernelArg | readonly KernelArg[]>, options: MapOptions = {}): AsyncGenerator<[number, number], void, undefined> {
-    return imapItems(this, kernel, argsList, options, false) as AsyncGenerator<[number, number], void, undefined>;
+    return this.imapItems(kernel, argsList, options, false) as AsyncGenerator<[number, number], void, undefined>;
+  }
+
+  /** imap's generator, once map.js is loaded; return() and throw() reach the inner one (early break). */
+  private async *imapItems(kernel: string, argsList: unknown, options: MapOptions, ordered: boolean): AsyncGenerator<number | [number, number], void, undefined> {
+    yield* (maps ??= await import("./map.js")).imapItems(this, kernel, argsList, options, ordered);
   }
 
   /**
@@ -249,8 +266,8 @@ export class Pool implements JobHost {
    * "sum" (pairwise, in part order: the same bits for any worker count), "min", "max", or a
    * function (acc, value, index) applied in part order.
    */
-  mapReduce(kernel: string, range: RangeInput, options: MapReduceOptions = {}): Promise<number> {
-    return mapReduce(this, kernel, range, options);
+  async mapReduce(kernel: string, range: RangeInput, options: MapReduceOptions = {}): Promise<number> {
+    return (mapReduces ??= await import("./map-reduce.js")).mapReduce(this, kernel, range, options);
   }
 
   /** An empty round trip to a worker (for measuring dispatch cost). */
@@ -284,6 +301,7 @@ export class Pool implements JobHost {
     const results = this.arena.alloc(Float64Array, spec.parts);
     const total = spec.parts;
     try {
+      const { runPartsJob } = partsJobs ??= await import("./parts-job.js");
       await runPartsJob(this, {
         kernel: job.kernel,
         parts: spec.parts,
@@ -309,12 +327,13 @@ export class Pool implements JobHost {
   async runTeam(job: TeamJob): Promise<TeamJobResult> {
     this.assertOpen();
     this.assertKernel(job.kernel);
-    return runTeamJob(this, job);
+    return (teamJobs ??= await import("./team-job.js")).runTeamJob(this, job);
   }
 
   private async runRangePrivately(job: RangeJob, workers: number): Promise<RangeJobResult> {
     const memory = new Uint8Array(this.memory.buffer);
     const backend = this.backend;
+    const { runRangePrivately } = privateRanges ??= await import("./private-range.js");
     const partials = await runRangePrivately({ runOn: (w, task) => backend.runOn!(w, task) }, {
       kernel: job.kernel,
       args: job.args ?? [],
