@@ -154,7 +154,7 @@ export class Pool implements JobHost {
     }
     const ready = arena.alloc(Int32Array, READY_WORDS);
     const stats = arena.alloc(Float64Array, STATS_SLOTS * STATS_FIELDS);
-    const backend = host.createBackend({
+    const backend = await host.createBackend({
       size: workers, module, memory: arena.memory, warmUp: !userModule && (options.warmUp ?? true),
       readyCounter: ready.byteOffset, statsOffset: stats.byteOffset, hostImports,
     });
