@@ -12,13 +12,13 @@ import * as check from "../validate.js";
 import { argValues, type KernelArg } from "./args.js";
 import type { Backend } from "./backend.js";
 import { READY_WORDS, waitUntilReady } from "./ready.js";
-import { InlineBackend } from "./inline-backend.js";
+import type { InlineBackend } from "./inline-backend.js";
 import type { MapOptions } from "./map.js";
 import type { MapReduceOptions, RangeInput } from "./map-reduce.js";
 import type { JobHost } from "./parts-job.js";
 import type { TeamJob, TeamJobResult } from "./team-job.js";
 import { STATS_FIELDS, STATS_SLOTS, readStats, type PoolStats } from "./stats.js";
-import { kernelNames, type PartCombine, type Task, type TaskResult } from "./task.js";
+import type { PartCombine, Task, TaskResult } from "./task.js";
 import type { ModuleSource } from "./user-module.js";
 import { kernelImports } from "../kernels/module.js";
 
@@ -137,6 +137,9 @@ export class Pool implements JobHost {
     if (options.hostImports !== undefined && typeof options.hostImports !== "string" && !(options.hostImports instanceof URL)) {
       throw invalid("hostImports", options.hostImports, "a path or URL of a JS module");
     }
+    // the calling thread's task runner loads while the kernels compile
+    const inlineBackend = import("./inline-backend.js");
+    inlineBackend.catch(() => {}); // awaited below, unless create fails before
     const userModule = options.module !== undefined;
     // the bundled kernels import env.memory and env.abort, which kernelImports supplies
     const custom = userModule || options.hostImports !== undefined ? userModules ??= await import("./user-module.js") : undefined;
@@ -145,6 +148,7 @@ export class Pool implements JobHost {
     const hostImports = options.hostImports === undefined ? undefined : custom!.toUrl(options.hostImports).href;
     const imports = custom ? await custom.moduleImports(arena.memory, hostImports) : kernelImports(arena.memory);
     custom?.checkImports(module, imports);
+    const { InlineBackend } = await inlineBackend;
     let inline: InlineBackend;
     try {
       inline = new InlineBackend(module, arena.memory, imports);
@@ -185,7 +189,7 @@ export class Pool implements JobHost {
 
   /** The module's exported functions: the kernel names calls accept. */
   get kernels(): string[] {
-    return kernelNames(this.inline.exports);
+    return this.inline.kernels;
   }
 
   /** A zero-filled typed array on the shared memory, read and written in place by kernels. */
@@ -285,7 +289,10 @@ export class Pool implements JobHost {
     if (job.signal?.aborted) throw new AbortError(job.signal.reason);
     const combine = job.combine ?? "sum";
     const args = job.args ?? [];
-    if (job.privateMemory) this.checkPrivateMemory(job.privateMemory, spec.parts);
+    const use = job.privateMemory;
+    if (use && (use.inputs !== undefined || use.partOutputs !== undefined)) {
+      (privateRanges ??= await import("./private-range.js")).checkPrivateMemory(this.memory, use, spec.parts);
+    }
     const small = spec.parts <= 1 || spec.end - spec.start < (job.inlineBelow ?? 0);
     if (!small && !this.workersShareMemory && job.privateMemory && this.backend.runOn) {
       return this.runRangePrivately(job, workers);
@@ -331,40 +338,11 @@ export class Pool implements JobHost {
   }
 
   private async runRangePrivately(job: RangeJob, workers: number): Promise<RangeJobResult> {
-    const memory = new Uint8Array(this.memory.buffer);
     const backend = this.backend;
-    const { runRangePrivately } = privateRanges ??= await import("./private-range.js");
-    const partials = await runRangePrivately({ runOn: (w, task) => backend.runOn!(w, task) }, {
-      kernel: job.kernel,
-      args: job.args ?? [],
-      spec: job.spec,
-      combine: job.combine ?? "sum",
-      workers,
-      memoryBytes: memory.byteLength,
-      // copies: a view of the pool's memory cannot be posted to a worker here
-      inputs: (job.privateMemory?.inputs ?? []).map((v) => ({ offset: v.byteOffset, bytes: memory.slice(v.byteOffset, v.byteOffset + v.byteLength) })),
-      outputs: (job.privateMemory?.partOutputs ?? []).map((o) => ({ offset: o.view.byteOffset, bytesPerPart: o.bytesPerPart })),
-      memory: this.memory,
-      signal: job.signal,
-      onProgress: job.onProgress,
-      progressIntervalMs: job.progressIntervalMs,
-    });
+    const { runRangeJobPrivately } = privateRanges ??= await import("./private-range.js");
+    const partials = await runRangeJobPrivately({ runOn: (w, task) => backend.runOn!(w, task) }, this.memory, job, workers);
     job.onProgress?.({ done: job.spec.parts, total: job.spec.parts, fraction: 1 });
     return { partials, workers, backend: "workers" };
-  }
-
-  private checkPrivateMemory(use: PrivateMemoryUse, parts: number): void {
-    const buffer = this.memory.buffer;
-    const onMemory = (v: unknown): v is TypedArray => ArrayBuffer.isView(v) && v.buffer.constructor === buffer.constructor && v.byteOffset + v.byteLength <= buffer.byteLength;
-    for (const view of use.inputs ?? []) {
-      if (!onMemory(view)) throw invalid("privateMemory.inputs", view, "an array of views allocated by this pool (pool.alloc)");
-    }
-    for (const o of use.partOutputs ?? []) {
-      if (!onMemory(o?.view)) throw invalid("privateMemory.partOutputs", o?.view, "views allocated by this pool (pool.alloc)");
-      if (!Number.isInteger(o.bytesPerPart) || o.bytesPerPart < 0 || o.bytesPerPart * parts > o.view.byteLength) {
-        throw invalid("privateMemory.partOutputs.bytesPerPart", o.bytesPerPart, `an integer from 0 to ${Math.floor(o.view.byteLength / Math.max(parts, 1))} (the view's bytes over ${parts} parts)`);
-      }
-    }
   }
 
   /** Tasks run, time busy per worker, queue length, workers started and replaced. */
@@ -399,7 +377,7 @@ export class Pool implements JobHost {
 
   /** Throws, listing the module's exports, unless `name` is one of its functions. */
   assertKernel(name: unknown): asserts name is string {
-    this.kernelSet ??= new Set(kernelNames(this.inline.exports));
+    this.kernelSet ??= new Set(this.inline.kernels);
     if (typeof name !== "string" || !this.kernelSet.has(name)) {
       throw invalid("kernel", name, `a function the module exports (${[...this.kernelSet].join(", ")})`);
     }
