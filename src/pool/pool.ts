@@ -4,7 +4,7 @@
  * inline backend for small work. It knows nothing of workloads: it runs kernels over the parts
  * of a partition (runRange, mapReduce) or over a list of argument tuples (map and friends).
  */
-import { AbortError, KernelError, WorkerError, invalid } from "../errors.js";
+import { AbortError, KernelError, WorkerError, invalid, messageOf } from "../errors.js";
 import { SharedArena, MAX_MEMORY_BYTES, PAGE_BYTES, type TypedArray, type TypedArrayConstructor } from "../memory/arena.js";
 import type { PartitionSpec } from "../plan/partition.js";
 import { platform } from "../platform/platform.js";
@@ -394,10 +394,6 @@ function abortable<T>(promise: Promise<T>, signal: AbortSignal | undefined): Pro
     signal.addEventListener("abort", onAbort, { once: true });
     promise.then(resolve, reject).finally(() => signal.removeEventListener("abort", onAbort));
   });
-}
-
-function messageOf(e: unknown): string {
-  return e instanceof Error ? e.message : String(e);
 }
 
 export async function createPool(options?: PoolOptions): Promise<Pool> {

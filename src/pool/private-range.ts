@@ -11,7 +11,7 @@
  * the workers, at least one part): few messages, and the last runs are short, so the workers
  * finish together.
  */
-import { AbortError, KernelError, WorkerError, invalid } from "../errors.js";
+import { AbortError, KernelError, WorkerError, invalid, messageOf } from "../errors.js";
 import type { TypedArray } from "../memory/arena.js";
 import type { PartitionSpec } from "../plan/partition.js";
 import type { PrivateMemoryUse, RangeJob } from "./pool.js";
@@ -107,7 +107,7 @@ export async function runRangePrivately(pool: PrivateWorkers, job: PrivateRangeJ
         result = await pool.runOn(worker, task);
       } catch (e) {
         stop();
-        throw new WorkerError(`a worker failed while running ${job.kernel}: ${e instanceof Error ? e.message : String(e)}`, { cause: e });
+        throw new WorkerError(`a worker failed while running ${job.kernel}: ${messageOf(e)}`, { cause: e });
       }
       if (result && "trap" in result) {
         stop();
