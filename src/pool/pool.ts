@@ -5,6 +5,7 @@
  * of a partition (runRange, mapReduce) or over a list of argument tuples (map and friends).
  */
 import { AbortError, KernelError, WorkerError, invalid, messageOf } from "../errors.js";
+import { kernelImports } from "../kernels/module.js";
 import { SharedArena, MAX_MEMORY_BYTES, PAGE_BYTES, type TypedArray, type TypedArrayConstructor } from "../memory/arena.js";
 import type { PartitionSpec } from "../plan/partition.js";
 import { platform } from "../platform/platform.js";
@@ -20,11 +21,10 @@ import type { TeamJob, TeamJobResult } from "./team-job.js";
 import { STATS_FIELDS, STATS_SLOTS, readStats, type PoolStats } from "./stats.js";
 import type { PartCombine, Task, TaskResult } from "./task.js";
 import type { ModuleSource } from "./user-module.js";
-import { kernelImports } from "../kernels/module.js";
 
-// What not every pool needs is imported on first use: a page loads the browser entry without it
-// (bundlers emit each as a chunk of its own; docs/browser.md). Each module is kept once loaded,
-// so later calls import nothing: one dynamic import per process at most.
+// What not every pool call needs is imported on first use, so that a page loads the browser entry
+// without it (bundlers emit each as a chunk of its own; docs/browser.md). Each module is kept once
+// loaded: the calls after it make no import().
 let partsJobs: typeof import("./parts-job.js") | undefined;
 let maps: typeof import("./map.js") | undefined;
 let mapReduces: typeof import("./map-reduce.js") | undefined;
