@@ -4,7 +4,8 @@
  * (test/browser/exports.test.ts checks).
  */
 import "./platform/browser.js";
-export { pi, type PiOptions, type PiResult, type PiKernel } from "./workloads/pi.js";
+export { pi, monteCarloPi, leibniz, countPrimes, primes, heat } from "./lazy-workloads.js";
+export type { PiOptions, PiResult, PiKernel } from "./workloads/pi.js";
 export { Pool, createPool, type PoolOptions, type Progress, type RangeJob, type RangeJobResult, type CallOptions } from "./pool/pool.js";
 export { close } from "./pool/default-pool.js";
 export { partition, partBlocks, type PartitionSpec, type PartitionScheme, type PartitionOptions } from "./plan/partition.js";
@@ -20,9 +21,12 @@ export { Mutex } from "./sync/mutex.js";
 export { Semaphore } from "./sync/semaphore.js";
 export { Queue, type QueueOptions } from "./sync/queue.js";
 export { MUTEX_WORDS, SEMAPHORE_WORDS, QUEUE_HEADER_WORDS, queueWords } from "./sync/layout.js";
-export { monteCarloPi, seedKey, MONTE_CARLO_DEFAULT_SEED, type MonteCarloOptions, type MonteCarloResult, type MonteCarloKernel } from "./workloads/montecarlo.js";
-export { leibniz, type LeibnizOptions, type LeibnizResult } from "./workloads/leibniz.js";
-export { countPrimes, primes, PRIMES_MAX_UP_TO, type CountPrimesOptions, type CountPrimesResult, type PrimesOptions, type PrimesResult } from "./workloads/primes.js";
-export { heat, heatGridBytes, type HeatOptions, type HeatResult, type HeatProgress, type HeatEdge } from "./workloads/heat.js";
+export { seedKey, MONTE_CARLO_DEFAULT_SEED } from "./workloads/montecarlo-seed.js";
+export type { MonteCarloOptions, MonteCarloResult, MonteCarloKernel } from "./workloads/montecarlo.js";
+export type { LeibnizOptions, LeibnizResult } from "./workloads/leibniz.js";
+export { PRIMES_MAX_UP_TO } from "./workloads/primes-limits.js";
+export type { CountPrimesOptions, CountPrimesResult, PrimesOptions, PrimesResult } from "./workloads/primes.js";
+export { heatGridBytes } from "./workloads/heat-grid.js";
+export type { HeatOptions, HeatResult, HeatProgress, HeatEdge } from "./workloads/heat.js";
 export { Barrier, BARRIER_WORDS, BARRIER_BYTES, BARRIER_RESULTS, type BarrierResult } from "./sync/barrier.js";
 export { type TeamJob, type TeamJobResult } from "./pool/team-job.js";

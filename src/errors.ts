@@ -38,6 +38,11 @@ export class WorkerError extends Error {
   override name = "WorkerError";
 }
 
+/** The message of a thrown value, which need not be an Error. */
+export function messageOf(e: unknown): string {
+  return e instanceof Error ? e.message : String(e);
+}
+
 export function invalid(parameter: string, value: unknown, allowed: string): InvalidArgumentError {
   return new InvalidArgumentError(parameter, value, allowed);
 }

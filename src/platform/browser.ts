@@ -6,33 +6,38 @@
  * headers would change that.
  */
 import { KERNELS_URL } from "../kernels/module.js";
-import { WebWorkerBackend } from "../pool/web-backend.js";
 import { setPlatform, type Platform } from "./platform.js";
 
 export const ISOLATION_HEADERS = "Cross-Origin-Opener-Policy: same-origin and Cross-Origin-Embedder-Policy: require-corp";
 
 let compiled: Promise<WebAssembly.Module> | undefined;
-let warned = false;
+// the Web Worker backend loads when the first pool starts (docs/browser.md, code splitting),
+// fetched while the kernels compile
+let webBackend: Promise<typeof import("../pool/web-backend.js")> | undefined;
+
+function loadWebBackend(): Promise<typeof import("../pool/web-backend.js")> {
+  if (!webBackend) {
+    webBackend = import("../pool/web-backend.js");
+    webBackend.catch(() => { webBackend = undefined; }); // a later pool may try again
+  }
+  return webBackend;
+}
 
 export const browserPlatform: Platform = {
   name: "browser",
   availableParallelism: () => Math.max(1, navigator.hardwareConcurrency || 1),
   loadKernels() {
+    void loadWebBackend();
     if (!compiled) {
       compiled = compileKernels();
       compiled.catch(() => { compiled = undefined; }); // a later pool may try again
     }
     return compiled;
   },
-  createBackend(init) {
+  async createBackend(init) {
+    const { WebWorkerBackend, warnNotIsolated } = await loadWebBackend();
     const isolated = globalThis.crossOriginIsolated === true;
-    if (!isolated && !warned) {
-      warned = true;
-      console.warn("wasm-mp: this page is not cross-origin isolated, so its workers cannot share memory. " +
-        "Range jobs that declare what they read and write (pi, monteCarloPi, leibniz, countPrimes) run on workers with private memories; " +
-        "everything else (primes lists, pool.apply/map/mapReduce, your kernels on pool.alloc arrays) runs in the calling thread. " +
-        `To share memory, serve the page with the headers ${ISOLATION_HEADERS}.`);
-    }
+    if (!isolated) warnNotIsolated(ISOLATION_HEADERS);
     return new WebWorkerBackend(init, isolated);
   },
 };

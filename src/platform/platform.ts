@@ -24,7 +24,8 @@ export interface Platform {
   availableParallelism(): number;
   /** The bundled kernels, compiled (once per process). */
   loadKernels(): Promise<WebAssembly.Module>;
-  createBackend(init: BackendInit): Backend;
+  /** The workers (a promise where the backend's code loads on first use, as in browsers). */
+  createBackend(init: BackendInit): Backend | Promise<Backend>;
   /** Resolves a file path given by the user (a user's module, a host-imports module). Default: relative to the page. */
   resolvePath?(path: string): URL;
   /** Reads a user's module. Default: fetch(). */

@@ -4,7 +4,7 @@
  * module's imports before any worker starts.
  */
 import type { Backend } from "./backend.js";
-import { executeTask, runRangeInline, type RangeTask, type Task, type TaskResult, type TaskTrap } from "./task.js";
+import { executeTask, kernelNames, runRangeInline, type RangeTask, type Task, type TaskResult, type TaskTrap } from "./task.js";
 
 export class InlineBackend implements Backend {
   readonly size = 1;
@@ -16,6 +16,11 @@ export class InlineBackend implements Backend {
 
   get exports(): WebAssembly.Exports {
     return this.instance.exports;
+  }
+
+  /** The module's exported functions: the kernel names calls accept. */
+  get kernels(): string[] {
+    return kernelNames(this.instance.exports);
   }
 
   runSync(task: Task): TaskResult {

@@ -13,7 +13,7 @@
  * The job settles only once every lane has settled, so the caller may free the job's regions
  * as soon as it returns: no worker still writes to them.
  */
-import { AbortError, KernelError, WorkerError } from "../errors.js";
+import { AbortError, KernelError, WorkerError, messageOf } from "../errors.js";
 import type { SharedArena } from "../memory/arena.js";
 import { Control, PartState, controlWords, initControl, logIndex, stateIndex } from "./job-control.js";
 import type { Task, TaskResult } from "./task.js";
@@ -154,8 +154,4 @@ function stopSignal(ctl: Int32Array): StopSignal {
     },
   };
   return signal;
-}
-
-function messageOf(e: unknown): string {
-  return e instanceof Error ? e.message : String(e);
 }

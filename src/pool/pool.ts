@@ -4,7 +4,8 @@
  * inline backend for small work. It knows nothing of workloads: it runs kernels over the parts
  * of a partition (runRange, mapReduce) or over a list of argument tuples (map and friends).
  */
-import { AbortError, KernelError, WorkerError, invalid } from "../errors.js";
+import { AbortError, KernelError, WorkerError, invalid, messageOf } from "../errors.js";
+import { kernelImports } from "../kernels/module.js";
 import { SharedArena, MAX_MEMORY_BYTES, PAGE_BYTES, type TypedArray, type TypedArrayConstructor } from "../memory/arena.js";
 import type { PartitionSpec } from "../plan/partition.js";
 import { platform } from "../platform/platform.js";
@@ -12,15 +13,24 @@ import * as check from "../validate.js";
 import { argValues, type KernelArg } from "./args.js";
 import type { Backend } from "./backend.js";
 import { READY_WORDS, waitUntilReady } from "./ready.js";
-import { InlineBackend } from "./inline-backend.js";
-import { mapItems, imapItems, type MapOptions } from "./map.js";
-import { mapReduce, type MapReduceOptions, type RangeInput } from "./map-reduce.js";
-import { runPartsJob, type JobHost } from "./parts-job.js";
-import { runTeamJob, type TeamJob, type TeamJobResult } from "./team-job.js";
-import { runRangePrivately } from "./private-range.js";
+import type { InlineBackend } from "./inline-backend.js";
+import type { MapOptions } from "./map.js";
+import type { MapReduceOptions, RangeInput } from "./map-reduce.js";
+import type { JobHost } from "./parts-job.js";
+import type { TeamJob, TeamJobResult } from "./team-job.js";
 import { STATS_FIELDS, STATS_SLOTS, readStats, type PoolStats } from "./stats.js";
-import { kernelNames, type PartCombine, type Task, type TaskResult } from "./task.js";
-import { checkImports, linkError, loadUserModule, moduleImports, toUrl, type ModuleSource } from "./user-module.js";
+import type { PartCombine, Task, TaskResult } from "./task.js";
+import type { ModuleSource } from "./user-module.js";
+
+// What not every pool call needs is imported on first use, so that a page loads the browser entry
+// without it (bundlers emit each as a chunk of its own; docs/browser.md). Each module is kept once
+// loaded: the calls after it make no import().
+let partsJobs: typeof import("./parts-job.js") | undefined;
+let maps: typeof import("./map.js") | undefined;
+let mapReduces: typeof import("./map-reduce.js") | undefined;
+let teamJobs: typeof import("./team-job.js") | undefined;
+let privateRanges: typeof import("./private-range.js") | undefined;
+let userModules: typeof import("./user-module.js") | undefined;
 
 export const MAX_WORKERS = 256;
 const WORKER_START_TIMEOUT_MS = 30_000;
@@ -127,22 +137,28 @@ export class Pool implements JobHost {
     if (options.hostImports !== undefined && typeof options.hostImports !== "string" && !(options.hostImports instanceof URL)) {
       throw invalid("hostImports", options.hostImports, "a path or URL of a JS module");
     }
+    // the calling thread's task runner loads while the kernels compile
+    const inlineBackend = import("./inline-backend.js");
+    inlineBackend.catch(() => {}); // awaited below, unless create fails before
     const userModule = options.module !== undefined;
-    const module = userModule ? await loadUserModule(options.module) : await host.loadKernels();
+    // the bundled kernels import env.memory and env.abort, which kernelImports supplies
+    const custom = userModule || options.hostImports !== undefined ? userModules ??= await import("./user-module.js") : undefined;
+    const module = userModule ? await custom!.loadUserModule(options.module) : await host.loadKernels();
     const arena = new SharedArena({ maxBytes: maxMemory });
-    const hostImports = options.hostImports === undefined ? undefined : toUrl(options.hostImports).href;
-    const imports = await moduleImports(arena.memory, hostImports);
-    checkImports(module, imports);
+    const hostImports = options.hostImports === undefined ? undefined : custom!.toUrl(options.hostImports).href;
+    const imports = custom ? await custom.moduleImports(arena.memory, hostImports) : kernelImports(arena.memory);
+    custom?.checkImports(module, imports);
+    const { InlineBackend } = await inlineBackend;
     let inline: InlineBackend;
     try {
       inline = new InlineBackend(module, arena.memory, imports);
     } catch (e) {
-      if (e instanceof WebAssembly.LinkError) throw linkError(e, arena.maxBytes / PAGE_BYTES);
+      if (e instanceof WebAssembly.LinkError) throw (userModules ??= await import("./user-module.js")).linkError(e, arena.maxBytes / PAGE_BYTES);
       throw e;
     }
     const ready = arena.alloc(Int32Array, READY_WORDS);
     const stats = arena.alloc(Float64Array, STATS_SLOTS * STATS_FIELDS);
-    const backend = host.createBackend({
+    const backend = await host.createBackend({
       size: workers, module, memory: arena.memory, warmUp: !userModule && (options.warmUp ?? true),
       readyCounter: ready.byteOffset, statsOffset: stats.byteOffset, hostImports,
     });
@@ -173,7 +189,7 @@ export class Pool implements JobHost {
 
   /** The module's exported functions: the kernel names calls accept. */
   get kernels(): string[] {
-    return kernelNames(this.inline.exports);
+    return this.inline.kernels;
   }
 
   /** A zero-filled typed array on the shared memory, read and written in place by kernels. */
@@ -222,18 +238,18 @@ export class Pool implements JobHost {
    * item; results in input order. Items are batched `chunkSize` to a part, and each worker
    * runs one task that claims parts until none are left.
    */
-  map(kernel: string, argsList: Iterable<KernelArg | readonly KernelArg[]>, options: MapOptions = {}): Promise<number[]> {
-    return mapItems(this, kernel, argsList, options, "map");
+  async map(kernel: string, argsList: Iterable<KernelArg | readonly KernelArg[]>, options: MapOptions = {}): Promise<number[]> {
+    return (maps ??= await import("./map.js")).mapItems(this, kernel, argsList, options, "map");
   }
 
   /** Like map, but every item is an array of arguments and is always spread: kernel(...item). */
-  starmap(kernel: string, argsList: Iterable<readonly KernelArg[]>, options: MapOptions = {}): Promise<number[]> {
-    return mapItems(this, kernel, argsList, options, "starmap");
+  async starmap(kernel: string, argsList: Iterable<readonly KernelArg[]>, options: MapOptions = {}): Promise<number[]> {
+    return (maps ??= await import("./map.js")).mapItems(this, kernel, argsList, options, "starmap");
   }
 
   /** Like map, as an async iterator: each result in input order, as soon as its part is done. */
   imap(kernel: string, argsList: Iterable<KernelArg | readonly KernelArg[]>, options: MapOptions = {}): AsyncGenerator<number, void, undefined> {
-    return imapItems(this, kernel, argsList, options, true) as AsyncGenerator<number, void, undefined>;
+    return this.imapItems(kernel, argsList, options, true) as AsyncGenerator<number, void, undefined>;
   }
 
   /**
@@ -241,7 +257,12 @@ export class Pool implements JobHost {
    * Python's imap_unordered, which yields bare results, the index says which input it was).
    */
   imapUnordered(kernel: string, argsList: Iterable<KernelArg | readonly KernelArg[]>, options: MapOptions = {}): AsyncGenerator<[number, number], void, undefined> {
-    return imapItems(this, kernel, argsList, options, false) as AsyncGenerator<[number, number], void, undefined>;
+    return this.imapItems(kernel, argsList, options, false) as AsyncGenerator<[number, number], void, undefined>;
+  }
+
+  /** imap's generator, once map.js is loaded; return() and throw() reach the inner one (early break). */
+  private async *imapItems(kernel: string, argsList: unknown, options: MapOptions, ordered: boolean): AsyncGenerator<number | [number, number], void, undefined> {
+    yield* (maps ??= await import("./map.js")).imapItems(this, kernel, argsList, options, ordered);
   }
 
   /**
@@ -249,8 +270,8 @@ export class Pool implements JobHost {
    * "sum" (pairwise, in part order: the same bits for any worker count), "min", "max", or a
    * function (acc, value, index) applied in part order.
    */
-  mapReduce(kernel: string, range: RangeInput, options: MapReduceOptions = {}): Promise<number> {
-    return mapReduce(this, kernel, range, options);
+  async mapReduce(kernel: string, range: RangeInput, options: MapReduceOptions = {}): Promise<number> {
+    return (mapReduces ??= await import("./map-reduce.js")).mapReduce(this, kernel, range, options);
   }
 
   /** An empty round trip to a worker (for measuring dispatch cost). */
@@ -268,7 +289,10 @@ export class Pool implements JobHost {
     if (job.signal?.aborted) throw new AbortError(job.signal.reason);
     const combine = job.combine ?? "sum";
     const args = job.args ?? [];
-    if (job.privateMemory) this.checkPrivateMemory(job.privateMemory, spec.parts);
+    const use = job.privateMemory;
+    if (use && (use.inputs !== undefined || use.partOutputs !== undefined)) {
+      (privateRanges ??= await import("./private-range.js")).checkPrivateMemory(this.memory, use, spec.parts);
+    }
     const small = spec.parts <= 1 || spec.end - spec.start < (job.inlineBelow ?? 0);
     if (!small && !this.workersShareMemory && job.privateMemory && this.backend.runOn) {
       return this.runRangePrivately(job, workers);
@@ -284,6 +308,7 @@ export class Pool implements JobHost {
     const results = this.arena.alloc(Float64Array, spec.parts);
     const total = spec.parts;
     try {
+      const { runPartsJob } = partsJobs ??= await import("./parts-job.js");
       await runPartsJob(this, {
         kernel: job.kernel,
         parts: spec.parts,
@@ -309,43 +334,15 @@ export class Pool implements JobHost {
   async runTeam(job: TeamJob): Promise<TeamJobResult> {
     this.assertOpen();
     this.assertKernel(job.kernel);
-    return runTeamJob(this, job);
+    return (teamJobs ??= await import("./team-job.js")).runTeamJob(this, job);
   }
 
   private async runRangePrivately(job: RangeJob, workers: number): Promise<RangeJobResult> {
-    const memory = new Uint8Array(this.memory.buffer);
     const backend = this.backend;
-    const partials = await runRangePrivately({ runOn: (w, task) => backend.runOn!(w, task) }, {
-      kernel: job.kernel,
-      args: job.args ?? [],
-      spec: job.spec,
-      combine: job.combine ?? "sum",
-      workers,
-      memoryBytes: memory.byteLength,
-      // copies: a view of the pool's memory cannot be posted to a worker here
-      inputs: (job.privateMemory?.inputs ?? []).map((v) => ({ offset: v.byteOffset, bytes: memory.slice(v.byteOffset, v.byteOffset + v.byteLength) })),
-      outputs: (job.privateMemory?.partOutputs ?? []).map((o) => ({ offset: o.view.byteOffset, bytesPerPart: o.bytesPerPart })),
-      memory: this.memory,
-      signal: job.signal,
-      onProgress: job.onProgress,
-      progressIntervalMs: job.progressIntervalMs,
-    });
+    const { runRangeJobPrivately } = privateRanges ??= await import("./private-range.js");
+    const partials = await runRangeJobPrivately({ runOn: (w, task) => backend.runOn!(w, task) }, this.memory, job, workers);
     job.onProgress?.({ done: job.spec.parts, total: job.spec.parts, fraction: 1 });
     return { partials, workers, backend: "workers" };
-  }
-
-  private checkPrivateMemory(use: PrivateMemoryUse, parts: number): void {
-    const buffer = this.memory.buffer;
-    const onMemory = (v: unknown): v is TypedArray => ArrayBuffer.isView(v) && v.buffer.constructor === buffer.constructor && v.byteOffset + v.byteLength <= buffer.byteLength;
-    for (const view of use.inputs ?? []) {
-      if (!onMemory(view)) throw invalid("privateMemory.inputs", view, "an array of views allocated by this pool (pool.alloc)");
-    }
-    for (const o of use.partOutputs ?? []) {
-      if (!onMemory(o?.view)) throw invalid("privateMemory.partOutputs", o?.view, "views allocated by this pool (pool.alloc)");
-      if (!Number.isInteger(o.bytesPerPart) || o.bytesPerPart < 0 || o.bytesPerPart * parts > o.view.byteLength) {
-        throw invalid("privateMemory.partOutputs.bytesPerPart", o.bytesPerPart, `an integer from 0 to ${Math.floor(o.view.byteLength / Math.max(parts, 1))} (the view's bytes over ${parts} parts)`);
-      }
-    }
   }
 
   /** Tasks run, time busy per worker, queue length, workers started and replaced. */
@@ -380,7 +377,7 @@ export class Pool implements JobHost {
 
   /** Throws, listing the module's exports, unless `name` is one of its functions. */
   assertKernel(name: unknown): asserts name is string {
-    this.kernelSet ??= new Set(kernelNames(this.inline.exports));
+    this.kernelSet ??= new Set(this.inline.kernels);
     if (typeof name !== "string" || !this.kernelSet.has(name)) {
       throw invalid("kernel", name, `a function the module exports (${[...this.kernelSet].join(", ")})`);
     }
@@ -397,10 +394,6 @@ function abortable<T>(promise: Promise<T>, signal: AbortSignal | undefined): Pro
     signal.addEventListener("abort", onAbort, { once: true });
     promise.then(resolve, reject).finally(() => signal.removeEventListener("abort", onAbort));
   });
-}
-
-function messageOf(e: unknown): string {
-  return e instanceof Error ? e.message : String(e);
 }
 
 export async function createPool(options?: PoolOptions): Promise<Pool> {

@@ -11,8 +11,10 @@
  * the workers, at least one part): few messages, and the last runs are short, so the workers
  * finish together.
  */
-import { AbortError, KernelError, WorkerError } from "../errors.js";
+import { AbortError, KernelError, WorkerError, invalid, messageOf } from "../errors.js";
+import type { TypedArray } from "../memory/arena.js";
 import type { PartitionSpec } from "../plan/partition.js";
+import type { PrivateMemoryUse, RangeJob } from "./pool.js";
 import type { PartCombine, PrivateRangeTask, Task, TaskResult } from "./task.js";
 
 export interface PrivateWorkers {
@@ -37,6 +39,41 @@ export interface PrivateRangeJob {
   signal?: AbortSignal;
   onProgress?: (progress: { done: number; total: number; fraction: number }) => void;
   progressIntervalMs?: number;
+}
+
+/** Throws, naming the option, unless every view of `use` is on the pool's memory and every output slot fits its view. */
+export function checkPrivateMemory(memory: WebAssembly.Memory, use: PrivateMemoryUse, parts: number): void {
+  const buffer = memory.buffer;
+  const onMemory = (v: unknown): v is TypedArray => ArrayBuffer.isView(v) && v.buffer.constructor === buffer.constructor && v.byteOffset + v.byteLength <= buffer.byteLength;
+  for (const view of use.inputs ?? []) {
+    if (!onMemory(view)) throw invalid("privateMemory.inputs", view, "an array of views allocated by this pool (pool.alloc)");
+  }
+  for (const o of use.partOutputs ?? []) {
+    if (!onMemory(o?.view)) throw invalid("privateMemory.partOutputs", o?.view, "views allocated by this pool (pool.alloc)");
+    if (!Number.isInteger(o.bytesPerPart) || o.bytesPerPart < 0 || o.bytesPerPart * parts > o.view.byteLength) {
+      throw invalid("privateMemory.partOutputs.bytesPerPart", o.bytesPerPart, `an integer from 0 to ${Math.floor(o.view.byteLength / Math.max(parts, 1))} (the view's bytes over ${parts} parts)`);
+    }
+  }
+}
+
+/** A pool's range job that allows private memories (RangeJob.privateMemory) on `workers` workers: one partial per part, in part order. */
+export function runRangeJobPrivately(pool: PrivateWorkers, memory: WebAssembly.Memory, job: RangeJob, workers: number): Promise<Float64Array> {
+  const bytes = new Uint8Array(memory.buffer);
+  return runRangePrivately(pool, {
+    kernel: job.kernel,
+    args: job.args ?? [],
+    spec: job.spec,
+    combine: job.combine ?? "sum",
+    workers,
+    memoryBytes: bytes.byteLength,
+    // copies: a view of the pool's memory cannot be posted to a worker here
+    inputs: (job.privateMemory?.inputs ?? []).map((v) => ({ offset: v.byteOffset, bytes: bytes.slice(v.byteOffset, v.byteOffset + v.byteLength) })),
+    outputs: (job.privateMemory?.partOutputs ?? []).map((o) => ({ offset: o.view.byteOffset, bytesPerPart: o.bytesPerPart })),
+    memory,
+    signal: job.signal,
+    onProgress: job.onProgress,
+    progressIntervalMs: job.progressIntervalMs,
+  });
 }
 
 /** One partial per part, in part order. */
@@ -70,7 +107,7 @@ export async function runRangePrivately(pool: PrivateWorkers, job: PrivateRangeJ
         result = await pool.runOn(worker, task);
       } catch (e) {
         stop();
-        throw new WorkerError(`a worker failed while running ${job.kernel}: ${e instanceof Error ? e.message : String(e)}`, { cause: e });
+        throw new WorkerError(`a worker failed while running ${job.kernel}: ${messageOf(e)}`, { cause: e });
       }
       if (result && "trap" in result) {
         stop();

@@ -15,7 +15,7 @@
  * as soon as it returns. Team jobs of one pool run one after another: members of two teams
  * sharing too few workers would each wait at their barrier for members queued behind the other.
  */
-import { KernelError, WorkerError } from "../errors.js";
+import { KernelError, WorkerError, messageOf } from "../errors.js";
 import * as check from "../validate.js";
 import type { JobHost } from "./parts-job.js";
 import type { TaskResult } from "./task.js";
@@ -68,7 +68,7 @@ async function runMembers(host: TeamHost, kernel: string, args: number[], worker
     try {
       result = await host.runTask({ kind: "call", kernel, args: [member, ...args] });
     } catch (e) {
-      return fail(new WorkerError(`the worker running member ${member} of ${kernel} failed: ${e instanceof Error ? e.message : String(e)}`, { cause: e }));
+      return fail(new WorkerError(`the worker running member ${member} of ${kernel} failed: ${messageOf(e)}`, { cause: e }));
     }
     if (result && "trap" in result) return fail(new KernelError(kernel, member, result.trap));
     return (result as { value: number }).value;

@@ -5,7 +5,7 @@
  * of at least the pool's maxMemory; it imports nothing else than env.abort unless `hostImports`
  * supplies it; and it has no static data beyond the first 64 KiB (the arena hands out the rest).
  */
-import { invalid } from "../errors.js";
+import { invalid, messageOf } from "../errors.js";
 import { kernelImports } from "../kernels/module.js";
 import { RESERVED_BYTES, isSharedBuffer } from "../memory/arena.js";
 import { platform } from "../platform/platform.js";
@@ -160,8 +160,4 @@ async function fetchBytes(url: URL): Promise<Uint8Array> {
 function describeSource(source: unknown): string {
   if (typeof source === "string" || source instanceof URL) return String(source);
   return "the given bytes";
-}
-
-function messageOf(e: unknown): string {
-  return e instanceof Error ? e.message : String(e);
 }

@@ -145,6 +145,18 @@ export class WebWorkerBackend implements Backend {
   }
 }
 
+let warned = false;
+
+/** Says once, on the console, what a page that is not cross-origin isolated loses, and which headers would change that. */
+export function warnNotIsolated(headers: string): void {
+  if (warned) return;
+  warned = true;
+  console.warn("wasm-mp: this page is not cross-origin isolated, so its workers cannot share memory. " +
+    "Range jobs that declare what they read and write (pi, monteCarloPi, leibniz, countPrimes) run on workers with private memories; " +
+    "everything else (primes lists, pool.apply/map/mapReduce, your kernels on pool.alloc arrays) runs in the calling thread. " +
+    `To share memory, serve the page with the headers ${headers}.`);
+}
+
 function closedError(): Error {
   return new WorkerError("the pool is closed");
 }

@@ -13,6 +13,9 @@ import { defaultPool } from "../pool/default-pool.js";
 import { MAX_WORKERS, type Pool, type Progress } from "../pool/pool.js";
 import { BARRIER_WORDS, Barrier } from "../sync/barrier.js";
 import * as check from "../validate.js";
+import { heatGridBytes } from "./heat-grid.js";
+
+export { heatGridBytes };
 
 export const HEAT_MAX_SIZE = 1_000_000;
 export const HEAT_DEFAULT_TOLERANCE = 1e-4;
@@ -84,11 +87,6 @@ const Status = { RUNNING: 0, CONVERGED: 1, ITERATION_LIMIT: 2, CANCELLED: 3, TIM
 
 function controlBytes(members: number): number {
   return Ctl.ROWS + align64(4 * (members + 1)) + 2 * members * Ctl.SLOT_BYTES;
-}
-
-/** Bytes of shared memory a solve of size N needs for its two grids. */
-export function heatGridBytes(size: number): number {
-  return 2 * (size + 2) ** 2 * 8;
 }
 
 export async function heat(options: HeatOptions): Promise<HeatResult> {

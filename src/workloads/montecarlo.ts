@@ -9,10 +9,11 @@ import { partition } from "../plan/partition.js";
 import { COMMON_KEYS, runOnPool, type CommonOptions } from "../plan/run-workload.js";
 import { MAX_WORKERS } from "../pool/pool.js";
 import * as check from "../validate.js";
+import { MONTE_CARLO_DEFAULT_SEED, seedKey } from "./montecarlo-seed.js";
+
+export { MONTE_CARLO_DEFAULT_SEED, seedKey };
 
 export const MONTE_CARLO_MAX_SAMPLES = 1e12;
-/** The first 32 bits of π's fractional part, 0x243F6A88: the seed when none is given. */
-export const MONTE_CARLO_DEFAULT_SEED = 0x243f6a88;
 /** Samples per kernel call at most: a few ms of the SIMD kernel (~3 ns a sample). */
 export const MONTE_CARLO_MAX_CHUNK = 1 << 21;
 /** Below this many samples the calling thread counts them itself (a worker round trip is ~60–100 µs). */
@@ -62,12 +63,6 @@ export interface MonteCarloResult {
 }
 
 const KERNELS: Record<MonteCarloKernel, string> = { simd: "monteCarloHits", scalar: "monteCarloHitsScalar" };
-
-/** The seed's two 32-bit halves, low first: the Philox key. */
-export function seedKey(seed: number | bigint): [number, number] {
-  const s = BigInt(seed);
-  return [Number(s & 0xffffffffn), Number(s >> 32n)];
-}
 
 function validSeed(seed: unknown): number | bigint {
   if (seed === undefined) return MONTE_CARLO_DEFAULT_SEED;

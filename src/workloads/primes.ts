@@ -13,10 +13,10 @@ import { COMMON_KEYS, type CommonOptions } from "../plan/run-workload.js";
 import { defaultPool } from "../pool/default-pool.js";
 import { MAX_WORKERS, type Pool } from "../pool/pool.js";
 import * as check from "../validate.js";
+import { PRIMES_MAX_UP_TO } from "./primes-limits.js";
 import { ProgressPhase, Sieve, planSieve, primeCountUpperBound, sieveBytes, throwIfAborted } from "./primes-sieve.js";
 
-/** Largest N: counting that far takes hours on a few cores; the sieve's arithmetic holds to 2^53. */
-export const PRIMES_MAX_UP_TO = 1e13;
+export { PRIMES_MAX_UP_TO };
 
 export interface CountPrimesOptions extends CommonOptions {
   /** Count the primes p ≤ upTo; an integer from 0 to 1e13. */
