@@ -36,7 +36,6 @@ export async function warmUp(exports: WebAssembly.Exports): Promise<void> {
     // block (control block at 9216, its rows table at 9344 never written, so zero) so that
     // heatSolve's own loop tiers up; all in the reserved first 64 KiB
     ["heatSweep", [8192, 8480, 4, 1, 5]],
-    ["heatSweepPair", [8192, 8480, 4, 1, 5, 1, 5, 9208]], // its sweep-B maximum at 9208
     ["heatSolve", [0, 1, 4, 8192, 8480, 9216, 0, 1000, 0]],
   ];
   for (let round = 0; round < 2; round++) {

@@ -115,7 +115,7 @@ describe("heat: stopping", () => {
     expect(r.maxDiff).toBeLessThan(plate.tolerance);
   });
 
-  // sweeps go in pairs inside the kernel: the solve must stop on either sweep of a pair
+  // the grids alternate: a stop after an odd and after an even sweep must each return the right one
   for (const sweeps of [9, 10]) {
     it(`stops on sweep ${sweeps} when that sweep first gets below the tolerance, with that sweep's grid`, async () => {
       const base = { size: 13, top: 100, left: 30, tolerance: 1e-300, maxIterations: sweeps + 5 };
