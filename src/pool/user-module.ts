@@ -62,7 +62,9 @@ export function toUrl(source: string | URL): URL {
 export async function moduleImports(memory: WebAssembly.Memory, hostImports?: string): Promise<WebAssembly.Imports> {
   const base = kernelImports(memory);
   if (hostImports === undefined) return base;
-  const loaded = (await import(hostImports)) as { default?: unknown };
+  // the URL is the user's, known only at run time: bundlers must leave this import() to the
+  // browser (webpack would otherwise replace it with an empty context that rejects every URL)
+  const loaded = (await import(/* webpackIgnore: true */ /* @vite-ignore */ hostImports)) as { default?: unknown };
   if (typeof loaded.default !== "function") {
     throw invalid("hostImports", hostImports, "a JS module whose default export is a function (memory) => imports object");
   }

@@ -6,7 +6,9 @@
  * each task message with executeTask's result and the time it took. The pool's side
  * (web-backend.ts) does the ready counter and the statistics, which live in the pool's memory.
  *
- * No top-level await and no dynamic import: bundlers may emit this file as a classic script.
+ * No top-level await and no dynamic import: bundlers may emit this file as a classic script
+ * (webpack 5 does: it drops `type: "module"`). The one import() it reaches, of a user's
+ * hostImports module, is marked for bundlers to leave to the browser (user-module.ts).
  */
 import { warmUp } from "../kernels/module.js";
 import { executeTask, type Task, type TaskResult } from "./task.js";
