@@ -119,8 +119,9 @@ export async function heat(options: HeatOptions): Promise<HeatResult> {
   const spec = rowBlocks(n, pool.workersShareMemory ? Math.min(options.workers ?? pool.size, pool.size) : 1);
   const members = spec.parts;
   pool.arena.ensureCanAllocate(gridBytes, what);
-  const gridA = pool.alloc(Float64Array, (n + 2) ** 2);
-  const gridB = pool.alloc(Float64Array, (n + 2) ** 2);
+  // not zero-filled: fillPlate writes every cell of A, and the first sweep every interior cell of B
+  const gridA = pool.arena.alloc(Float64Array, (n + 2) ** 2, 64, false);
+  const gridB = pool.arena.alloc(Float64Array, (n + 2) ** 2, 64, false);
   const ctl = pool.alloc(Int32Array, controlBytes(members) / 4);
   const release = (): void => {
     pool.free(gridA);
@@ -130,7 +131,7 @@ export async function heat(options: HeatOptions): Promise<HeatResult> {
   let releaseLater = false;
   try {
     fillPlate(gridA, n, edges, initial);
-    gridB.set(gridA);
+    copyBoundary(gridA, gridB, n);
     for (let m = 0; m < members; m++) ctl[Ctl.ROWS / 4 + m] = spec.start + m * spec.blockSize;
     ctl[Ctl.ROWS / 4 + members] = spec.end;
     const barrier = new Barrier(ctl.subarray(0, BARRIER_WORDS)).init(members);
@@ -272,6 +273,17 @@ function fillPlate(grid: Float64Array, n: number, edges: Record<"top" | "bottom"
   for (let c = 0; c < w; c++) {
     grid[c] = at(edges.top, c);
     grid[(n + 1) * w + c] = at(edges.bottom, c);
+  }
+}
+
+/** The fixed boundary (rows 0 and n+1, columns 0 and n+1) of `from` into `to`. */
+function copyBoundary(from: Float64Array, to: Float64Array, n: number): void {
+  const w = n + 2;
+  to.set(from.subarray(0, w));
+  to.set(from.subarray((n + 1) * w), (n + 1) * w);
+  for (let r = 1; r <= n; r++) {
+    to[r * w] = from[r * w]!;
+    to[r * w + n + 1] = from[r * w + n + 1]!;
   }
 }
 
