@@ -69,7 +69,7 @@ async function main(argv: string[]): Promise<number> {
     return 0;
   } catch (e) {
     if (e instanceof UsageError || e instanceof InvalidArgumentError || e instanceof MemoryLimitError) {
-      const hint = e instanceof UsageError && e.command ? `wasm-mp ${e.command.split(" ")[0]} --help` : "wasm-mp --help";
+      const hint = command ? `wasm-mp ${command.name} --help` : "wasm-mp --help";
       process.stderr.write(`wasm-mp: ${e.message}\n(see ${hint})\n`);
       return 2;
     }

@@ -5,34 +5,35 @@
  * private memories and the rest in the calling thread, and says once, on the console, which
  * headers would change that.
  */
+import { messageOf } from "../errors.js";
 import { KERNELS_URL } from "../kernels/module.js";
 import { setPlatform, type Platform } from "./platform.js";
 
 export const ISOLATION_HEADERS = "Cross-Origin-Opener-Policy: same-origin and Cross-Origin-Embedder-Policy: require-corp";
 
-let compiled: Promise<WebAssembly.Module> | undefined;
+/** `load` run once and its promise kept, unless it fails: then a later pool may try again. */
+function once<T>(load: () => Promise<T>): () => Promise<T> {
+  let loading: Promise<T> | undefined;
+  return () => {
+    if (!loading) {
+      loading = load();
+      loading.catch(() => { loading = undefined; });
+    }
+    return loading;
+  };
+}
+
+const compiledKernels = once(compileKernels);
 // the Web Worker backend loads when the first pool starts (docs/browser.md, code splitting),
 // fetched while the kernels compile
-let webBackend: Promise<typeof import("../pool/web-backend.js")> | undefined;
-
-function loadWebBackend(): Promise<typeof import("../pool/web-backend.js")> {
-  if (!webBackend) {
-    webBackend = import("../pool/web-backend.js");
-    webBackend.catch(() => { webBackend = undefined; }); // a later pool may try again
-  }
-  return webBackend;
-}
+const loadWebBackend = once(() => import("../pool/web-backend.js"));
 
 export const browserPlatform: Platform = {
   name: "browser",
   availableParallelism: () => Math.max(1, navigator.hardwareConcurrency || 1),
   loadKernels() {
     void loadWebBackend();
-    if (!compiled) {
-      compiled = compileKernels();
-      compiled.catch(() => { compiled = undefined; }); // a later pool may try again
-    }
-    return compiled;
+    return compiledKernels();
   },
   async createBackend(init) {
     const { WebWorkerBackend, warnNotIsolated } = await loadWebBackend();
@@ -65,7 +66,7 @@ function assertSharedMemory(): void {
   try {
     new WebAssembly.Memory({ initial: 1, maximum: 1, shared: true });
   } catch (e) {
-    throw new Error(`wasm-mp: this browser cannot create a shared WebAssembly.Memory on this page (${e instanceof Error ? e.message : String(e)}); ` +
+    throw new Error(`wasm-mp: this browser cannot create a shared WebAssembly.Memory on this page (${messageOf(e)}); ` +
       `serve the page with the headers ${ISOLATION_HEADERS}`, { cause: e });
   }
 }

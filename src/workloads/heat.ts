@@ -120,8 +120,9 @@ export async function heat(options: HeatOptions): Promise<HeatResult> {
   const members = spec.parts;
   pool.arena.ensureCanAllocate(gridBytes, what);
   // not zero-filled: fillPlate writes every cell of A, and the first sweep every interior cell of B
-  const gridA = pool.arena.alloc(Float64Array, (n + 2) ** 2, 64, false);
-  const gridB = pool.arena.alloc(Float64Array, (n + 2) ** 2, 64, false);
+  const cells = (n + 2) ** 2;
+  const gridA = pool.arena.alloc(Float64Array, cells, 64, false);
+  const gridB = pool.arena.alloc(Float64Array, cells, 64, false);
   const ctl = pool.alloc(Int32Array, controlBytes(members) / 4);
   const release = (): void => {
     pool.free(gridA);
