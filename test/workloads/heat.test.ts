@@ -230,6 +230,13 @@ describe("heat: bad input is rejected before any work", () => {
     });
   }
 
+  it("leaves the pool as it was: nothing allocated, and the next solve gives the serial bits", async () => {
+    const before = pool.arena.allocatedBytes;
+    for (const [, options] of cases) await heat({ pool, ...options } as HeatOptions).catch(() => {});
+    expect(pool.arena.allocatedBytes).toBe(before);
+    for (const workers of [1, 2, 3]) await expectMatchesSerial({ size: 9, top: 100, tolerance: 1e-3, maxIterations: 1000 }, workers);
+  });
+
   it("rejects grids beyond wasm32's 4 GiB with the bytes needed", async () => {
     const solving = heat({ size: 20_000 });
     await expect(solving).rejects.toThrow(MemoryLimitError);
@@ -242,6 +249,8 @@ describe("heat: bad input is rejected before any work", () => {
       const solving = heat({ size: 400, pool: tiny });
       await expect(solving).rejects.toThrow(MemoryLimitError);
       await expect(solving).rejects.toThrow(/\(2585664 bytes\)/);
+      const r = await heat({ size: 8, top: 100, tolerance: 1e-3, pool: tiny }); // still usable
+      expect(sameBits(r.grid, serialHeat({ size: 8, top: 100, tolerance: 1e-3, maxIterations: 100_000 }).grid)).toBe(true);
     } finally {
       await tiny.close();
     }
