@@ -47,12 +47,63 @@ describe("partition", () => {
     expect(partBlocks(spec, 1)).toEqual([[2, 4], [6, 8]]);
   });
 
-  it("the automatic chunk size depends on the length alone (no worker count in its inputs)", () => {
-    const a = partition(1, 1 + 4e9, { maxChunk: 1 << 22 });
-    const b = partition(1, 1 + 4e9, { maxChunk: 1 << 22 });
-    expect(a).toEqual(b);
-    expect(a.blockSize).toBe(1 << 22);
+  it("has exactly ⌈length / chunkSize⌉ block parts: no empty part when the chunk divides the length", () => {
+    expect(partition(0, 12, { chunkSize: 4 }).parts).toBe(3);
+    expect(partition(0, 13, { chunkSize: 4 }).parts).toBe(4);
+    expect(partition(10, 20, { chunkSize: 5 }).parts).toBe(2);
+    expect(partition(-20, -10, { chunkSize: 5 }).parts).toBe(2);
+    expect(partition(7, 7, { chunkSize: 5 }).parts).toBe(0);
+    expect(partition(9, 7, { chunkSize: 5 }).parts).toBe(0); // an empty range, not a negative one
+    expect(partition(1000, 1001, { chunkSize: 5 }).parts).toBe(1);
+  });
+
+  it("gives cyclic and block-cyclic one part per block, at most 64, unless parts is given", () => {
+    expect(partition(0, 10, { scheme: "cyclic" }).parts).toBe(10);
+    expect(partition(0, 1000, { scheme: "cyclic" }).parts).toBe(64);
+    expect(partition(0, 100, { scheme: "block-cyclic", chunkSize: 10 }).parts).toBe(10);
+    expect(partition(0, 101, { scheme: "block-cyclic", chunkSize: 10 }).parts).toBe(11);
+    expect(partition(0, 10_000, { scheme: "block-cyclic", chunkSize: 10 }).parts).toBe(64);
+    // never more parts than blocks: the extra ones would be empty
+    expect(partition(0, 10, { scheme: "block-cyclic", chunkSize: 5, parts: 7 }).parts).toBe(2);
+    expect(partition(0, 10, { scheme: "cyclic", parts: 64 }).parts).toBe(10);
+    expect(partition(0, 10, { scheme: "cyclic", parts: 3 })).toEqual({ scheme: "cyclic", start: 0, end: 10, parts: 3, blockSize: 1 });
+  });
+
+  it("chooses the automatic chunk from the length alone: the smallest power of two from 1024 that 64 chunks stretch over it, at most 2^22", () => {
+    // the documented rule, written out here; the function has no worker count among its inputs
+    const expected = (length: number, max = 1 << 22, min = 1024): number => {
+      let c = min;
+      while (c * 64 < length && c < max) c *= 2;
+      return Math.min(c, max);
+    };
+    const lengths = [0, 1, 1000, 65_535, 65_536, 65_537, 131_072, 1e6, 2 ** 28 - 1, 2 ** 28, 2 ** 28 + 1, 4e9, 2 ** 53];
+    for (const length of lengths) {
+      expect(partition(0, length).blockSize, `length ${length}`).toBe(expected(length));
+      expect(partition(5, 5 + length).blockSize, `length ${length} from 5`).toBe(expected(length));
+    }
+    // a few by hand
+    expect(partition(0, 65_536).blockSize).toBe(1024); // 64 · 1024 = 65 536 covers it exactly
+    expect(partition(0, 65_537).blockSize).toBe(2048);
+    expect(partition(0, 1e6).blockSize).toBe(16_384);
+    expect(partition(1, 1 + 4e9).blockSize).toBe(1 << 22);
     expect(partition(0, 1000).parts).toBe(1);
+  });
+
+  it("keeps the automatic chunk between minChunk and maxChunk", () => {
+    expect(partition(0, 10, { minChunk: 1 << 16 }).blockSize).toBe(1 << 16);
+    expect(partition(0, 1e9, { maxChunk: 3000 }).blockSize).toBe(3000); // not a power of two: capped
+    expect(partition(0, 1e9, { maxChunk: 1 << 21 }).blockSize).toBe(1 << 21);
+    expect(partition(0, 100, { maxChunk: 1 << 21 }).blockSize).toBe(1024);
+    expect(partition(0, 64 * 4096, { minChunk: 4096 }).blockSize).toBe(4096);
+  });
+
+  it("walks the blocks of every scheme over a range that does not start at 0", () => {
+    const block = partition(100, 111, { chunkSize: 4 });
+    expect([0, 1, 2].map((j) => partBlocks(block, j))).toEqual([[[100, 104]], [[104, 108]], [[108, 111]]]);
+    const cyclic = partition(100, 107, { scheme: "cyclic", parts: 3 });
+    expect([0, 1, 2].map((j) => partBlocks(cyclic, j))).toEqual([[[100, 101], [103, 104], [106, 107]], [[101, 102], [104, 105]], [[102, 103], [105, 106]]]);
+    const bc = partition(100, 111, { scheme: "block-cyclic", chunkSize: 3, parts: 2 });
+    expect([0, 1].map((j) => partBlocks(bc, j))).toEqual([[[100, 103], [106, 109]], [[103, 106], [109, 111]]]);
   });
 
   it("rejects an unknown scheme, naming it", () => {

@@ -1,0 +1,37 @@
+// Mutation testing (npm run test:mutation): StrykerJS puts small realistic bugs into src/ one at
+// a time and runs the tests that cover each. See docs/testing.md.
+//
+// The tests import the built package (dist/), so Stryker mutates src/*.ts in its sandbox and the
+// buildCommand compiles the mutated sources into the sandbox's dist/. Tinypool workers run in
+// worker threads the vitest runner does not reach: test/helpers/stryker-worker-env.ts passes the
+// active mutant to them through process.env (which the instrumented code reads on load).
+//
+// The machine is small and shared: run one folder at a time, e.g.
+//   npm run test:mutation -- --mutate 'src/plan/**/*.ts'
+// and keep --concurrency at 1 or 2. --incremental reuses earlier results for unchanged code/tests.
+/** @type {import('@stryker-mutator/api/core').PartialStrykerOptions} */
+export default {
+  testRunner: "vitest",
+  vitest: { configFile: "vitest.stryker.config.ts", related: false },
+  buildCommand: "node scripts/stryker-build.mjs",
+  mutate: [
+    "src/plan/**/*.ts",
+    "src/workloads/**/*.ts",
+    "src/sync/**/*.ts",
+    "src/pool/**/*.ts",
+  ],
+  coverageAnalysis: "perTest",
+  concurrency: 2,
+  incremental: true,
+  incrementalFile: "reports/stryker-incremental.json",
+  // the browser tests need Chromium and bundlers: minutes per run, and they cover nothing the Node
+  // tests do not
+  ignorePatterns: ["dist", "reports", "bench/results", "examples/browser/dist"],
+  timeoutMS: 20000,
+  timeoutFactor: 2,
+  dryRunTimeoutMinutes: 30,
+  reporters: ["clear-text", "progress", "html", "json"],
+  htmlReporter: { fileName: "reports/mutation/mutation.html" },
+  jsonReporter: { fileName: "reports/mutation/mutation.json" },
+  tempDirName: ".stryker-tmp",
+};
