@@ -33,6 +33,12 @@ const KAT: Array<[number[], number[], number[]]> = [
 
 // ---- The sample definition of docs/algorithms.md, computed in full for every sample ----
 
+/** The Philox key the documentation gives for a seed: (seed mod 2^32, ⌊seed / 2^32⌋). */
+function keyOf(seed: number | bigint): number[] {
+  const s = BigInt(seed);
+  return [Number(s % 2n ** 32n), Number(s / 2n ** 32n)];
+}
+
 const digitsOf = (w: number): [number, number] => [w >>> 17, (w & 0xffff) >>> 1];
 
 function counterWords(c: number, c2: number, key: number[]): number[] {
@@ -53,6 +59,29 @@ function referenceHits(start: number, end: number, key: number[]): number {
   let hits = 0;
   for (let i = start; i < end; i++) if (referenceHit(i, key)) hits++;
   return hits;
+}
+
+/**
+ * The same count for long ranges, faster: a sample whose 2^15-grid cell (from its primary word)
+ * lies wholly inside the quarter disc hits wherever in the cell the refinement puts it, and one
+ * wholly outside misses; only the straddling ones need the refinement word. Returns the hits and
+ * how many samples were straddling, so a test can say how much it exercised the refinement.
+ */
+function referenceHitsFast(start: number, end: number, key: number[]): { hits: number; straddling: number } {
+  let hits = 0, straddling = 0;
+  for (let c = Math.floor(start / 4); 4 * c < end; c++) {
+    const words = counterWords(c, 0, key);
+    for (let k = 0; k < 4; k++) {
+      const i = 4 * c + k;
+      if (i < start || i >= end) continue;
+      const [a, b] = digitsOf(words[k]!);
+      if (a * a + b * b >= 2 ** 30) continue;
+      if ((a + 1) ** 2 + (b + 1) ** 2 <= 2 ** 30) { hits++; continue; }
+      straddling++;
+      if (referenceHit(i, key)) hits++;
+    }
+  }
+  return { hits, straddling };
 }
 
 /** Samples whose primary 2^15-grid cell straddles the circle: the ones the refinement word decides. */
@@ -92,22 +121,89 @@ describe("Philox4x32-10", () => {
   });
 });
 
+describe("the seed's key", () => {
+  it("is (seed mod 2^32, ⌊seed / 2^32⌋), low half first, for numbers and bigints", () => {
+    expect(seedKey(0x0000000200000001n)).toEqual([1, 2]);
+    expect(seedKey(2 ** 32 + 7)).toEqual([7, 1]);
+    expect(seedKey(0xfedcba9876543210n)).toEqual([0x76543210, 0xfedcba98]);
+    expect(seedKey(2n ** 64n - 1n)).toEqual([0xffffffff, 0xffffffff]);
+    expect(seedKey(MONTE_CARLO_DEFAULT_SEED)).toEqual([0x243f6a88, 0]);
+    for (const seed of [0, 1, 2 ** 32 - 1, 2 ** 32, 2 ** 53 - 1, 123456789012345]) expect(seedKey(seed)).toEqual(keyOf(seed));
+  });
+});
+
 describe("monteCarloPi", () => {
+  it.each([
+    [0, 300_001],
+    [2 ** 32 + 7, 200_000],
+    [0x0123456789abcdefn, 250_003],
+  ])("counts the plain reference's hits for seed %s (%i samples), keyed as documented", async (seed, samples) => {
+    const r = await monteCarloPi({ samples, seed, pool, inlineThreshold: 0, chunkSize: 65_536 });
+    expect(r.hits).toBe(referenceHitsFast(0, samples, keyOf(seed)).hits);
+  });
+
+  it("counts exactly over ranges with hundreds of samples the refinement word decides", async () => {
+    for (const seed of [5, 0xabcdef0123n]) {
+      const samples = 4_000_000;
+      const ref = referenceHitsFast(0, samples, keyOf(seed));
+      expect(ref.straddling).toBeGreaterThan(150); // ~6·10⁻⁵ of the samples
+      for (const kernel of ["simd", "scalar"] as const) {
+        const r = await monteCarloPi({ samples, seed, pool, kernel, inlineThreshold: 0 });
+        expect(r.hits, `${kernel}, seed ${seed}`).toBe(ref.hits);
+      }
+    }
+  });
+
+  it("derives value, stdError and the 95% interval (z = 1.959963984540054, the normal's 97.5th percentile) from the hits", async () => {
+    const samples = 1_000_003;
+    const r = await monteCarloPi({ samples, seed: 77, pool });
+    const p = r.hits / samples;
+    expect(r.value).toBe(4 * p);
+    expect(r.stdError).toBeCloseTo(4 * Math.sqrt((p * (1 - p)) / samples), 15);
+    const z = 1.959963984540054; // Φ⁻¹(0.975) = 1.95996398454005423552…
+    expect(r.interval95[0]).toBeCloseTo(r.value - z * r.stdError, 14);
+    expect(r.interval95[1]).toBeCloseTo(r.value + z * r.stdError, 14);
+    expect(r.error).toBe(r.value - Math.PI);
+    expect([r.samples, r.seed, r.kernel]).toEqual([samples, 77, "simd"]);
+  });
+
+  it("counts in the calling thread below 2^15 samples and on workers from 2^15 (the default threshold)", async () => {
+    const below = await monteCarloPi({ samples: 2 ** 15 - 1, pool });
+    const at = await monteCarloPi({ samples: 2 ** 15, pool });
+    expect(below.backend).toBe("inline");
+    expect(below.parts).toBeGreaterThan(1); // inline by the threshold, not for want of parts
+    expect(at.backend).toBe("workers");
+    expect(at.hits).toBe(referenceHitsFast(0, 2 ** 15, keyOf(MONTE_CARLO_DEFAULT_SEED)).hits);
+    expect((await monteCarloPi({ samples: 1000, pool, chunkSize: 100, inlineThreshold: 1000 })).backend).toBe("workers");
+    expect((await monteCarloPi({ samples: 1000, pool, chunkSize: 100, inlineThreshold: 1001 })).backend).toBe("inline");
+  });
+
+  it("reports its plan: parts and chunk size from the sample count alone", async () => {
+    const r = await monteCarloPi({ samples: 10_000_000, pool, inlineThreshold: 0 });
+    // chunk: a power of two from 1024, doubled while 64 chunks do not cover the samples, at most 2^21
+    expect(r.chunkSize).toBe(262_144);
+    expect(r.parts).toBe(Math.ceil(10_000_000 / 262_144));
+    const big = await monteCarloPi({ samples: 1e9, pool, chunkSize: 2 ** 21, workers: 1, signal: AbortSignal.timeout(1) }).catch((e) => e);
+    expect(big).toBeInstanceOf(AbortError);
+    const one = await monteCarloPi({ samples: 7, pool, chunkSize: 3 });
+    expect([one.parts, one.chunkSize]).toEqual([3, 3]);
+  });
+
   it("counts exactly the hits of the plain reference for 1e5 samples (default seed)", async () => {
     const r = await monteCarloPi({ samples: 1e5, pool });
     expect(r.seed).toBe(MONTE_CARLO_DEFAULT_SEED);
-    expect(r.hits).toBe(referenceHits(0, 1e5, seedKey(MONTE_CARLO_DEFAULT_SEED)));
+    expect(r.hits).toBe(referenceHits(0, 1e5, keyOf(MONTE_CARLO_DEFAULT_SEED)));
   });
 
   it("counts exactly the hits of the plain reference for a 64-bit seed, on workers", async () => {
     const seed = 0xfedcba9876543210n;
     const r = await monteCarloPi({ samples: 100_003, seed, pool, inlineThreshold: 0, chunkSize: 9_999 });
     expect(r.backend).toBe("workers");
-    expect(r.hits).toBe(referenceHits(0, 100_003, seedKey(seed)));
+    expect(r.hits).toBe(referenceHits(0, 100_003, keyOf(seed)));
   });
 
   it("decides every straddling sample of the first 2e6 as the reference does, in both kernels", async () => {
-    const key = seedKey(12345);
+    const key = keyOf(12345);
     const samples = straddlingSamples(2e6, key);
     expect(samples.length).toBeGreaterThan(60); // ~6.1e-5 of the samples
     const expected = samples.map((i) => (referenceHit(i, key) ? 1 : 0));
@@ -124,7 +220,7 @@ describe("monteCarloPi", () => {
   });
 
   it("counts across a counter's 2^32 boundary as the reference does", async () => {
-    const key = seedKey(7);
+    const key = keyOf(7);
     const start = 4 * 2 ** 32 - 37; // counters 2^32 − 10 .. 2^32 + 9
     expect(await kernelHits("monteCarloHits", start, start + 77, key)).toBe(referenceHits(start, start + 77, key));
   });
@@ -211,7 +307,7 @@ describe("monteCarloPi", () => {
     await expect(run).rejects.toThrow(AbortError);
     expect(performance.now() - started).toBeLessThan(5_000);
     const after = await monteCarloPi({ samples: 1e5, pool, inlineThreshold: 0 });
-    expect(after.hits).toBe(referenceHits(0, 1e5, seedKey(MONTE_CARLO_DEFAULT_SEED)));
+    expect(after.hits).toBe(referenceHits(0, 1e5, keyOf(MONTE_CARLO_DEFAULT_SEED)));
   });
 
   it("reports progress up to the last part", async () => {

@@ -60,6 +60,28 @@ describe("pi", () => {
     expect((await pi({ n: 1e6, pool, inlineThreshold: 2e6 })).backend).toBe("inline");
   });
 
+  it("runs below 2^19 terms inline and from 2^19 on workers (the default threshold)", async () => {
+    const below = await pi({ n: 2 ** 19 - 1, pool });
+    const at = await pi({ n: 2 ** 19, pool });
+    expect([below.backend, below.workers]).toEqual(["inline", 1]);
+    expect(below.parts).toBeGreaterThan(1); // inline by the threshold, not for want of parts
+    expect(at.backend).toBe("workers");
+    expect(at.workers).toBeGreaterThan(1);
+    expect(Math.abs(below.value - referencePi(2 ** 19 - 1))).toBeLessThan(1e-14);
+  });
+
+  it("plans parts from N alone: chunks of at least 2^16 and at most 2^22 terms, about 64 of them", async () => {
+    const small = await pi({ n: 1e6, pool, workers: 3 });
+    expect([small.chunkSize, small.parts, small.n]).toEqual([65_536, 16, 1e6]);
+    const mid = await pi({ n: 1e8, pool, workers: 2 });
+    expect([mid.chunkSize, mid.parts]).toEqual([2 ** 21, Math.ceil(1e8 / 2 ** 21)]);
+    const one = await pi({ n: 100, pool });
+    expect([one.chunkSize, one.parts]).toEqual([65_536, 1]);
+    const given = await pi({ n: 1000, chunkSize: 7, pool });
+    expect([given.chunkSize, given.parts]).toEqual([7, 143]);
+    expect(Math.abs(given.value - referencePi(1000))).toBeLessThan(1e-14);
+  });
+
   it("inline and worker paths give the same bits", async () => {
     const a = await pi({ n: 200_000, pool, inlineThreshold: 1e6 });
     const b = await pi({ n: 200_000, pool, inlineThreshold: 0 });
