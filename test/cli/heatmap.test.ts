@@ -22,10 +22,41 @@ describe("heatmap", () => {
     expect(label(0, 2.5e7)).toEqual(["0", "5.0e6", "1.0e7", "1.5e7", "2.0e7", "2.5e7"]);
   });
 
-  it("maps the coldest value to inferno's black and the hottest to its pale yellow", () => {
+  it("maps 0, ¼, ½, ¾ and 1 to matplotlib's inferno there (within 4 of each 8-bit channel)", () => {
+    // matplotlib's listed inferno data (_cm_listed.py) at entries 0, 64, 128, 191, 255, as floats
+    const published: Array<[number, [number, number, number]]> = [
+      [0, [0.001462, 0.000466, 0.013866]],
+      [0.25, [0.3415, 0.062325, 0.429425]],
+      [0.5, [0.735683, 0.215906, 0.330245]],
+      [0.75, [0.978422, 0.557937, 0.034931]],
+      [1, [0.988362, 0.998364, 0.644924]],
+    ];
+    for (const [t, rgb] of published) {
+      const got = colourAt(t);
+      for (let c = 0; c < 3; c++) expect(Math.abs(got[c]! - rgb[c]! * 255), `t = ${t}, channel ${c}: ${got}`).toBeLessThanOrEqual(4);
+    }
+    // the ends exactly: inferno's black and pale yellow
     expect(colourAt(0)).toEqual([0, 0, 4]);
     expect(colourAt(1)).toEqual([252, 255, 164]);
-    expect(colourAt(0.5)).toEqual([186, 54, 85]);
+  });
+
+  it("gets brighter all the way from cold to hot (luminance rises), clamping outside [0, 1]", () => {
+    const luminance = ([r, g, b]: readonly number[]) => 0.2126 * r! + 0.7152 * g! + 0.0722 * b!;
+    let last = -1;
+    for (let i = 0; i <= 256; i++) {
+      const l = luminance(colourAt(i / 256));
+      expect(l, `t = ${i}/256`).toBeGreaterThanOrEqual(last);
+      last = l;
+    }
+    expect(luminance(colourAt(1))).toBeGreaterThan(luminance(colourAt(0)) + 200);
+    expect(colourAt(-5)).toEqual(colourAt(0));
+    expect(colourAt(7)).toEqual(colourAt(1));
+    expect(colourAt(NaN)).toEqual(colourAt(0));
+  });
+
+  it("interpolates linearly between neighbouring samples", () => {
+    const [a, b, mid] = [colourAt(0), colourAt(1 / 8), colourAt(1 / 16)];
+    for (let c = 0; c < 3; c++) expect(Math.abs(mid[c]! - (a[c]! + b[c]!) / 2)).toBeLessThanOrEqual(0.5);
   });
 
   it("draws the grid's hottest row at the top of the plate, in the hottest colour", () => {

@@ -23,9 +23,12 @@ describe("wasm-mp pi", () => {
     expect(r.stdout.trim().split("\n")).toHaveLength(1);
   });
 
-  it("accepts 4e9-style and 1_000_000-style numbers", () => {
-    expect(JSON.parse(wasmMp("pi", "--n", "1_000_000", "--json").stdout).n).toBe(1_000_000);
-    expect(JSON.parse(wasmMp("pi", "--n=2.5e6", "--json").stdout).n).toBe(2_500_000);
+  it("accepts 4e9-style, 1_000_000-style and 0x-style numbers", () => {
+    for (const [text, n] of [["1_000_000", 1_000_000], ["2.5e6", 2_500_000], ["0xF4240", 1_000_000]] as const) {
+      const r = wasmMp("pi", `--n=${text}`, "--json");
+      expect(r.code).toBe(0);
+      expect(JSON.parse(r.stdout).n).toBe(n);
+    }
   });
 
   it("prints a readable result without --json", () => {
@@ -94,6 +97,7 @@ describe("wasm-mp scaling", () => {
   it("--json gives one row per worker count", () => {
     const svg = join(mkdtempSync(join(tmpdir(), "wasm-mp-scaling-")), "chart.svg");
     const r = wasmMp("scaling", "pi", "--n", "1e7", "--max-workers", "3", "--repeat", "1", "--svg", svg, "--json");
+    expect(r.code).toBe(0);
     const out = JSON.parse(r.stdout);
     expect(out.rows.map((row: { workers: number }) => row.workers)).toEqual([1, 2, 3]);
     expect(new Set(out.rows.map((row: { result: string }) => row.result)).size).toBe(1);
@@ -102,6 +106,7 @@ describe("wasm-mp scaling", () => {
   it("names the workloads when none is given", () => {
     const r = wasmMp("scaling");
     expect(r.code).toBe(2);
+    expect(r.stdout).toBe("");
     expect(r.stderr).toMatch(/scaling needs a workload: one of pi/);
   });
 });
