@@ -50,13 +50,14 @@ export async function mapReduce(pool: Pool, kernel: string, range: RangeInput, o
   const workers = check.optionalInteger("workers", options.workers, 1, pool.size, pool.size);
   check.callback("onProgress", options.onProgress);
   const signal = check.signal(options.signal);
+  const progressIntervalMs = options.progressIntervalMs === undefined ? undefined : check.finite("progressIntervalMs", options.progressIntervalMs, { min: 0 });
   const args = argValues(pool.memory, options.args, "args");
 
   const spec = partition(start, end, { scheme, chunkSize, parts });
   const run = await pool.runRange({
     kernel, args, spec, workers,
     combine: typeof reducer === "function" ? "sum" : reducer,
-    signal, onProgress: options.onProgress, progressIntervalMs: options.progressIntervalMs,
+    signal, onProgress: options.onProgress, progressIntervalMs,
   });
   return reduce(run.partials, reducer);
 }
