@@ -1,0 +1,72 @@
+/**
+ * Kernels that block on a mutex, a semaphore or a barrier (assembly/sync.ts, assembly/barrier.ts)
+ * must wake each other: a lost wake-up leaves a worker asleep forever. Each test waits with its
+ * own short deadline (test/helpers/deadline.ts) and, on a hang, names who was left waiting,
+ * instead of running into vitest's 60 s timeout. close() ends workers stuck in a wait.
+ */
+import { afterEach, beforeEach, describe, expect, it } from "vitest";
+import { BARRIER_WORDS, Barrier, Mutex, Semaphore, createPool, type Pool } from "../../dist/index.js";
+import { allWithin } from "../helpers/deadline.js";
+
+let pool: Pool;
+beforeEach(async () => { pool = await createPool({ workers: 3, warmUp: false }); });
+afterEach(async () => { await pool.close(); });
+
+const pause = (ms: number) => new Promise((resolve) => setTimeout(resolve, ms));
+
+describe("kernels waiting on each other wake up", () => {
+  it("mutex: two kernels contending for one lock both finish, every increment counted", async () => {
+    const counter = pool.alloc(Int32Array, 1);
+    const mutex = Mutex.create(pool);
+    const iterations = 20_000, spin = 200; // long critical sections: the other kernel sleeps in mutexLock
+    const run = (k: number) => pool.apply("syncDemoLockedIncrements", [counter, mutex, iterations, spin]).then(() => k);
+    await allWithin({
+      "kernel 1 in syncDemoLockedIncrements (mutexLock/mutexUnlock)": run(1),
+      "kernel 2 in syncDemoLockedIncrements (mutexLock/mutexUnlock)": run(2),
+    }, 20_000);
+    expect(counter[0]).toBe(2 * iterations);
+  });
+
+  it("mutex: a kernel asleep in mutexLock wakes when the main thread unlocks", async () => {
+    const counter = pool.alloc(Int32Array, 1);
+    const mutex = Mutex.create(pool);
+    expect(mutex.tryLock()).toBe(true);
+    const kernel = pool.apply("syncDemoLockedIncrements", [counter, mutex, 1, 0]);
+    await pause(100); // past its spins: asleep
+    expect(counter[0]).toBe(0);
+    mutex.unlock();
+    await allWithin({ "a kernel in mutexLock after the main thread's unlock": kernel });
+    expect(counter[0]).toBe(1);
+  });
+
+  it("semaphore: three kernels share one permit, one at a time, and all finish", async () => {
+    const sem = Semaphore.create(pool, 1);
+    const occupancy = pool.alloc(Int32Array, 1);
+    const maxSeen = pool.alloc(Int32Array, 1);
+    const run = () => pool.apply("syncDemoSemaphoreOccupancy", [sem, occupancy, maxSeen, 2_000, 300]);
+    const refused = await allWithin({
+      "kernel 1 in semaphoreAcquire": run(),
+      "kernel 2 in semaphoreAcquire": run(),
+      "kernel 3 in semaphoreAcquire": run(),
+    }, 20_000);
+    expect(Object.values(refused)).toEqual([0, 0, 0]);
+    expect(maxSeen[0]).toBe(1);
+    expect(occupancy[0]).toBe(0);
+  });
+
+  it("barrier: kernels asleep at the barrier wake when the last one arrives, round after round", async () => {
+    const barrier = new Barrier(pool.alloc(Int32Array, BARRIER_WORDS)).init(3);
+    for (let round = 0; round < 3; round++) {
+      // two arrive and fall asleep (past their spins); the third comes later
+      const early = [pool.apply("barrierWait", [barrier, -1]), pool.apply("barrierWait", [barrier, -1])];
+      await pause(60);
+      const last = pool.apply("barrierWait", [barrier, -1]);
+      const met = await allWithin({
+        [`round ${round}: early kernel 1 asleep in barrierWait`]: early[0]!,
+        [`round ${round}: early kernel 2 asleep in barrierWait`]: early[1]!,
+        [`round ${round}: the last kernel at barrierWait`]: last,
+      });
+      expect(Object.values(met)).toEqual([0, 0, 0]); // BARRIER_OK
+    }
+  });
+});
