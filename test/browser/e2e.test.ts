@@ -7,6 +7,8 @@ import type { Page } from "playwright-core";
 import * as mp from "../../dist/index.js";
 import { workloads } from "../../examples/browser/workloads.js";
 import { CHROMIUM, INSTALL_HINT, buildExample, launchChromium, serve } from "./harness.js";
+import { fromBitsHex, primesUpTo, serialHeat } from "../helpers/known-answers.js";
+import { keyOf, referenceHitsFast } from "../helpers/philox.js";
 
 interface Case {
   /** The workload's id in examples/browser/workloads.js, whose run() and check() Node runs too. */
@@ -98,6 +100,28 @@ describe.skipIf(!hasChromium)(`the example app in headless Chromium${hasChromium
       async close() { await page.close(); await server.close(); },
     };
   }
+
+  // The page must give Node's check strings (below); these pin Node's to answers computed
+  // independently here, so a bug common to Node and the browser cannot pass.
+  it("Node's answers, which the page must match, are the known ones", () => {
+    const check = (workload: string, i = CASES.findIndex((c) => c.workload === workload)) => expected[i]!.split(" ");
+    const primes = primesUpTo(1e7);
+    expect(primes.count).toBe(664579); // π(10⁷)
+    expect(check("count-primes")).toEqual([String(primes.count), String(primes.sum), String(primes.last)]);
+    expect(check("list-primes").slice(0, 2)).toEqual([String(primes.count), String(primes.sum)]);
+    const plate = serialHeat(100, 100, 1e-4, 100_000);
+    const [iterations, converged, bits] = check("heat");
+    expect([Number(iterations), converged]).toEqual([plate.iterations, String(plate.converged)]);
+    expect(fromBitsHex(bits!)).toEqual([plate.centre, plate.maxDiff]);
+    for (const [i, c] of CASES.entries()) {
+      if (c.workload !== "pi") continue;
+      // the midpoint rule's error for 4/(1+x²) on [0, 1]: (f'(0) − f'(1))/(24 N²) = 1/(12 N²)
+      const n = parse(c.params.n!);
+      expect(Math.abs(fromBitsHex(expected[i]!)[0]! - Math.PI - 1 / (12 * n * n))).toBeLessThan(1e-13);
+    }
+    const mc = CASES.find((c) => c.workload === "montecarlo")!;
+    expect(Number(check("montecarlo")[0])).toBe(referenceHitsFast(0, parse(mc.params.samples!), keyOf(parse(mc.params.seed!))).hits);
+  }, 60_000);
 
   it("has test cases for every workload of the example", () => {
     expect([...new Set(CASES.map((c) => c.workload))].sort()).toEqual(workloads.map((w) => w.id).sort());
