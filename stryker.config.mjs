@@ -9,6 +9,9 @@
 // The machine is small and shared: run one folder at a time, e.g.
 //   npm run test:mutation -- --mutate 'src/plan/**/*.ts'
 // and keep --concurrency at 1 or 2. --incremental reuses earlier results for unchanged code/tests.
+/** Set by scripts/mutation.mjs: each scope's reports under its own name. */
+const scope = process.env.STRYKER_SCOPE ?? "all";
+
 /** @type {import('@stryker-mutator/api/core').PartialStrykerOptions} */
 export default {
   testRunner: "vitest",
@@ -35,7 +38,7 @@ export default {
   timeoutFactor: 2,
   dryRunTimeoutMinutes: 30,
   reporters: ["clear-text", "progress", "html", "json"],
-  htmlReporter: { fileName: "reports/mutation/mutation.html" },
-  jsonReporter: { fileName: "reports/mutation/mutation.json" },
+  htmlReporter: { fileName: `reports/mutation/${scope}.html` },
+  jsonReporter: { fileName: `reports/mutation/${scope}.json` },
   tempDirName: ".stryker-tmp",
 };

@@ -31,11 +31,13 @@ for (const name of names) {
     "run", "stryker.config.mjs",
     ...(extra.includes("--mutate") ? [] : ["--mutate", mutate.join(",")]),
     "--incrementalFile", `reports/stryker-incremental-${name}.json`,
+    // scopes may run at once: each in a sandbox folder of its own
+    "--tempDirName", `.stryker-tmp-${name}`,
     ...extra,
   ];
   console.log(`\n== mutation testing: ${name} (${mutate.join(", ")}; tests ${tests.join(", ")})`);
   const r = spawnSync(process.execPath, [fileURLToPath(new URL("../node_modules/@stryker-mutator/core/bin/stryker.js", import.meta.url)), ...args], {
-    cwd: ROOT, stdio: "inherit", env: { ...process.env, STRYKER_TESTS: tests.join(",") },
+    cwd: ROOT, stdio: "inherit", env: { ...process.env, STRYKER_TESTS: tests.join(","), STRYKER_SCOPE: name },
   });
   status ||= r.status ?? 1;
 }
