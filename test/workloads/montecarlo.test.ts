@@ -197,12 +197,30 @@ describe("monteCarloPi", () => {
       [{ samples: 10, kernel: "avx" }, /^kernel must be one of "simd", "scalar"/],
       [{ samples: 10, chunkSize: 0 }, /^chunkSize must be an integer from 1/],
       [{ samples: 10, sample: 5 }, /^monteCarloPi option "sample" must be one of samples, seed/],
+      [{ samples: 10, chunkSize: 1e12 + 1 }, /^chunkSize must be an integer from 1 to 1e12/],
+      [{ samples: 10, workers: 0 }, /^workers must be an integer from 1 to 256/],
+      [{ samples: 10, inlineThreshold: -1 }, /^inlineThreshold must be an integer from 0 to/],
+      [{ samples: 10, inlineThreshold: 1e12 + 2 }, /^inlineThreshold must be an integer from 0 to 1000000000001/],
+      [{ samples: 10, onProgress: 1 }, /^onProgress must be a function/],
+      [{ samples: 10, signal: 1 }, /^signal must be an AbortSignal/],
     ];
     for (const [options, message] of bad) {
       const run = monteCarloPi({ pool, ...options } as never);
       await expect(run).rejects.toThrow(InvalidArgumentError);
       await expect(monteCarloPi({ pool, ...options } as never)).rejects.toThrow(message);
     }
+  });
+
+  it("accepts the bounds: seed 2^53 − 1 as a number and 2^64 − 1 as a bigint, inlineThreshold 1e12 + 1", async () => {
+    const r = await monteCarloPi({ samples: 1000, seed: 2 ** 53 - 1, pool });
+    expect(r.hits).toBe(referenceHits(0, 1000, keyOf(2 ** 53 - 1)));
+    expect(r.seed).toBe(2 ** 53 - 1);
+    const big = await monteCarloPi({ samples: 1000, seed: 2n ** 64n - 1n, pool });
+    expect(big.hits).toBe(referenceHits(0, 1000, [0xffffffff, 0xffffffff]));
+    expect(big.seed).toBe(2n ** 64n - 1n);
+    expect((await monteCarloPi({ samples: 1000, seed: 0n, pool })).hits).toBe(referenceHits(0, 1000, [0, 0]));
+    expect((await monteCarloPi({ samples: 1000, pool, chunkSize: 10, inlineThreshold: 1e12 + 1 })).backend).toBe("inline");
+    await expect(monteCarloPi(null as never)).rejects.toThrow(/^monteCarloPi\(\) takes an options object/);
   });
 
   it("stops promptly on abort and leaves the pool usable", async () => {

@@ -110,6 +110,22 @@ describe("pi", () => {
     await expect(pi({ n: 1e6, pool, signal: AbortSignal.abort() })).rejects.toThrow(AbortError);
   });
 
+  it("accepts the bounds of every range: n = 1e12 is planned, inlineThreshold 0 and 2^53, chunkSize 1e12", async () => {
+    const controller = new AbortController();
+    controller.abort();
+    // n = 1e12 passes validation and is stopped by the signal, not rejected as out of range
+    await expect(pi({ n: 1e12, pool, signal: controller.signal })).rejects.toThrow(AbortError);
+    expect((await pi({ n: 10, pool, inlineThreshold: 2 ** 53 })).backend).toBe("inline");
+    expect((await pi({ n: 10, pool, chunkSize: 1e12 })).parts).toBe(1);
+    expect((await pi({ n: 10, pool, workers: 256 })).value).toBeCloseTo(Math.PI, 2);
+  });
+
+  it("takes an options object, saying so otherwise", async () => {
+    await expect(pi(undefined as never)).rejects.toThrow(TypeError);
+    await expect(pi(null as never)).rejects.toThrow(/^pi\(\) takes an options object, e.g. pi\(\{ n: 1e9 \}\)$/);
+    await expect(pi(5 as never)).rejects.toThrow(TypeError);
+  });
+
   describe("bad input names the parameter and the allowed range", () => {
     const cases: Array<[string, object, RegExp]> = [
       ["n negative", { n: -1 }, /^n must be an integer from 1 to 1e12; got -1$/],
@@ -126,6 +142,10 @@ describe("pi", () => {
       ["unknown option", { n: 10, chunksize: 5 }, /pi option "chunksize" must be one of n, chunkSize/],
       ["onProgress not a function", { n: 10, onProgress: 5 }, /^onProgress must be a function/],
       ["signal not a signal", { n: 10, signal: {} }, /^signal must be an AbortSignal/],
+      ["inlineThreshold negative", { n: 10, inlineThreshold: -1 }, /^inlineThreshold must be an integer from 0 to 2\^53; got -1$/],
+      ["inlineThreshold beyond 2^53", { n: 10, inlineThreshold: 2 ** 53 + 2 }, /^inlineThreshold must be an integer from 0 to 2\^53/],
+      ["chunkSize beyond 1e12", { n: 10, chunkSize: 1e12 + 1 }, /^chunkSize must be an integer from 1 to 1e12/],
+      ["workers beyond 256", { n: 10, workers: 257 }, /^workers must be an integer from 1 to 256; got 257$/],
     ];
     for (const [name, options, message] of cases) {
       it(name, async () => {
