@@ -19,6 +19,7 @@ import type { MapOptions } from "./map.js";
 import type { MapReduceOptions, RangeInput } from "./map-reduce.js";
 import type { ModuleSource } from "./user-module.js";
 import type { PoolHost } from "./host.js";
+import { TicketRing } from "./tickets.js";
 
 export type { CallOptions, RangeJob, RangeJobResult, TeamJob, TeamJobResult } from "./call-types.js";
 export type { Progress } from "./progress.js";
@@ -67,6 +68,8 @@ export class Pool implements PoolHost {
   readonly arena: SharedArena;
   /** Set by terminate(): running calls were ended, not finished. */
   terminated = false;
+  /** @internal The tasks' ticket words. */
+  readonly tickets: TicketRing;
   private state: State = "open";
   /** Calls and workload runs in progress: close() waits for them. */
   private readonly running = new Set<Promise<unknown>>();
@@ -87,6 +90,7 @@ export class Pool implements PoolHost {
   ) {
     this.arena = arena;
     this.size = backend.size;
+    this.tickets = new TicketRing(arena);
   }
 
   static async create(options: PoolOptions = {}): Promise<Pool> {
