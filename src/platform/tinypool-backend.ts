@@ -28,6 +28,7 @@ export class NodeBackend implements Backend {
       // the process alive
       idleTimeout: 60_000,
       isolateWorkers: false,
+      execArgv: workerExecArgv(),
       workerData: { module, memory, warmUp, readyCounter, statsOffset, hostImports },
     });
     // tinypool emits 'error' on itself when a worker with no task dies; unhandled, that
@@ -98,4 +99,12 @@ function patchRemoveListener(wrapper: object): void {
       return this;
     },
   });
+}
+
+/**
+ * The parent's Node options, less those a worker thread refuses: `node --input-type=module -e`
+ * would otherwise pass --input-type on, and every worker would fail to load its script.
+ */
+export function workerExecArgv(): string[] {
+  return process.execArgv.filter((a) => !a.startsWith("--input-type"));
 }
