@@ -1,4 +1,8 @@
-/** Worker threads through tinypool, each holding one instance of the module over the shared memory. */
+/**
+ * Worker threads through tinypool, each holding one instance of the module over the shared memory:
+ * the Node adapter of Backend. Every workaround of tinypool's behaviour lives here, and
+ * test/platform/tinypool-upstream.test.ts checks on raw tinypool that each is still needed.
+ */
 import type { Worker } from "node:worker_threads";
 import Tinypool from "tinypool";
 import type { BackendInit } from "./platform.js";
