@@ -53,7 +53,7 @@ describe("partition", () => {
     expect(partition(10, 20, { chunkSize: 5 }).parts).toBe(2);
     expect(partition(-20, -10, { chunkSize: 5 }).parts).toBe(2);
     expect(partition(7, 7, { chunkSize: 5 }).parts).toBe(0);
-    expect(partition(9, 7, { chunkSize: 5 }).parts).toBe(0); // an empty range, not a negative one
+    expect(() => partition(9, 7, { chunkSize: 5 })).toThrow(/^end must be an integer at least start \(9\); got 7$/);
     expect(partition(1000, 1001, { chunkSize: 5 }).parts).toBe(1);
   });
 
@@ -79,7 +79,7 @@ describe("partition", () => {
     const lengths = [0, 1, 1000, 65_535, 65_536, 65_537, 131_072, 1e6, 2 ** 28 - 1, 2 ** 28, 2 ** 28 + 1, 4e9, 2 ** 53];
     for (const length of lengths) {
       expect(partition(0, length).blockSize, `length ${length}`).toBe(expected(length));
-      expect(partition(5, 5 + length).blockSize, `length ${length} from 5`).toBe(expected(length));
+      expect(partition(-5, -5 + length).blockSize, `length ${length} from −5`).toBe(expected(length));
     }
     // a few by hand
     expect(partition(0, 65_536).blockSize).toBe(1024); // 64 · 1024 = 65 536 covers it exactly

@@ -10,7 +10,7 @@ import {
   AbortError, InvalidArgumentError, KernelError, MemoryLimitError, WorkerError,
   createPool, monteCarloPi, pi, primes, type Pool,
 } from "../../dist/index.js";
-import { ROOT, compileExample, compileFaults } from "../helpers/asc.js";
+import { CRASH_HOST, ROOT, compileExample, compileFaults } from "../helpers/asc.js";
 import { until, within } from "../helpers/deadline.js";
 
 const ALLOC_FAIL_HOST = join(ROOT, "test/pool/fixtures/alloc-fail-host.mjs");
@@ -60,15 +60,16 @@ describe("error fields", () => {
     expect([e.name, e.reason]).toEqual(["AbortError", reason]);
   });
 
-  it("WorkerError: a call still running when the pool closes", async () => {
-    const pool = await createPool({ workers: 1 });
-    const run = pool.apply("piMidpointSimd", [1, 1 + 3e8, 3e8]).catch((x) => x);
-    await new Promise((resolve) => setTimeout(resolve, 20));
-    await pool.close();
-    const e = await run;
-    expect(e).toBeInstanceOf(WorkerError);
-    expect(e.name).toBe("WorkerError");
-    expect(e.message).toContain("the pool was closed while kernel piMidpointSimd was running");
+  it("WorkerError: a call whose worker died twice", async () => {
+    const pool = await createPool({ workers: 2, module: compileFaults(), hostImports: CRASH_HOST });
+    try {
+      const e = await pool.apply("crashAt", [1, 1, 0]).catch((x) => x); // mode 0: process.exit in the worker
+      expect(e).toBeInstanceOf(WorkerError);
+      expect(e.name).toBe("WorkerError");
+      expect(e.message).toMatch(/^a worker died twice while running kernel crashAt \(the call was retried once\)/);
+    } finally {
+      await pool.terminate();
+    }
   });
 });
 

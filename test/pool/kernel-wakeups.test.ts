@@ -2,7 +2,7 @@
  * Kernels that block on a mutex, a semaphore or a barrier (assembly/sync.ts, assembly/barrier.ts)
  * must wake each other: a lost wake-up leaves a worker asleep forever. Each test waits with its
  * own short deadline (test/helpers/deadline.ts) and, on a hang, names who was left waiting,
- * instead of running into vitest's 60 s timeout. close() ends workers stuck in a wait.
+ * instead of running into vitest's 60 s timeout. terminate() ends workers stuck in a wait.
  */
 import { afterEach, beforeEach, describe, expect, it } from "vitest";
 import { BARRIER_WORDS, Barrier, Mutex, Semaphore, createPool, type Pool } from "../../dist/index.js";
@@ -10,7 +10,8 @@ import { allWithin } from "../helpers/deadline.js";
 
 let pool: Pool;
 beforeEach(async () => { pool = await createPool({ workers: 3, warmUp: false }); });
-afterEach(async () => { await pool.close(); });
+// terminate(), not close(): close() lets running calls finish, and a lost wake-up never does
+afterEach(async () => { await pool.terminate(); });
 
 const pause = (ms: number) => new Promise((resolve) => setTimeout(resolve, ms));
 

@@ -197,7 +197,7 @@ describe("monteCarloPi", () => {
       [{ samples: 10, kernel: "avx" }, /^kernel must be one of "simd", "scalar"/],
       [{ samples: 10, chunkSize: 0 }, /^chunkSize must be an integer from 1/],
       [{ samples: 10, sample: 5 }, /^monteCarloPi option "sample" must be one of samples, seed/],
-      [{ samples: 10, chunkSize: 1e12 + 1 }, /^chunkSize must be an integer from 1 to 1e12/],
+      [{ samples: 10, chunkSize: 2 ** 30 + 1 }, /^chunkSize must be an integer from 1 to 2\^30/],
       [{ samples: 10, workers: 0 }, /^workers must be an integer from 1 to 256/],
       [{ samples: 10, inlineThreshold: -1 }, /^inlineThreshold must be an integer from 0 to/],
       [{ samples: 10, inlineThreshold: 1e12 + 2 }, /^inlineThreshold must be an integer from 0 to 1000000000001/],
