@@ -1,5 +1,5 @@
 import { describe, expect, it } from "vitest";
-import { partBlocks, partition, type PartitionScheme } from "../../dist/index.js";
+import { InvalidArgumentError, partBlocks, partition, type PartitionScheme } from "../../dist/index.js";
 
 /** Every index of [start, end) in exactly one part, blocks within a part in increasing order. */
 function coverage(start: number, end: number, scheme: PartitionScheme, chunkSize: number, parts?: number): number[] {
@@ -104,6 +104,38 @@ describe("partition", () => {
     expect([0, 1, 2].map((j) => partBlocks(cyclic, j))).toEqual([[[100, 101], [103, 104], [106, 107]], [[101, 102], [104, 105]], [[102, 103], [105, 106]]]);
     const bc = partition(100, 111, { scheme: "block-cyclic", chunkSize: 3, parts: 2 });
     expect([0, 1].map((j) => partBlocks(bc, j))).toEqual([[[100, 103], [106, 109]], [[103, 106], [109, 111]]]);
+  });
+
+  it("rejects a bad range or size before planning, naming it and what is allowed", () => {
+    const bad: Array<[() => unknown, RegExp]> = [
+      [() => partition(0.5, 10), /^start must be an integer from -2\^53 to 2\^53; got 0.5$/],
+      [() => partition("0" as never, 10), /^start must be an integer from -2\^53 to 2\^53; got "0"$/],
+      [() => partition(-(2 ** 53) - 2, 0), /^start must be an integer from -2\^53 to 2\^53/],
+      [() => partition(0, 2 ** 53 + 2), /^end must be an integer from -2\^53 to 2\^53; got 9007199254740994$/],
+      [() => partition(0, NaN), /^end must be an integer from -2\^53 to 2\^53; got NaN$/],
+      [() => partition(5, 4), /^end must be an integer at least start \(5\); got 4$/],
+      [() => partition(0, 10, { chunkSize: 0 }), /^chunkSize must be an integer from 1 to 2\^53; got 0$/],
+      [() => partition(0, 10, { chunkSize: 1.5 }), /^chunkSize must be an integer from 1 to 2\^53; got 1.5$/],
+      [() => partition(0, 10, { chunkSize: 2 ** 53 + 2 }), /^chunkSize must be an integer from 1 to 2\^53/],
+      [() => partition(0, 10, { scheme: "cyclic", parts: 0 }), /^parts must be an integer from 1 to 16777216; got 0$/],
+      [() => partition(0, 10, { scheme: "cyclic", parts: 2 ** 24 + 1 }), /^parts must be an integer from 1 to 16777216; got 16777217$/],
+      [() => partition(0, 10, { maxChunk: 0 }), /^maxChunk must be an integer from 1 to 2\^53; got 0$/],
+      [() => partition(0, 10, { minChunk: -1 }), /^minChunk must be an integer from 1 to 2\^53; got -1$/],
+      [() => partition(0, 10, null as never), /^partition options must be an options object; got null$/],
+      [() => partition(0, 10, 5 as never), /^partition options must be an options object; got 5$/],
+    ];
+    for (const [call, message] of bad) {
+      expect(call).toThrow(InvalidArgumentError);
+      expect(call).toThrow(message);
+    }
+  });
+
+  it("accepts the bounds: ±2^53, a chunk of 2^53, 2^24 parts", () => {
+    expect(partition(-(2 ** 53), -(2 ** 53) + 10, { chunkSize: 5 }).parts).toBe(2);
+    expect(partition(2 ** 53 - 10, 2 ** 53, { chunkSize: 2 ** 53 }).parts).toBe(1);
+    expect(partition(0, 2 ** 25, { scheme: "cyclic", parts: 2 ** 24 }).parts).toBe(2 ** 24);
+    expect(partition(0, 10, { maxChunk: 1, minChunk: 1 }).blockSize).toBe(1);
+    expect(partition(0, 10).blockSize).toBe(1024);
   });
 
   it("rejects an unknown scheme, naming it", () => {
