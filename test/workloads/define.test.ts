@@ -3,7 +3,7 @@
  * options it checks, the pool it runs on, the workers it reports, and the time it measures.
  */
 import { afterAll, describe, expect, it } from "vitest";
-import { AbortError, InvalidArgumentError, TimeoutError, close, createPool, heat, monteCarloPi, pi } from "../../dist/index.js";
+import { AbortError, InvalidArgumentError, TimeoutError, close, createPool, heat, monteCarloPi, pi, type Pool } from "../../dist/index.js";
 
 afterAll(async () => { await close(); });
 
@@ -126,8 +126,52 @@ describe("a workload's common options", () => {
     }
   });
 
-  it("heat refuses a pool that is not a Pool, naming the option", async () => {
-    await expect(heat({ size: 4, pool: { kind: "cluster", size: 2, runRange: () => Promise.reject(new Error("unused")) } as never }))
-      .rejects.toThrow(/^pool must be a Pool from createPool\(\): heat cannot run on a cluster/);
+  it("heat refuses a cluster, saying why", async () => {
+    const cluster = { kind: "cluster", size: 2, runRange: () => Promise.reject(new Error("unused")) };
+    const e = await heat({ size: 4, pool: cluster as never }).catch((x) => x);
+    expect(e).toBeInstanceOf(InvalidArgumentError);
+    expect(e.message).toBe('pool must be a Pool from createPool(): heat cannot run on a cluster (its workers meet at a barrier in one shared memory ' +
+      "after every sweep; across machines that is a halo exchange per sweep, MPI's job); got \"a cluster\"");
   });
 });
+
+describe("a range runner as the pool (the cluster interface)", () => {
+  /** A RangeRunner over a real pool: what src/cluster/ gives, on one machine. */
+  const runnerOver = (pool: Pool) => ({ kind: "cluster" as const, size: pool.size, runRange: (job: never) => pool.runRange(job) });
+
+  it("runs pi and monteCarloPi, which only run range jobs, with the same bits as the pool itself", async () => {
+    const pool = await createPool({ workers: 2 });
+    try {
+      const runner = runnerOver(pool);
+      const [a, b] = [await pi({ n: 3e6, pool, inlineThreshold: 0 }), await pi({ n: 3e6, pool: runner as never, inlineThreshold: 0 })];
+      expect(Object.is(a.value, b.value)).toBe(true);
+      const [c, d] = [await monteCarloPi({ samples: 1e6, pool }), await monteCarloPi({ samples: 1e6, pool: runner as never })];
+      expect(d.hits).toBe(c.hits);
+    } finally {
+      await pool.close();
+    }
+  });
+
+  it("is refused unless it is an object of kind \"cluster\" with a runRange function", async () => {
+    const pool = await createPool({ workers: 1 });
+    try {
+      const runRange = (job: never) => pool.runRange(job);
+      const fakes: unknown[] = [
+        null,
+        { kind: "other", size: 1, runRange },
+        { kind: "cluster", size: 1 },
+        { kind: "cluster", size: 1, runRange: 5 },
+        Object.assign(() => 0, { kind: "cluster", size: 1, runRange }),
+      ];
+      for (const fake of fakes) {
+        const e = await pi({ n: 10, pool: fake as never }).catch((x) => x);
+        expect(e, String(fake)).toBeInstanceOf(InvalidArgumentError);
+        expect(e.message).toMatch(/^pool must be a Pool from createPool\(\); got /);
+      }
+      expect(pool.stats().tasksRun).toBe(0);
+    } finally {
+      await pool.close();
+    }
+  });
+});
+

@@ -193,6 +193,7 @@ describe("monteCarloPi", () => {
       [{ samples: 10, seed: 0.5 }, /^seed must be/],
       [{ samples: 10, seed: 2 ** 53 }, /^seed must be/],
       [{ samples: 10, seed: 2n ** 64n }, /^seed must be .*; got 18446744073709551616n/],
+      [{ samples: 10, seed: -1n }, /^seed must be .*; got -1n$/],
       [{ samples: 10, seed: "7" }, /^seed must be/],
       [{ samples: 10, kernel: "avx" }, /^kernel must be one of "simd", "scalar"/],
       [{ samples: 10, chunkSize: 0 }, /^chunkSize must be an integer from 1/],
