@@ -1,6 +1,6 @@
 import { readFileSync } from "node:fs";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import { AbortError, InvalidArgumentError, createPool, leibniz, type Pool } from "../../dist/index.js";
+import { AbortError, InvalidArgumentError, MemoryLimitError, createPool, leibniz, type Pool } from "../../dist/index.js";
 
 /** Expected values printed by bc (test/fixtures/make-leibniz-fixtures.sh runs test/fixtures/leibniz.bc). */
 const BC: Array<{ from: number; to: number; digits: number; bc: string }> =
@@ -121,6 +121,51 @@ describe("leibniz", () => {
     await expect(run).rejects.toThrow(AbortError);
     expect(performance.now() - started).toBeLessThan(5_000);
     expect((await leibniz({ from: 0, to: 1_000, digits: 60, pool })).value).toBe(BC.find((c) => c.to === 1_000)!.bc);
+  });
+
+  it("reports where it ran: on the pool's workers for a long range, in the calling thread for a few terms", async () => {
+    const long = await leibniz({ from: 0, to: 100_000, digits: 60, pool });
+    expect([long.backend, long.workers]).toEqual(["workers", 3]);
+    expect(long.value).toBe(reference(0, 100_000, 60));
+    const short = await leibniz({ from: 0, to: 100, digits: 60, pool });
+    expect([short.backend, short.workers]).toEqual(["inline", 1]);
+    expect(short.value).toBe(reference(0, 100, 60));
+    // a wave of parts after one that ran on the workers still reports "workers"
+    const waves = await leibniz({ from: 0, to: 200_001, digits: 30, chunkSize: 16, pool });
+    expect(waves.parts).toBe(12_501); // more than one wave of parts
+    expect([waves.backend, waves.workers]).toEqual(["workers", 3]);
+    expect(waves.value).toBe(reference(0, 200_001, 30));
+  });
+
+  it("plans parts from the range and digits: an automatic chunk of many terms, within the exact limit", async () => {
+    const r = await leibniz({ from: 0, to: 1_000_000, digits: 60, pool });
+    expect(r.chunkSize).toBeGreaterThanOrEqual(1024);
+    expect(r.parts).toBe(Math.ceil(1_000_000 / r.chunkSize));
+    expect(r.terms).toBe(1_000_000);
+    // divisors up to 2·10⁶ − 1 (21 bits) leave 31-bit limbs, whose sums stay exact for 2^20 terms a call
+    expect((await leibniz({ from: 0, to: 1_000_000, digits: 60, chunkSize: 2 ** 20, pool })).value).toBe(r.value);
+    await expect(leibniz({ from: 0, to: 1_000_000, digits: 60, chunkSize: 2 ** 20 + 1, pool }))
+      .rejects.toThrow(/^chunkSize must be an integer from 1 to 2\^20; got 1048577$/);
+  });
+
+  it("frees everything it allocated in the pool's memory", async () => {
+    const before = pool.arena.allocatedBytes;
+    await leibniz({ from: 0, to: 50_000, digits: 200, pool });
+    await leibniz({ from: 0, to: 20_001, digits: 30, chunkSize: 2, pool });
+    await expect(leibniz({ from: 0, to: 1e10, digits: 100, pool, signal: AbortSignal.timeout(20) })).rejects.toThrow();
+    expect(pool.arena.allocatedBytes).toBe(before);
+  });
+
+  it("says before any work when its limb sums cannot fit, naming them", async () => {
+    const small = await createPool({ workers: 1, maxMemory: 1 << 20 });
+    try {
+      const e = await leibniz({ from: 0, to: 1e6, digits: 10_000, pool: small }).catch((x) => x);
+      expect(e).toBeInstanceOf(MemoryLimitError);
+      expect(e.message).toMatch(/^leibniz's limb sums and scratch for \d+ parts of \d+ limbs needs /);
+      expect(small.stats().tasksRun).toBeLessThanOrEqual(1); // at most the kernel's scratch-size query
+    } finally {
+      await small.close();
+    }
   });
 
   it("reports progress up to the last part", async () => {
