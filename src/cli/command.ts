@@ -29,6 +29,13 @@ export const WORKERS_FLAG: FlagSpec = {
   name: "workers", type: "integer", min: 1, max: 256, metavar: "P",
   description: "worker threads (default: available cores)",
 };
+/** Runs the workload on the `wasm-mp worker` processes of a Redis instead of this machine (docs/cluster.md). */
+export const CLUSTER_FLAG: FlagSpec = {
+  name: "cluster", type: "string", metavar: "URL",
+  description: "run on the wasm-mp workers of this Redis (redis://host:6379 or rediss://…); --workers is then per machine",
+};
+/** The cluster's queue name, with --cluster. */
+export const QUEUE_FLAG: FlagSpec = { name: "queue", type: "string", metavar: "NAME", description: "the cluster's queue (default wasm-mp), with --cluster" };
 export const JSON_FLAG: FlagSpec = { name: "json", type: "boolean", description: "print one JSON object on stdout" };
 
 /** Prints a result: JSON on stdout with --json, else readable lines. */

@@ -2,7 +2,8 @@
 import { closeSync, openSync, writeSync } from "node:fs";
 import { countPrimes, primes, PRIMES_MAX_UP_TO } from "../../workloads/primes.js";
 import { UsageError, type FlagSpec, type ParsedFlags } from "../args.js";
-import { JSON_FLAG, WORKERS_FLAG, formatMs, output, progressFor, type Command } from "../command.js";
+import { CLUSTER_FLAG, JSON_FLAG, QUEUE_FLAG, WORKERS_FLAG, formatMs, output, progressFor, type Command } from "../command.js";
+import { clusterLine, withCluster, type ClusterExtra } from "../cluster-option.js";
 
 const UP_TO_FLAG: FlagSpec = {
   name: "up-to", type: "integer", min: 0, max: PRIMES_MAX_UP_TO, default: 1e9, metavar: "N", description: "primes p ≤ N",
@@ -12,6 +13,8 @@ const FLAGS: FlagSpec[] = [
   { name: "count-only", type: "boolean", description: "count (and sum) the primes without keeping the list" },
   { name: "out", type: "string", metavar: "FILE", description: "write the primes to FILE, one per line" },
   WORKERS_FLAG,
+  CLUSTER_FLAG,
+  QUEUE_FLAG,
   JSON_FLAG,
 ];
 
@@ -65,7 +68,7 @@ function group(n: number | bigint): string {
 export const primesCommand: Command = {
   name: "primes",
   summary: "count or list the primes up to N (segmented sieve of Eratosthenes)",
-  usage: "primes [--up-to N] [--count-only] [--out FILE] [--workers P] [--json]",
+  usage: "primes [--up-to N] [--count-only] [--out FILE] [--workers P] [--cluster URL [--queue NAME]] [--json]",
   flags: FLAGS,
   details: [
     "Examples: wasm-mp primes --up-to 1e10 --count-only",
@@ -79,12 +82,15 @@ export const primesCommand: Command = {
     const countOnly = flags["count-only"] === true;
     if (countOnly && outPath !== undefined) throw new UsageError("--out needs the list: drop --count-only", "primes");
     const workers = flags.workers as number | undefined;
+    if (flags.cluster !== undefined && !countOnly) throw new UsageError("--cluster needs --count-only: the list is built in one machine's memory", "primes");
     const bar = progressFor(flags, "primes");
     const onProgress = (p: Parameters<typeof bar.update>[0]) => bar.update(p);
     let result;
     let writeMs: number | undefined;
+    let extra: ClusterExtra | undefined;
     if (countOnly) {
-      result = await countPrimes({ upTo, workers, sum: true, onProgress });
+      [result, extra] = await withCluster(flags, "primes", async (pool, extra) =>
+        [await countPrimes({ upTo, workers, pool, sum: true, onProgress }), extra()] as const);
       bar.done();
     } else {
       const listed = await primes({ upTo, workers, onProgress });
@@ -105,10 +111,12 @@ export const primesCommand: Command = {
       upTo, count: result.count, last: result.last, sum: sum.toString(), workers: result.workers,
       backend: result.backend, parts: result.parts, elapsedMs: result.elapsedMs,
       ...(outPath !== undefined ? { out: outPath, writeMs } : {}),
+      ...extra,
     }, [
       `π(${group(upTo)}) = ${group(result.count)}`,
       `largest prime ${result.last === null ? "none" : group(result.last)}, sum ${group(sum)}`,
       `${result.workers} worker${result.workers === 1 ? "" : "s"} (${result.backend}), ${result.parts} parts, ${countOnly ? "count" : "list"} in ${formatMs(result.elapsedMs)}`,
+      ...clusterLine(extra),
       ...(outPath !== undefined ? [`wrote ${outPath} in ${formatMs(writeMs!)}`] : []),
     ]);
   },
