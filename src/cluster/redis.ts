@@ -4,7 +4,7 @@
  * client per purpose, answers within a deadline, and the keys wasm-mp keeps beside BullMQ's.
  */
 import { createHash } from "node:crypto";
-import { invalid, messageOf } from "../errors.js";
+import { InvalidArgumentError, invalid, messageOf } from "../errors.js";
 import { ClusterError } from "./cluster-error.js";
 
 type RedisConstructor = typeof import("ioredis").Redis;
@@ -85,8 +85,14 @@ export function withDeadline<T>(promise: Promise<T>, ms: number, what: string): 
   const timeout = new Promise<never>((_, reject) => {
     timer = setTimeout(() => reject(new ClusterError(`${what}: no answer from Redis within ${ms} ms`)), ms);
   });
-  promise.catch(() => {}); // a late failure after the deadline is not unhandled
-  return Promise.race([promise, timeout]).finally(() => clearTimeout(timer));
+  // every call given here is a Redis call: its failures (connection refused, retries spent,
+  // a script's error) are the cluster's, named with what was being done
+  const answer = promise.catch((e: unknown) => {
+    if (e instanceof ClusterError || e instanceof InvalidArgumentError) throw e;
+    throw new ClusterError(`${what}: ${messageOf(e)}`, { cause: e });
+  });
+  answer.catch(() => {}); // a late failure after the deadline is not unhandled
+  return Promise.race([answer, timeout]).finally(() => clearTimeout(timer));
 }
 
 /** Ends a client at once, pending commands included (quit would wait for a Redis that may be gone). */

@@ -133,13 +133,16 @@ export async function runClusterJob(ctx: JobContext, s: ClusterJobSpec): Promise
   let settled = false;
 
   return await new Promise<ClusterJobResult>((resolve, reject) => {
-    let firstRedisFailure = 0;
+    // Redis's last answer: the job fails once it is redisTimeoutMs old
+    let lastAnswer = Date.now();
     let checking = false;
     let again = false;
     const finish = (e: Error | undefined, r?: ClusterJobResult): void => {
       if (settled) return;
       settled = true;
       stop();
+      // a failed job's other part-jobs would only waste the machines (after an abort, onAbort cancels)
+      if (e && !(e instanceof AbortError) && !(e instanceof ClusterError && /lost Redis/.test(e.message))) void cancel(ctx, s.job, parentJob);
       if (e) reject(e);
       else resolve(r!);
     };
@@ -150,10 +153,11 @@ export async function runClusterJob(ctx: JobContext, s: ClusterJobSpec): Promise
         do {
           again = false;
           const counts = await call(parentJob.getDependenciesCount({ processed: true, unprocessed: true, ignored: true, failed: true }), "checking the job");
-          firstRedisFailure = 0;
+          lastAnswer = Date.now();
           if ((counts.ignored ?? 0) + (counts.failed ?? 0) > 0) {
             const failures = await call(parentJob.getIgnoredChildrenFailures(), "reading the failed part-job");
-            throw failureOf(s.kernel, failures);
+            finish(failureOf(s.kernel, failures));
+            return;
           }
           if ((counts.processed ?? 0) >= total && (counts.unprocessed ?? 0) === 0) {
             const values = await call(parentJob.getChildrenValues<PartJobResult>(), "collecting results");
@@ -164,10 +168,10 @@ export async function runClusterJob(ctx: JobContext, s: ClusterJobSpec): Promise
         } while (again && !settled);
       } catch (e) {
         if (e instanceof ClusterError && !settled) {
-          // Redis slow or gone: give it redisTimeoutMs in all before failing the job
-          firstRedisFailure ||= Date.now();
-          if (Date.now() - firstRedisFailure >= ctx.redisTimeoutMs) {
-            finish(new ClusterError(`lost Redis at ${ctx.where}: no answer for ${Math.round((Date.now() - firstRedisFailure) / 1000 + ctx.redisTimeoutMs / 1000)} s; ` +
+          // Redis slow or gone: give it redisTimeoutMs since its last answer before failing the job
+          const silentMs = Date.now() - lastAnswer;
+          if (silentMs >= ctx.redisTimeoutMs) {
+            finish(new ClusterError(`lost Redis at ${ctx.where}: no answer for ${(silentMs / 1000).toFixed(1)} s (${messageOf(e)}); ` +
               `the job's finished parts stay in Redis under job id ${JSON.stringify(s.job)} (run it again with that jobId to collect them)`, { cause: e }));
           }
         } else finish(e instanceof Error ? e : new Error(messageOf(e)));

@@ -71,16 +71,17 @@ export async function startClusterWorker(options: ClusterWorkerOptions): Promise
   const inputs = new InputCache(client, queue);
   let done = 0;
 
+  const workerClient = await createClient(connection, true, CONNECT_TIMEOUT_MS);
   const worker = new bullmq.Worker<PartJobData, PartJobResult>(queue, async (job) => {
     const d = job.data;
-    if (d?.v !== WIRE_VERSION) throw new bullmq.UnrecoverableError(`part-job ${job.id} has wire version ${d?.v}; this worker speaks ${WIRE_VERSION} (update wasm-mp on every machine)`);
+    if (d?.v !== WIRE_VERSION) throw new bullmq.UnrecoverableError(`on ${id}: part-job ${job.id} has wire version ${d?.v}; this worker speaks ${WIRE_VERSION} (update wasm-mp on every machine)`);
     if (await client.exists(keys.cancel(queue, d.job))) throw new bullmq.UnrecoverableError("cancelled: the range job was aborted");
     let pool: Pool;
     let bytes: Uint8Array[];
     try {
       [pool, bytes] = await Promise.all([pools.get(d.module), inputs.get(d)]);
     } catch (e) {
-      throw new bullmq.UnrecoverableError(`part-job ${job.id}: ${messageOf(e)}`);
+      throw new bullmq.UnrecoverableError(`on ${id}: ${messageOf(e)}`);
     }
     try {
       const r = await runPartJob(pool, d, bytes);
@@ -91,10 +92,10 @@ export async function startClusterWorker(options: ClusterWorkerOptions): Promise
     } catch (e) {
       // deterministic: the same trap on any machine, so no retry
       if (e instanceof KernelError) throw new bullmq.UnrecoverableError(JSON.stringify({ trap: e.trap, kernel: e.kernel, part: e.part }));
-      throw new bullmq.UnrecoverableError(`part-job ${job.id} failed on ${id}: ${messageOf(e)}`);
+      throw new bullmq.UnrecoverableError(`on ${id}: ${messageOf(e)}`);
     }
   }, {
-    connection: await createClient(connection, true, CONNECT_TIMEOUT_MS),
+    connection: workerClient,
     concurrency: 1,
     lockDuration: lockMs,
     stalledInterval: Math.max(1000, Math.floor(lockMs / 2)),
@@ -110,8 +111,9 @@ export async function startClusterWorker(options: ClusterWorkerOptions): Promise
   });
   worker.on("ready", () => { lastError = ""; });
   await withDeadline(worker.waitUntilReady(), CONNECT_TIMEOUT_MS, `connecting to ${where}`).catch(async (e) => {
-    await worker.close(true).catch(() => {});
+    await withDeadline(worker.close(true), 2000, "closing").catch(() => {});
     dropClient(client);
+    dropClient(workerClient);
     throw e;
   });
   log(`worker ${id} takes part-jobs from queue "${queue}" on ${where}`);
@@ -122,9 +124,25 @@ export async function startClusterWorker(options: ClusterWorkerOptions): Promise
     get partJobs() { return done; },
     close() {
       closing ??= (async () => {
-        await worker.close();
-        await pools.close();
+        // BullMQ waits for the running part-job and then reports it to Redis; with Redis gone that
+        // would wait for ever, so once Redis has been unreachable for 2 s the worker closes at
+        // once and leaves the part-job to the stalled-job check
+        const graceful = worker.close();
+        graceful.catch(() => {});
+        let downSince = 0;
+        for (;;) {
+          const settled = await Promise.race([graceful.then(() => true, () => true), sleep(250).then(() => false)]);
+          if (settled) break;
+          if (client.status === "ready") downSince = 0;
+          else if ((downSince ||= Date.now()) < Date.now() - 2000) {
+            log(`Redis ${where} unreachable: leaving the current part-job to another worker`);
+            await withDeadline(worker.close(true), 2000, "closing").catch(() => {});
+            break;
+          }
+        }
+        dropClient(workerClient);
         dropClient(client);
+        await pools.close();
       })();
       return closing;
     },
@@ -195,4 +213,8 @@ class InputCache {
     }
     return this.bytes;
   }
+}
+
+function sleep(ms: number): Promise<void> {
+  return new Promise((resolve) => setTimeout(resolve, ms));
 }

@@ -25,26 +25,31 @@ export const workerCommand: Command = {
   async run(flags) {
     const url = flags.cluster as string | undefined;
     if (url === undefined) throw new UsageError("--cluster is required: the Redis URL, e.g. redis://127.0.0.1:6379", "worker");
-    const { startClusterWorker } = await import("../../cluster/worker.js");
     const log = (line: string): void => { process.stderr.write(`[wasm-mp worker ${new Date().toISOString()}] ${line}\n`); };
+    // signals are caught from the start: one that comes while connecting still stops cleanly
+    let signalled: (signal: string) => void = () => {};
+    const stopAsked = new Promise<string>((resolve) => { signalled = resolve; });
+    let stopping = false;
+    const onSignal = (signal: string): void => {
+      if (stopping) {
+        // a second signal: leave the running part-job to BullMQ's stalled-job recovery
+        log(`${signal} again: exiting now`);
+        process.exit(130);
+      }
+      stopping = true;
+      signalled(signal);
+    };
+    process.on("SIGINT", () => onSignal("SIGINT"));
+    process.on("SIGTERM", () => onSignal("SIGTERM"));
+    const { startClusterWorker } = await import("../../cluster/worker.js");
     const worker = await startClusterWorker({
       connection: url, queue: flags.queue as string | undefined, workers: flags.workers as number | undefined, lockMs: flags["lock-ms"] as number, log,
     });
-    await new Promise<void>((resolve) => {
-      let stopping = false;
-      const stop = (signal: string): void => {
-        if (stopping) {
-          // a second signal: leave the running part-job to BullMQ's stalled-job recovery
-          log(`${signal} again: exiting now`);
-          process.exit(130);
-        }
-        stopping = true;
-        log(`${signal}: finishing the current part-job, then exiting (${worker.partJobs} done)`);
-        worker.close().then(resolve, (e) => { log(`closing: ${e instanceof Error ? e.message : String(e)}`); resolve(); });
-      };
-      process.on("SIGINT", () => stop("SIGINT"));
-      process.on("SIGTERM", () => stop("SIGTERM"));
-    });
+    const signal = await stopAsked;
+    log(`${signal}: finishing the current part-job, then exiting (${worker.partJobs} done)`);
+    await worker.close().catch((e: unknown) => log(`closing: ${e instanceof Error ? e.message : String(e)}`));
     log(`stopped after ${worker.partJobs} part-jobs`);
+    // a connection BullMQ opened and could not close (Redis gone) must not keep the process alive
+    setTimeout(() => process.exit(process.exitCode ?? 0), 1000).unref();
   },
 };
