@@ -30,3 +30,5 @@ export { heatGridBytes } from "./workloads/heat-grid.js";
 export type { HeatOptions, HeatResult, HeatProgress, HeatEdge } from "./workloads/heat.js";
 export { Barrier, BARRIER_WORDS, BARRIER_BYTES, BARRIER_RESULTS, type BarrierResult } from "./sync/barrier.js";
 export { type TeamJob, type TeamJobResult } from "./pool/team-job.js";
+// a cluster's coordinator and workers run in Node: the same names, which say so (docs/cluster.md)
+export { createCluster, startClusterWorker, isCluster, ClusterError } from "./cluster/unsupported.js";

@@ -22,5 +22,5 @@ export { countPrimes, primes, PRIMES_MAX_UP_TO, type CountPrimesOptions, type Co
 export { heat, heatGridBytes, type HeatOptions, type HeatResult, type HeatProgress, type HeatEdge } from "./workloads/heat.js";
 export { Barrier, BARRIER_WORDS, BARRIER_BYTES, BARRIER_RESULTS, type BarrierResult } from "./sync/barrier.js";
 export { type TeamJob, type TeamJobResult } from "./pool/team-job.js";
-export { createCluster, isCluster, Cluster, ClusterError, DEFAULT_PARTS_PER_JOB, type ClusterOptions, type ClusterRun, type ClusterRangeJob, type ClusterRangeJobResult, type ClusterMapReduceOptions } from "./cluster/cluster.js";
+export { createCluster, isCluster, ClusterError, type Cluster, type ClusterOptions, type ClusterRun, type ClusterRangeJob, type ClusterRangeJobResult, type ClusterMapReduceOptions } from "./cluster/cluster.js";
 export { startClusterWorker, type ClusterWorker, type ClusterWorkerOptions } from "./cluster/worker.js";

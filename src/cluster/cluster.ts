@@ -26,19 +26,20 @@ import * as check from "../validate.js";
 import { putBlob } from "./blobs.js";
 import { ClusterError } from "./cluster-error.js";
 import {
-  checkConnection, checkQueueName, createClient, describeConnection, dropClient, parentQueueName, redisLibraries, sha256Hex, withDeadline,
+  checkConnection, checkQueueName, createClient, describeConnection, dropClient, parentQueueName, redisLibraries, withDeadline,
   type ConnectionInput, type RedisClient,
 } from "./redis.js";
+import { isCluster as isClusterLike } from "./is-cluster.js";
 import { JobEvents, runClusterJob, type JobContext } from "./run-job.js";
 import { encodeNumber } from "./wire.js";
 
 /**
- * Parts per part-job by default. A workload's parts are sized for one machine's threads (a few
- * ms each); one part-job through Redis costs about 1.5 ms of round trips and queue work, so
- * part-jobs of 64 parts keep that under a few per cent on machines of up to ~16 cores, while a
- * range of 10⁴ parts or more still gives each machine many part-jobs to balance (docs/cluster.md, "Part size").
+ * Parts per part-job by default. A workload's parts are sized for one machine's threads, about
+ * 3 ms of one core each; a part-job costs about 1.7 ms of Redis and BullMQ work beside its parts
+ * (bench/cluster.bench.js), during which its machine's cores wait. 256 parts are ~0.75 s of one
+ * core: ~50 ms on a 16-core machine, so the overhead stays near 3 % there (docs/cluster.md, "Part size").
  */
-export const DEFAULT_PARTS_PER_JOB = 64;
+export const DEFAULT_PARTS_PER_JOB = 256;
 /** Worker threads a machine uses for one part-job at most, by default (also sizes per-thread scratch). */
 export const DEFAULT_WORKERS_PER_MACHINE = 16;
 
@@ -52,7 +53,7 @@ export interface ClusterOptions {
    * compiled WebAssembly.Module cannot be sent). Default: the bundled kernels.
    */
   module?: ArrayBuffer | ArrayBufferView | string | URL;
-  /** Parts per part-job. Default 64 (DEFAULT_PARTS_PER_JOB). */
+  /** Parts per part-job. Default 256 (DEFAULT_PARTS_PER_JOB). */
   partsPerJob?: number;
   /** Worker threads a machine uses for one part-job at most. Default 16. */
   workersPerMachine?: number;
@@ -241,6 +242,22 @@ export class Cluster {
     return mapReduce(host as unknown as Pool, kernel, range, rest);
   }
 
+  /**
+   * Team jobs (the heat plate) and per-item maps are single-machine by nature: team members meet
+   * in one shared memory every sweep, which machines do not have (docs/cluster.md).
+   */
+  runTeam(): never {
+    throw refused("runTeam (a team of threads meeting in one shared memory: the heat plate, barriers)");
+  }
+
+  map(): never {
+    throw refused("map");
+  }
+
+  starmap(): never {
+    throw refused("starmap");
+  }
+
   /** Ends the connections and the coordinator's pool. Workers run on; part-jobs in Redis stay. */
   async close(): Promise<void> {
     if (this.closed) return;
@@ -279,6 +296,11 @@ async function readModule(source: ClusterOptions["module"]): Promise<Uint8Array>
   throw invalid("module", source, "the module's bytes (ArrayBuffer or typed array), or a path or URL of a .wasm file");
 }
 
+function refused(what: string): ClusterError {
+  return new ClusterError(`${what} runs on one machine only: a cluster runs range jobs (pi, monteCarloPi, countPrimes, leibniz, mapReduce); ` +
+    "use a local pool (createPool) for this (docs/cluster.md, \"What does not go across machines\")");
+}
+
 function checkJobId(id: unknown): string {
   if (typeof id !== "string" || !/^[A-Za-z0-9_-]{1,100}$/.test(id)) throw invalid("jobId", id, "1 to 100 letters, digits, '_' or '-'");
   return id;
@@ -290,8 +312,7 @@ export async function createCluster(options: ClusterOptions): Promise<Cluster> {
 
 /** Whether `x` is a Cluster (workloads that need one machine's shared memory refuse it). */
 export function isCluster(x: unknown): x is Cluster {
-  return x instanceof Cluster || (typeof x === "object" && x !== null && (x as { kind?: unknown }).kind === "cluster");
+  return x instanceof Cluster || isClusterLike(x);
 }
 
 export { ClusterError };
-export { sha256Hex };

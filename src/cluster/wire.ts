@@ -57,10 +57,11 @@ export function encodeNumber(v: number): string {
 
 /** The inverse of encodeNumber; throws on anything it would not have written. */
 export function decodeNumber(text: unknown): number {
-  if (typeof text !== "string" || text.trim() !== text || text === "") throw new TypeError(`not an encoded number: ${JSON.stringify(text)}`);
-  const v = Number(text);
-  if (Number.isNaN(v) && text !== "NaN") throw new TypeError(`not an encoded number: ${JSON.stringify(text)}`);
-  return v;
+  // the forms Number → String writes: 123, -1.5, 1e+21, 5e-324, -0, Infinity, -Infinity, NaN
+  if (typeof text !== "string" || !/^(-?(\d+(\.\d+)?(e[+-]\d+)?|Infinity)|NaN)$/.test(text)) {
+    throw new TypeError(`not an encoded number: ${JSON.stringify(text)}`);
+  }
+  return Number(text);
 }
 
 export function toBase64(bytes: Uint8Array): string {

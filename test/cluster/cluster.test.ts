@@ -7,7 +7,7 @@
 import { readFileSync } from "node:fs";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import {
-  AbortError, ClusterError, InvalidArgumentError, KernelError, countPrimes, createCluster, createPool, isCluster, leibniz, monteCarloPi, pi,
+  AbortError, ClusterError, InvalidArgumentError, KernelError, countPrimes, createCluster, createPool, heat, isCluster, leibniz, monteCarloPi, pi,
   type Cluster, type Pool,
 } from "../../dist/index.js";
 import { POOL_MODULE_FLAGS, compileAs } from "../helpers/asc.js";
@@ -155,6 +155,10 @@ describe("what a cluster refuses", () => {
     userCluster.free(view);
     const compiled = await WebAssembly.compile(readFileSync(modulePath));
     await expect(createCluster({ connection: redis.url, module: compiled as unknown as string })).rejects.toThrow(/cannot be sent to other machines/);
+  });
+
+  it("the heat plate: its sweeps meet in one shared memory", async () => {
+    await expect(heat({ size: 64, maxIterations: 2, pool: asPool(cluster) })).rejects.toThrow(/one machine only/);
   });
 
   it("a connection that is not a Redis URL", async () => {
