@@ -35,7 +35,7 @@ import { encodeNumber } from "./wire.js";
 
 /**
  * Parts per part-job by default. A workload's parts are sized for one machine's threads, about
- * 3 ms of one core each; a part-job costs about 1.7 ms of Redis and BullMQ work beside its parts
+ * 3 ms of one core each; a part-job costs about 1.5 ms of Redis and BullMQ work beside its parts
  * (bench/cluster.bench.js), during which its machine's cores wait. 256 parts are ~0.75 s of one
  * core: ~50 ms on a 16-core machine, so the overhead stays near 3 % there (docs/cluster.md, "Part size").
  */

@@ -267,6 +267,15 @@ describe("faults", () => {
     expect(performance.now() - started).toBeLessThan(5000);
   });
 
+  it("a worker whose Redis is unreachable exits with an error in bounded time", async () => {
+    const port = await freePort();
+    const started = performance.now();
+    const r = await runCli(["worker", "--cluster", `redis://127.0.0.1:${port}`, "--workers", "1"]);
+    expect(r.code).toBe(1);
+    expect(r.stderr).toMatch(new RegExp(`connecting to redis://127.0.0.1:${port}.*no answer from Redis`));
+    expect(performance.now() - started).toBeLessThan(20_000);
+  }, 30_000);
+
   it("Redis stopped mid-run: a ClusterError in bounded time, and the workers still stop on SIGTERM", async () => {
     let progressed!: () => void;
     const someDone = new Promise<void>((resolve) => { progressed = resolve; });
