@@ -192,7 +192,7 @@ export class Cluster {
       throw new ClusterError(`kernel ${job.kernel}: this job reads or writes shared memory in ways that cannot be copied to other machines ` +
         "(it declares no privateMemory regions); run it on a local pool");
     }
-    const { checkPrivateMemory } = await import("../pool/private-range.js");
+    const { checkPrivateMemory } = await import("../pool/jobs/private-parts.js");
     checkPrivateMemory(this.local.memory, use, spec.parts);
     const jobId = job.jobId === undefined ? crypto.randomUUID() : checkJobId(job.jobId);
     const lanes = Math.min(check.optionalInteger("workers", job.workers, 1, MAX_WORKERS, this.size), this.size);
@@ -209,7 +209,7 @@ export class Cluster {
       ? { partials: new Float64Array(0), outputs: outputs.map(() => new Uint8Array(0)), machines: 0, workers: 0, partJobs: 0 }
       : await runClusterJob(this.ctx, {
         job: jobId, module: this.moduleSha, kernel: job.kernel, args: (job.args ?? []).map(encodeNumber), spec, combine: job.combine ?? "sum",
-        lanes, memoryBytes: bytes.byteLength, inputs, outputs, partsPerJob: this.partsPerJob, signal: job.signal, onProgress: job.onProgress,
+        lanes, memoryBytes: bytes.byteLength, inputs, outputs, partsPerJob: this.partsPerJob, signal: job.signal, timeoutMs: job.timeoutMs, onProgress: job.onProgress,
       });
     const memory = new Uint8Array(this.local.memory.buffer);
     outputs.forEach((o, k) => memory.set(run.outputs[k]!, o.offset));
@@ -230,16 +230,15 @@ export class Cluster {
     for (const a of rest.args ?? []) {
       if (typeof a !== "number") throw invalid("args", a, "numbers (a kernel on a cluster cannot see this machine's memory)");
     }
-    const { mapReduce } = await import("../pool/map-reduce.js");
-    // map-reduce.ts validates and plans; its range job goes to the cluster, allowed to run on other machines
-    const host = {
-      size: this.size,
-      memory: this.local.memory,
-      assertOpen: () => this.assertOpen(),
-      assertKernel: (name: unknown) => this.local.assertKernel(name),
-      runRange: (job: RangeJob) => this.runRange({ ...job, privateMemory: {}, jobId }),
-    };
-    return mapReduce(host as unknown as Pool, kernel, range, rest);
+    const { planMapReduce } = await import("../pool/map-reduce.js");
+    const { reduce } = await import("../plan/reduce.js");
+    // planned as on a pool (checks, partition); the range job goes to the cluster, free to run on other machines
+    const { job, reducer } = planMapReduce(
+      { size: this.size, arena: this.local.arena, inline: this.local.inline, assertKernel: (name: unknown) => this.local.assertKernel(name) },
+      kernel, range, rest,
+    );
+    const run = await this.runRange({ ...job, privateMemory: {}, jobId });
+    return reduce(run.partials, reducer);
   }
 
   /**

@@ -98,19 +98,30 @@ function partOf(d: PartJobData, part: number): number {
   return d.spec.scheme === "block" && part < d.count ? d.first + part : d.first;
 }
 
+/**
+ * Thrown when the pool's arena cannot give the coordinator's addresses: something of the pool's
+ * own (a block it keeps, allocated by an earlier job) lies in the way. A fresh pool, reserved
+ * before it runs anything, can (worker.ts starts one).
+ */
+export class ReservationError extends Error {
+  override name = "ReservationError";
+}
+
 /** Reserves the coordinator's address range in the pool's arena and copies the inputs there. */
 function placeInputs(pool: Pool, d: PartJobData, inputBytes: Uint8Array[]): void {
   let r = reservations.get(pool);
   if (!r || r.view.byteOffset + r.view.byteLength < d.memoryBytes) {
     if (r) pool.arena.free(r.view);
+    reservations.delete(pool);
     const probe = pool.arena.alloc(Uint8Array, 64, 64, false);
     const from = probe.byteOffset;
     pool.arena.free(probe);
-    const view = pool.arena.alloc(Uint8Array, Math.max(64, d.memoryBytes - from), 64, false);
+    // room for the coordinator's memory to grow by half before this must be done again
+    const end = Math.min(pool.arena.maxBytes - (64 << 20), Math.ceil((d.memoryBytes * 1.5) / 65536) * 65536);
+    const view = pool.arena.alloc(Uint8Array, Math.max(64, Math.max(end, d.memoryBytes) - from), 64, false);
     if (view.byteOffset !== from) {
       pool.arena.free(view);
-      reservations.delete(pool);
-      throw new Error(`this worker's pool could not reserve the coordinator's addresses from byte ${from}`);
+      throw new ReservationError(`this worker's pool could not reserve the coordinator's addresses from byte ${from} to ${d.memoryBytes}`);
     }
     r = { view };
     reservations.set(pool, r);

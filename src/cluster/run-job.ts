@@ -10,8 +10,8 @@
  * reconnects). Every Redis call has a deadline, and the job fails with a ClusterError once Redis
  * has not answered for `redisTimeoutMs`.
  */
-import { AbortError, KernelError, invalid, messageOf } from "../errors.js";
-import type { Progress } from "../pool/pool.js";
+import { AbortError, KernelError, TimeoutError, invalid, messageOf } from "../errors.js";
+import type { Progress } from "../pool/progress.js";
 import { ClusterError } from "./cluster-error.js";
 import { keys, withDeadline, type RedisClient } from "./redis.js";
 import { WIRE_VERSION, decodeNumber, fromBase64, type PartJobData, type PartJobResult } from "./wire.js";
@@ -51,6 +51,8 @@ export interface ClusterJobSpec extends Omit<PartJobData, "first" | "count" | "v
   /** Parts per part-job. */
   partsPerJob: number;
   signal?: AbortSignal;
+  /** Rejects with a TimeoutError after this many ms, and cancels the job as an abort does. */
+  timeoutMs?: number;
   onProgress?: (progress: Progress) => void;
 }
 
@@ -142,7 +144,7 @@ export async function runClusterJob(ctx: JobContext, s: ClusterJobSpec): Promise
       settled = true;
       stop();
       // a failed job's other part-jobs would only waste the machines (after an abort, onAbort cancels)
-      if (e && !(e instanceof AbortError) && !(e instanceof ClusterError && /lost Redis/.test(e.message))) void cancel(ctx, s.job, parentJob);
+      if (e && !(e instanceof AbortError) && !(e instanceof TimeoutError) && !(e instanceof ClusterError && /lost Redis/.test(e.message))) void cancel(ctx, s.job, parentJob);
       if (e) reject(e);
       else resolve(r!);
     };
@@ -196,8 +198,13 @@ export async function runClusterJob(ctx: JobContext, s: ClusterJobSpec): Promise
       void cancel(ctx, s.job, parentJob);
     };
     s.signal?.addEventListener("abort", onAbort, { once: true });
+    const deadline = s.timeoutMs === undefined ? undefined : setTimeout(() => {
+      finish(new TimeoutError(s.kernel, s.timeoutMs!));
+      void cancel(ctx, s.job, parentJob);
+    }, s.timeoutMs);
     function stop(): void {
       clearInterval(timer);
+      clearTimeout(deadline);
       unlisten();
       s.signal?.removeEventListener("abort", onAbort);
     }

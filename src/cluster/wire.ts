@@ -7,7 +7,7 @@
  * or turn into null, are spelled out. Bytes cross as base64.
  */
 import type { PartitionSpec } from "../plan/partition.js";
-import type { PartCombine } from "../pool/task.js";
+import type { PartCombine } from "../platform/task.js";
 
 /** Bumped when the shape below changes: a worker refuses part-jobs of another version. */
 export const WIRE_VERSION = 1;

@@ -15,7 +15,7 @@ import { KERNELS_URL } from "../kernels/module.js";
 import { platform } from "../platform/platform.js";
 import { createPool, type Pool } from "../pool/pool.js";
 import { getBlob } from "./blobs.js";
-import { releaseReservation, runPartJob } from "./part-runner.js";
+import { ReservationError, releaseReservation, runPartJob } from "./part-runner.js";
 import {
   checkConnection, checkQueueName, createClient, describeConnection, dropClient, keys, redisLibraries, sha256Hex, withDeadline,
   type ConnectionInput, type RedisClient,
@@ -84,7 +84,15 @@ export async function startClusterWorker(options: ClusterWorkerOptions): Promise
       throw new bullmq.UnrecoverableError(`on ${id}: ${messageOf(e)}`);
     }
     try {
-      const r = await runPartJob(pool, d, bytes);
+      let r;
+      try {
+        r = await runPartJob(pool, d, bytes);
+      } catch (e) {
+        if (!(e instanceof ReservationError)) throw e;
+        // the pool's own blocks are in the way of the coordinator's addresses: a fresh pool reserves them first
+        log(`module ${d.module.slice(0, 12)}…: a fresh pool for the coordinator's memory layout`);
+        r = await runPartJob(await pools.renew(d.module), d, bytes);
+      }
       done++;
       return {
         first: d.first, count: d.count, partials: Array.from(r.partials, encodeNumber), outputs: r.outputs.map(toBase64), machine: id, workers: r.workers,
@@ -172,6 +180,14 @@ class PoolCache {
       void old.then((p) => { releaseReservation(p); return p.close(); }, () => {});
     }
     return pool;
+  }
+
+  /** Ends the module's pool and starts a new one. */
+  renew(sha: string): Promise<Pool> {
+    const old = this.pools.get(sha);
+    this.pools.delete(sha);
+    void old?.then((p) => { releaseReservation(p); return p.close(); }, () => {});
+    return this.get(sha);
   }
 
   private async create(sha: string): Promise<Pool> {

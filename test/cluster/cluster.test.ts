@@ -7,7 +7,7 @@
 import { readFileSync } from "node:fs";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import {
-  AbortError, ClusterError, InvalidArgumentError, KernelError, countPrimes, createCluster, createPool, heat, isCluster, leibniz, monteCarloPi, pi,
+  AbortError, ClusterError, InvalidArgumentError, KernelError, countPrimes, createCluster, createPool, heat, isCluster, primes, leibniz, monteCarloPi, pi,
   type Cluster, type Pool,
 } from "../../dist/index.js";
 import { POOL_MODULE_FLAGS, compileAs } from "../helpers/asc.js";
@@ -157,8 +157,9 @@ describe("what a cluster refuses", () => {
     await expect(createCluster({ connection: redis.url, module: compiled as unknown as string })).rejects.toThrow(/cannot be sent to other machines/);
   });
 
-  it("the heat plate: its sweeps meet in one shared memory", async () => {
-    await expect(heat({ size: 64, maxIterations: 2, pool: asPool(cluster) })).rejects.toThrow(/one machine only/);
+  it("the heat plate (its sweeps meet in one shared memory) and the prime list (one memory holds it)", async () => {
+    await expect(heat({ size: 64, maxIterations: 2, pool: asPool(cluster) })).rejects.toThrow(/cannot run on a cluster.*halo exchange/);
+    await expect(primes({ upTo: 1e6, pool: asPool(cluster) })).rejects.toThrow(/cannot run on a cluster/);
   });
 
   it("a connection that is not a Redis URL", async () => {
