@@ -1,6 +1,6 @@
 /** --cluster for workload commands: a Cluster for the run, closed after it; the machines it used, for printing. */
 import type { Cluster, ClusterOptions } from "../cluster/cluster.js";
-import type { Pool } from "../pool/pool.js";
+import type { RangeRunner } from "../workloads/define.js";
 import { UsageError, type ParsedFlags } from "./args.js";
 
 /**
@@ -9,7 +9,7 @@ import { UsageError, type ParsedFlags } from "./args.js";
  * the printed result: the number of machines and of part-jobs, on a cluster.
  */
 export async function withCluster<T>(
-  flags: ParsedFlags, command: string, run: (pool: Pool | undefined, extra: () => ClusterExtra | undefined) => Promise<T>, module?: ClusterOptions["module"],
+  flags: ParsedFlags, command: string, run: (pool: RangeRunner | undefined, extra: () => ClusterExtra | undefined) => Promise<T>, module?: ClusterOptions["module"],
 ): Promise<T> {
   const url = flags.cluster as string | undefined;
   if (url === undefined) {
@@ -20,7 +20,7 @@ export async function withCluster<T>(
   const cluster: Cluster = await createCluster({ connection: url, queue: flags.queue as string | undefined, ...(module === undefined ? {} : { module }) });
   try {
     // a Cluster runs range jobs as a Pool does (docs/cluster.md)
-    return await run(cluster as unknown as Pool, () => {
+    return await run(cluster, () => {
       const last = cluster.lastRun;
       return last && { machines: last.machines, partJobs: last.partJobs };
     });

@@ -13,9 +13,6 @@ import {
 import { POOL_MODULE_FLAGS, compileAs } from "../helpers/asc.js";
 import { freePort, runCli, startRedis, startWorker, type RedisServer, type WorkerProcess } from "./helpers.js";
 
-// the workloads type their `pool` option as Pool; a Cluster runs their range jobs the same way
-const asPool = (c: Cluster): Pool => c as unknown as Pool;
-
 let redis: RedisServer;
 let workers: WorkerProcess[] = [];
 let local: Pool;
@@ -46,7 +43,7 @@ afterAll(async () => {
 
 describe("results through the cluster have the bits of a local run", () => {
   it("π by the midpoint rule", async () => {
-    const a = await pi({ n: 2e8, pool: asPool(cluster) });
+    const a = await pi({ n: 2e8, pool: cluster });
     const b = await pi({ n: 2e8, pool: local });
     expect(Object.is(a.value, b.value)).toBe(true);
     expect(a.parts).toBe(b.parts);
@@ -57,14 +54,14 @@ describe("results through the cluster have the bits of a local run", () => {
   });
 
   it("Monte Carlo π: the same hit count", async () => {
-    const a = await monteCarloPi({ samples: 5e7, seed: 12345, pool: asPool(cluster) });
+    const a = await monteCarloPi({ samples: 5e7, seed: 12345, pool: cluster });
     const b = await monteCarloPi({ samples: 5e7, seed: 12345, pool: local });
     expect(a.hits).toBe(b.hits);
     expect(Object.is(a.value, b.value)).toBe(true);
   });
 
   it("prime counts, largest prime and exact sum (the sieve's set-up travels as an input region)", async () => {
-    const a = await countPrimes({ upTo: 1e8, sum: true, pool: asPool(cluster) });
+    const a = await countPrimes({ upTo: 1e8, sum: true, pool: cluster });
     expect(a.count).toBe(5761455); // π(10⁸)
     expect(a.last).toBe(99999989);
     expect(a.sum).toBe(279209790387276n); // Σ p ≤ 10⁸ (OEIS A046731)
@@ -74,7 +71,7 @@ describe("results through the cluster have the bits of a local run", () => {
   });
 
   it("Leibniz to 60 digits (per-part limb sums come back as output slots)", async () => {
-    const a = await leibniz({ from: 0, to: 3e5, digits: 60, pool: asPool(cluster) });
+    const a = await leibniz({ from: 0, to: 3e5, digits: 60, pool: cluster });
     const b = await leibniz({ from: 0, to: 3e5, digits: 60, pool: local });
     expect(a.value).toBe(b.value);
     expect(a.value.startsWith("3.14158932")).toBe(true);
@@ -158,8 +155,8 @@ describe("what a cluster refuses", () => {
   });
 
   it("the heat plate (its sweeps meet in one shared memory) and the prime list (one memory holds it)", async () => {
-    await expect(heat({ size: 64, maxIterations: 2, pool: asPool(cluster) })).rejects.toThrow(/cannot run on a cluster.*halo exchange/);
-    await expect(primes({ upTo: 1e6, pool: asPool(cluster) })).rejects.toThrow(/cannot run on a cluster/);
+    await expect(heat({ size: 64, maxIterations: 2, pool: cluster })).rejects.toThrow(/cannot run on a cluster.*halo exchange/);
+    await expect(primes({ upTo: 1e6, pool: cluster })).rejects.toThrow(/cannot run on a cluster/);
   });
 
   it("a connection that is not a Redis URL", async () => {
