@@ -252,6 +252,40 @@ describe("faults", () => {
     workers[0] = await startWorker(redis.url);
   });
 
+  it("timeoutMs rejects with a TimeoutError and removes the pending part-jobs", async () => {
+    const started = performance.now();
+    const e = await userCluster.mapReduce("slowHarmonic", [0, 3e6], { chunkSize: 1e5, args: [500], timeoutMs: 600 }).catch((x: unknown) => x);
+    expect((e as Error).name).toBe("TimeoutError");
+    expect(performance.now() - started).toBeLessThan(3000);
+    const { Queue } = await import("bullmq");
+    const { Redis } = await import("ioredis");
+    const connection = new Redis(redis.url, { maxRetriesPerRequest: null });
+    const q = new Queue("wasm-mp", { connection });
+    try {
+      await expect.poll(() => q.getWaitingCount(), { timeout: 3000 }).toBe(0);
+      await expect.poll(() => q.getActiveCount(), { timeout: 5000 }).toBe(0);
+    } finally {
+      await q.close();
+      connection.disconnect();
+    }
+  });
+
+  it("SIGTERM mid-part-job: the worker finishes it, reports it and exits 0; the result is unchanged", async () => {
+    const extra = await startWorker(redis.url);
+    let progressed!: () => void;
+    const someDone = new Promise<void>((resolve) => { progressed = resolve; });
+    const run = userCluster.mapReduce("slowHarmonic", [0, 1.2e6], { chunkSize: 1e5, args: [500], onProgress: () => progressed() });
+    await someDone;
+    const code = await extra.stop("SIGTERM");
+    expect(code).toBe(0);
+    // it had a part-job when the signal came, and finished it: more done at the end than then
+    const at = /SIGTERM: finishing the current part-job, then exiting \((\d+) done\)/.exec(extra.output());
+    const end = /stopped after (\d+) part-jobs/.exec(extra.output());
+    expect(at && end && Number(end[1]) > Number(at[1]), extra.output()).toBe(true);
+    const v = await run;
+    expect(Object.is(v, await localUser.mapReduce("slowHarmonic", [0, 1.2e6], { chunkSize: 1e5, args: [500] }))).toBe(true);
+  });
+
   it("a worker stops cleanly on SIGTERM (exit code 0)", async () => {
     const w = await startWorker(redis.url);
     expect(await w.stop("SIGTERM")).toBe(0);
