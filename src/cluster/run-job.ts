@@ -103,7 +103,7 @@ export async function runClusterJob(ctx: JobContext, s: ClusterJobSpec): Promise
   } else {
     // an id used before by an aborted job starts afresh
     await call(ctx.client.del(keys.cancel(ctx.queueName, s.job)), "submitting the job");
-    const { partsPerJob: _, signal: _s, onProgress: _o, ...shared } = s;
+    const { partsPerJob: _, signal: _s, timeoutMs: _t, onProgress: _o, ...shared } = s;
     const data = (g: { first: number; count: number }): PartJobData => ({ v: WIRE_VERSION, ...shared, first: g.first, count: g.count });
     const node = await call(ctx.flows.add({
       name: "range-job",
