@@ -33,8 +33,8 @@ export class KernelError extends Error {
    * @param trap the engine's message
    * @param workerStack the stack in the worker where it trapped (wasm function names included)
    */
-  constructor(readonly kernel: string, readonly part: number, readonly trap: string, readonly workerStack?: string) {
-    super(`kernel ${kernel} trapped in part ${part}: ${trap}`);
+  constructor(readonly kernel: string, readonly part: number, readonly trap: string, readonly workerStack?: string, options?: { cause?: unknown }) {
+    super(`kernel ${kernel} trapped in part ${part}: ${trap}`, options);
   }
 }
 

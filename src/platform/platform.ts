@@ -8,7 +8,10 @@ import type { Backend } from "./backend.js";
 
 export interface BackendInit {
   size: number;
-  module: WebAssembly.Module;
+  /** The wasm module every worker instantiates; absent for JS kernels. */
+  module?: WebAssembly.Module;
+  /** URL of a JS module of kernels (kernels/js-kernels.ts), in place of a wasm module. */
+  jsKernels?: string;
   memory: WebAssembly.Memory;
   warmUp: boolean;
   /** Tier a user's kernels up before the first call, without running them (see kernels/tier-up.ts). */

@@ -52,7 +52,8 @@ export class Pool implements PoolHost {
   private kernelSet: Set<string> | undefined;
 
   private constructor(
-    readonly module: WebAssembly.Module,
+    /** The wasm module whose exports are the kernels; undefined for JS kernels. */
+    readonly module: WebAssembly.Module | undefined,
     arena: SharedArena,
     /** @internal The workers. */
     readonly backend: Backend,
