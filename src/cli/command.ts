@@ -37,9 +37,40 @@ export function output(flags: ParsedFlags, json: object, lines: string[]): void 
   else process.stdout.write(lines.join("\n") + "\n");
 }
 
-/** Progress bar unless --json; pass its update as onProgress. */
+/**
+ * Progress on stderr unless --json; pass its update as onProgress. A terminal gets a bar drawn in
+ * place; a pipe or a log file gets a line at every 10 %.
+ */
 export function progressFor(flags: ParsedFlags, label: string) {
-  return progressBar(label, process.stderr, !flags.json && process.stderr.isTTY === true);
+  if (flags.json) return progressBar(label, process.stderr, false);
+  return progressBar(label, process.stderr, process.stderr.isTTY === true ? "bar" : "lines");
+}
+
+const interrupt = new AbortController();
+
+/**
+ * The signal every command passes to its workload: aborted by Ctrl-C (SIGINT) or SIGTERM, so the
+ * workers stop within one part and the command exits 1 with one line. A second Ctrl-C exits at
+ * once, for a run that does not stop.
+ */
+export function cliSignal(): AbortSignal {
+  if (process.listenerCount("SIGINT") === 0) {
+    const stop = (name: NodeJS.Signals) => {
+      if (interrupt.signal.aborted) process.exit(130);
+      interrupt.abort(new Interrupted(name));
+    };
+    process.on("SIGINT", stop);
+    process.on("SIGTERM", stop);
+  }
+  return interrupt.signal;
+}
+
+/** Why the CLI's signal was aborted. */
+export class Interrupted extends Error {
+  override name = "Interrupted";
+  constructor(readonly signal: NodeJS.Signals) {
+    super(`interrupted by ${signal}`);
+  }
 }
 
 export function formatMs(ms: number): string {

@@ -2,7 +2,7 @@
 import { writeFileSync } from "node:fs";
 import { heat, HEAT_DEFAULT_MAX_ITERATIONS, HEAT_DEFAULT_TOLERANCE, HEAT_MAX_SIZE, type HeatResult } from "../../workloads/heat.js";
 import type { FlagSpec, ParsedFlags } from "../args.js";
-import { JSON_FLAG, WORKERS_FLAG, formatMs, output, progressFor, type Command } from "../command.js";
+import { JSON_FLAG, WORKERS_FLAG, cliSignal, formatMs, output, progressFor, type Command } from "../command.js";
 import { renderHeatmap } from "../heatmap.js";
 import { encodePng } from "../png.js";
 
@@ -47,7 +47,7 @@ export const heatCommand: Command = {
   usage: "heat [--size N] [--top T --bottom T --left T --right T] [--initial T] [--tolerance E] [--max-iterations K] [--png FILE] [--workers P] [--json]",
   flags: [
     ...WORKLOAD_FLAGS,
-    { name: "png", type: "string", metavar: "FILE", description: "write a heat map of the plate, with its colour scale, to FILE" },
+    { name: "png", type: "string", metavar: "FILE", output: true, description: "write a heat map of the plate, with its colour scale, to FILE" },
     WORKERS_FLAG,
     JSON_FLAG,
   ],
@@ -58,6 +58,7 @@ export const heatCommand: Command = {
     const r = await heat({
       ...o,
       workers: flags.workers as number | undefined,
+      signal: cliSignal(),
       onProgress: (p) => bar.update(p, `sweep ${p.iteration.toLocaleString("en-US")}, max change ${p.maxDiff.toExponential(2)} → ${small(o.tolerance)}`),
     });
     bar.done();

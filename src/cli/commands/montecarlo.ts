@@ -1,7 +1,7 @@
 /** `wasm-mp montecarlo`: π from random points in the unit square (Philox4x32-10). */
 import { MONTE_CARLO_DEFAULT_SEED, MONTE_CARLO_MAX_SAMPLES, monteCarloPi, type MonteCarloKernel, type MonteCarloResult } from "../../workloads/montecarlo.js";
 import { UsageError, type FlagSpec, type ParsedFlags } from "../args.js";
-import { JSON_FLAG, WORKERS_FLAG, formatMs, output, progressFor, type Command } from "../command.js";
+import { JSON_FLAG, WORKERS_FLAG, cliSignal, formatMs, output, progressFor, type Command } from "../command.js";
 
 const WORKLOAD_FLAGS: FlagSpec[] = [
   { name: "samples", type: "integer", min: 1, max: MONTE_CARLO_MAX_SAMPLES, default: 1e9, metavar: "N", description: "points to draw" },
@@ -47,7 +47,7 @@ export const monteCarloCommand: Command = {
   async run(flags) {
     const opts = options(flags);
     const bar = progressFor(flags, "montecarlo");
-    const r = await monteCarloPi({ ...opts, workers: flags.workers as number | undefined, onProgress: (p) => bar.update(p) });
+    const r = await monteCarloPi({ ...opts, workers: flags.workers as number | undefined, signal: cliSignal(), onProgress: (p) => bar.update(p) });
     bar.done();
     output(flags, jsonable(r), [
       `π ≈ ${r.value.toFixed(9)} ± ${r.stdError.toExponential(2)}   (95%: ${r.interval95[0].toFixed(9)} … ${r.interval95[1].toFixed(9)}; error ${r.error.toExponential(2)})`,

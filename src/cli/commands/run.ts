@@ -2,7 +2,7 @@
 import { createPool } from "../../pool/pool.js";
 import { MAX_INDEX } from "../../plan/partition.js";
 import { UsageError, parseNumber, type FlagSpec } from "../args.js";
-import { JSON_FLAG, WORKERS_FLAG, formatMs, output, progressFor, type Command } from "../command.js";
+import { JSON_FLAG, WORKERS_FLAG, cliSignal, formatMs, output, progressFor, type Command } from "../command.js";
 
 const FLAGS: FlagSpec[] = [
   { name: "range", type: "string", metavar: "A..B", description: "the index range [A, B), e.g. 0..1e9 (required)" },
@@ -38,6 +38,7 @@ export const runCommand: Command = {
       const value = await pool.mapReduce(kernel, [start, end], {
         reduce, args, chunkSize: flags.chunk as number | undefined,
         partition: flags.partition as "block" | "cyclic" | "block-cyclic",
+        signal: cliSignal(),
         onProgress: (p) => bar.update(p),
       });
       const elapsedMs = performance.now() - started;

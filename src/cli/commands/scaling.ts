@@ -7,12 +7,13 @@ import { availableParallelism } from "node:os";
 import { createPool } from "../../pool/pool.js";
 import { UsageError, parseFlags, type FlagSpec, type ParsedFlags } from "../args.js";
 import { JSON_FLAG, formatMs, type Command } from "../command.js";
+import { unwritable } from "../output-file.js";
 import { scalingChartSvg, type ScalingPoint } from "../svg-chart.js";
 
 const SCALING_FLAGS: FlagSpec[] = [
   { name: "max-workers", type: "integer", min: 1, max: 256, metavar: "P", description: "largest worker count (default: available cores)" },
   { name: "repeat", type: "integer", min: 1, max: 100, default: 3, description: "runs per worker count; the fastest is kept" },
-  { name: "svg", type: "string", metavar: "FILE", description: "chart file (default: scaling-<workload>.svg)" },
+  { name: "svg", type: "string", metavar: "FILE", output: true, description: "chart file (default: scaling-<workload>.svg)" },
   JSON_FLAG,
 ];
 
@@ -30,10 +31,17 @@ export function scalingCommand(commands: readonly Command[]): Command {
       if (!target) {
         throw new UsageError(`scaling needs a workload: one of ${scalable.map((c) => c.name).join(", ")}${name ? `; got ${JSON.stringify(name)}` : ""}`, "scaling");
       }
-      const { flags } = parseFlags(positional.slice(1), [...target.scaling!.flags, ...SCALING_FLAGS], `scaling ${name}`);
+      const { flags, positional: stray } = parseFlags(positional.slice(1), [...target.scaling!.flags, ...SCALING_FLAGS], `scaling ${name}`);
+      if (stray.length) throw new UsageError(`"scaling ${name}" takes no further positional arguments; got ${stray.join(" ")}`, "scaling");
+      const svg = flags.svg === undefined ? unwritable(defaultSvg(name!)) : undefined;
+      if (svg) throw new UsageError(`the chart file ${JSON.stringify(defaultSvg(name!))} cannot be written: ${svg}; choose one with --svg`, "scaling");
       await runScaling(target, flags);
     },
   };
+}
+
+function defaultSvg(workload: string): string {
+  return `scaling-${workload}.svg`;
 }
 
 async function runScaling(target: Command, flags: ParsedFlags): Promise<void> {
@@ -65,7 +73,7 @@ async function runScaling(target: Command, flags: ParsedFlags): Promise<void> {
     efficiency: t1 / p.elapsedMs / p.workers,
     result: p.result,
   }));
-  const svgPath = (flags.svg as string | undefined) ?? `scaling-${target.name}.svg`;
+  const svgPath = (flags.svg as string | undefined) ?? defaultSvg(target.name);
   writeFileSync(svgPath, scalingChartSvg(`wasm-mp scaling: ${target.name}`, points));
   if (flags.json) {
     process.stdout.write(JSON.stringify({ workload: target.name, rows, svg: svgPath }) + "\n");
