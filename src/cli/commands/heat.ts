@@ -51,7 +51,7 @@ export const heatCommand: Command = {
     WORKERS_FLAG,
     JSON_FLAG,
   ],
-  details: "Example: wasm-mp heat --size 1024 --top 100 --tolerance 1e-4 --png plate.png",
+  details: "Example: wasm-mp heat --size 128 --top 100 --tolerance 1e-5 --png plate.png",
   async run(flags) {
     const o = options(flags);
     const bar = progressFor(flags, "heat");

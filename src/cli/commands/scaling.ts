@@ -24,7 +24,7 @@ export function scalingCommand(commands: readonly Command[]): Command {
     summary: "time a workload with 1..P workers: speedup, efficiency, chart",
     usage: `scaling <${scalable.map((c) => c.name).join("|")}> [workload options] [--max-workers P] [--repeat R] [--svg FILE] [--json]`,
     flags: SCALING_FLAGS,
-    details: `Workload options are those of the workload's own command (see wasm-mp <workload> --help).\nExample: wasm-mp scaling pi --n 4e9`,
+    details: `Workload options are those of the workload's own command (see wasm-mp <workload> --help).\nExample: wasm-mp scaling pi --n 1e9`,
     async run(_flags, positional) {
       const name = positional[0];
       const target = scalable.find((c) => c.name === name);
