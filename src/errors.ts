@@ -39,7 +39,7 @@ function memoryLimitMessage(bytesNeeded: number, limitBytes: number, what: strin
   const advice = "raise maxMemory (at most 4 GiB) or ask for less";
   if (!detail) return `${need} but the limit is ${formatBytes(limitBytes)} (${limitBytes} bytes); ${advice}`;
   const free = Math.max(0, limitBytes - detail.reservedBytes - detail.inUseBytes);
-  return `${need} but maxMemory is ${formatLimit(limitBytes)} (${limitBytes} bytes), of which ` +
+  return `${need} but the limit (maxMemory) is ${formatLimit(limitBytes)} (${limitBytes} bytes), of which ` +
     `${formatLimit(detail.reservedBytes)} is reserved by wasm-mp and ${formatBytes(detail.inUseBytes)} is in use, ` +
     `leaving ${formatBytes(free)}; ${advice}`;
 }

@@ -16,7 +16,7 @@ describe("MemoryLimitError", () => {
       expect(e.limitBytes).toBe(268_435_456);
       expect(e.reservedBytes).toBe(65_536);
       expect(e.inUseBytes).toBeGreaterThanOrEqual(0);
-      expect(e.message).toContain("maxMemory is 256 MiB (268435456 bytes), of which 64 KiB is reserved by wasm-mp");
+      expect(e.message).toContain("the limit (maxMemory) is 256 MiB (268435456 bytes), of which 64 KiB is reserved by wasm-mp");
       const free = 268_435_456 - 65_536 - e.inUseBytes;
       expect(e.message).toContain(`leaving ${(free / 2 ** 20).toFixed(1)} MiB`);
       expect(e.message).toMatch(/needs 512\.0 MiB \(536870\d{3} bytes\)/);
