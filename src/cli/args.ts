@@ -5,18 +5,25 @@
 import { parseArgs } from "node:util";
 import { unwritable } from "./output-file.js";
 
+/** What a flag's value is: checked and converted by parseFlags; a boolean takes no value. */
 export type FlagType = "integer" | "number" | "string" | "boolean";
 
+/** One option of a command, declared once: parsing, checking, messages and --help come from it. */
 export interface FlagSpec {
+  /** The name without dashes: "up-to" for --up-to. */
   name: string;
   type: FlagType;
+  /** One line for --help; the allowed values and the default are added to it. */
   description: string;
   /** Shown in help as the value's name, e.g. N. */
   metavar?: string;
+  /** Smallest allowed value, for numbers. */
   min?: number;
+  /** Largest allowed value, for numbers. */
   max?: number;
   /** Allowed strings, for type "string". */
   choices?: readonly string[];
+  /** The value when the flag is not given; shown in --help. */
   default?: string | number | boolean;
   /**
    * For type "string": the value is a file the command writes. It is refused before any work
@@ -25,6 +32,7 @@ export interface FlagSpec {
   output?: boolean;
 }
 
+/** Flag values by name, converted (numbers as numbers); undefined where not given and without default. */
 export type ParsedFlags = Record<string, string | number | boolean | undefined>;
 
 /** A mistake on the command line: printed with a hint, exit code 2. */
@@ -135,6 +143,7 @@ function show(n: number): string {
   return String(n);
 }
 
+/** The options part of a command's --help: one aligned line per flag, with what is allowed. */
 export function formatFlagHelp(specs: readonly FlagSpec[]): string {
   const rows = specs.map((s) => {
     const left = `--${s.name}${s.type === "boolean" ? "" : ` ${s.metavar ?? (s.type === "string" ? "S" : "N")}`}`;

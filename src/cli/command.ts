@@ -3,21 +3,27 @@ import type { Pool } from "../pool/pool.js";
 import type { FlagSpec, ParsedFlags } from "./args.js";
 import { progressBar } from "./progress.js";
 
+/** A subcommand of wasm-mp, declared in one file under commands/ and listed in commands/index.ts. */
 export interface Command {
+  /** The word after "wasm-mp". */
   name: string;
+  /** One line for the command list of wasm-mp --help. */
   summary: string;
   /** One-line usage after "wasm-mp ". */
   usage: string;
+  /** The options, parsed and checked before run is called. */
   flags: FlagSpec[];
   /** Names of the positional arguments the command takes, all required (default: none). */
   positionals?: string[];
   /** Extra help text: examples, notes. */
   details?: string;
+  /** Runs with checked flags; throws a UsageError (exit 2) or a library error (exit 1 or 2). */
   run(flags: ParsedFlags, positional: string[]): Promise<void>;
   /** Present when `wasm-mp scaling <name>` can drive the workload. */
   scaling?: ScalingSpec;
 }
 
+/** How `wasm-mp scaling` runs a workload at a given worker count. */
 export interface ScalingSpec {
   /** The workload's flags that scaling passes through (without --workers and --json). */
   flags: FlagSpec[];
@@ -25,10 +31,12 @@ export interface ScalingSpec {
   run(flags: ParsedFlags, workers: number, pool: Pool): Promise<{ elapsedMs: number; result: string }>;
 }
 
+/** --workers P, shared by the workload commands. */
 export const WORKERS_FLAG: FlagSpec = {
   name: "workers", type: "integer", min: 1, max: 256, metavar: "P",
   description: "worker threads (default: available cores)",
 };
+/** --json, shared by every command that prints a result. */
 export const JSON_FLAG: FlagSpec = { name: "json", type: "boolean", description: "print one JSON object on stdout" };
 
 /** Prints a result: JSON on stdout with --json, else readable lines. */
@@ -73,6 +81,7 @@ export class Interrupted extends Error {
   }
 }
 
+/** "12.3 ms" below a second, "1.234 s" above. */
 export function formatMs(ms: number): string {
   return ms < 1000 ? `${ms.toFixed(1)} ms` : `${(ms / 1000).toFixed(3)} s`;
 }

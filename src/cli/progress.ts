@@ -5,8 +5,11 @@
  */
 import type { Progress } from "../pool/pool.js";
 
+/** What a command passes progress to. */
 export interface ProgressBar {
+  /** Reports the fraction done, with an optional detail such as the sweep count. */
   update(progress: Progress, detail?: string): void;
+  /** The run is over: erases a bar drawn in place. */
   done(): void;
 }
 
@@ -16,6 +19,7 @@ export type ProgressMode = "bar" | "lines" | false;
 /** Runs shorter than this print no progress lines. */
 export const QUIET_MS = 1000;
 
+/** Progress for `label` on `stream`, drawn as `mode` says (by default a bar on a terminal, else lines). */
 export function progressBar(label: string, stream: NodeJS.WritableStream & { columns?: number; isTTY?: boolean } = process.stderr,
   mode: ProgressMode | boolean = stream.isTTY === true ? "bar" : "lines", quietMs = QUIET_MS): ProgressBar {
   const kind = mode === true ? "bar" : mode;

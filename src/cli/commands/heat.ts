@@ -41,6 +41,7 @@ function summary(r: HeatResult, tolerance: number): string {
     : `not converged: stopped after ${r.iterations.toLocaleString("en-US")} sweeps with max change ${r.maxDiff.toExponential(2)} (tolerance ${small(tolerance)})`;
 }
 
+/** `wasm-mp heat`. */
 export const heatCommand: Command = {
   name: "heat",
   summary: "steady heat in a plate with fixed edges (Jacobi sweeps on shared memory)",

@@ -24,6 +24,7 @@ function short(value: string): string {
   return value.length > 40 ? `${value.slice(0, 39)}…` : value;
 }
 
+/** `wasm-mp leibniz`. */
 export const leibnizCommand: Command = {
   name: "leibniz",
   summary: "Σ (−1)^i·4/(2i+1) over [I, J), every term cut at D digits, exactly as bc",

@@ -38,6 +38,7 @@ function jsonable(r: MonteCarloResult): object {
   return { ...r, seed: typeof r.seed === "bigint" ? r.seed.toString() : r.seed };
 }
 
+/** `wasm-mp montecarlo`. */
 export const monteCarloCommand: Command = {
   name: "montecarlo",
   summary: "π from random points in the unit square (Philox4x32-10, reproducible)",

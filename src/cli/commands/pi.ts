@@ -17,6 +17,7 @@ function options(flags: ParsedFlags) {
   };
 }
 
+/** `wasm-mp pi`. */
 export const piCommand: Command = {
   name: "pi",
   summary: "π by the midpoint rule, Σ 4/(1+x²)/N",

@@ -94,6 +94,7 @@ function group(n: number | bigint): string {
   return n.toLocaleString("en-US");
 }
 
+/** `wasm-mp primes`. */
 export const primesCommand: Command = {
   name: "primes",
   summary: "count or list the primes up to N (segmented sieve of Eratosthenes)",

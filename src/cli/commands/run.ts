@@ -14,6 +14,7 @@ const FLAGS: FlagSpec[] = [
   JSON_FLAG,
 ];
 
+/** `wasm-mp run`. */
 export const runCommand: Command = {
   name: "run",
   summary: "run your own wasm kernel over a range and reduce the results",

@@ -17,6 +17,7 @@ const SCALING_FLAGS: FlagSpec[] = [
   JSON_FLAG,
 ];
 
+/** `wasm-mp scaling`, over the commands that declare a ScalingSpec. */
 export function scalingCommand(commands: readonly Command[]): Command {
   const scalable = commands.filter((c) => c.scaling);
   return {
