@@ -46,14 +46,23 @@ export interface LeibnizResult {
    * places, no leading 0 before the point ("-.5714", "3.1415…"), and "0" when the sum is zero.
    */
   value: string;
+  /** First index, as given. */
   from: number;
+  /** One past the last index, as given. */
   to: number;
+  /** Decimal places of every term and of the value. */
   digits: number;
+  /** to − from. */
   terms: number;
+  /** Workers the call ran on (1 when the calling thread did the work). */
   workers: number;
+  /** "workers" when worker threads ran the kernel, "inline" when the calling thread did. */
   backend: "workers" | "inline";
+  /** Parts the range was cut into (one kernel call each, reduced in part order). */
   parts: number;
+  /** Indices per part, as used. */
   chunkSize: number;
+  /** Wall time of the call in milliseconds, from the options check to the result. */
   elapsedMs: number;
 }
 
@@ -85,6 +94,11 @@ export function formatScaled(scaled: bigint, digits: number): string {
   return `${negative ? "-" : ""}${whole === 0n ? "" : whole.toString()}.${fraction}`;
 }
 
+/**
+ * Σ (−1)ⁱ·4/(2i+1) over [from, to), each term cut at `digits` decimal places: digit for digit
+ * what bc prints at scale = digits.
+ * @example const { value } = await leibniz({ from: 0, to: 1e6, digits: 60 });
+ */
 export async function leibniz(options: LeibnizOptions): Promise<LeibnizResult> {
   if (typeof options !== "object" || options === null) {
     throw new TypeError("leibniz() takes an options object, e.g. leibniz({ from: 0, to: 1e6, digits: 60 })");

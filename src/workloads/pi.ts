@@ -21,6 +21,7 @@ export const PI_MIN_CHUNK = 1 << 16;
  */
 export const PI_INLINE_BELOW = 1 << 19;
 
+/** "simd": 8 terms per division (default); "scalar": one division per term, for comparison. */
 export type PiKernel = "simd" | "scalar";
 
 export interface PiOptions extends CommonOptions {
@@ -35,20 +36,34 @@ export interface PiOptions extends CommonOptions {
 }
 
 export interface PiResult {
+  /** π by the midpoint rule with n terms. */
   value: number;
   /** value − Math.PI. */
   error: number;
+  /** Number of terms, as given. */
   n: number;
+  /** Workers the call ran on (1 when the calling thread did the work). */
   workers: number;
+  /** "workers" when worker threads ran the kernel, "inline" when the calling thread did. */
   backend: "workers" | "inline";
+  /** The kernel that ran. */
   kernel: PiKernel;
+  /** Parts the range was cut into (one kernel call each, reduced in part order). */
   parts: number;
+  /** Indices per part, as used. */
   chunkSize: number;
+  /** Wall time of the call in milliseconds, from the options check to the result. */
   elapsedMs: number;
 }
 
 const KERNELS: Record<PiKernel, string> = { simd: "piMidpointSimd", scalar: "piMidpointScalar" };
 
+/**
+ * π ≈ (1/N) Σ 4/(1 + x²) at the N midpoints x = (i − 0.5)/N, on the pool's workers. The
+ * result has the same bits for any worker count. Throws InvalidArgumentError for bad options,
+ * AbortError when `signal` aborts.
+ * @example const { value } = await pi({ n: 1e9 });
+ */
 export async function pi(options: PiOptions): Promise<PiResult> {
   if (typeof options !== "object" || options === null) throw new TypeError("pi() takes an options object, e.g. pi({ n: 1e9 })");
   check.knownKeys("pi", options, ["n", "chunkSize", "kernel", "inlineThreshold", ...COMMON_KEYS]);

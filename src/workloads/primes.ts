@@ -35,11 +35,15 @@ interface SieveStats {
   count: number;
   /** Largest prime ≤ upTo, or null when there is none (upTo < 2). */
   last: number | null;
+  /** The bound, as given. */
   upTo: number;
+  /** Workers the call ran on (1 when the calling thread did the work). */
   workers: number;
+  /** "workers" when worker threads ran the kernel, "inline" when the calling thread did. */
   backend: "workers" | "inline";
   /** Parts of the range (each sieved by one kernel call). */
   parts: number;
+  /** Wall time of the call in milliseconds, from the options check to the result. */
   elapsedMs: number;
 }
 
