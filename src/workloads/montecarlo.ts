@@ -66,7 +66,7 @@ export interface MonteCarloResult {
   parts: number;
   /** Indices per part, as used. */
   chunkSize: number;
-  /** Wall time of the call in milliseconds, from the options check to the result. */
+  /** Wall time of the run in milliseconds, once the pool was ready (its start-up not included). */
   elapsedMs: number;
 }
 

@@ -52,7 +52,7 @@ export interface PiResult {
   parts: number;
   /** Indices per part, as used. */
   chunkSize: number;
-  /** Wall time of the call in milliseconds, from the options check to the result. */
+  /** Wall time of the run in milliseconds, once the pool was ready (its start-up not included). */
   elapsedMs: number;
 }
 

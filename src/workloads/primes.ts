@@ -43,7 +43,7 @@ interface SieveStats {
   backend: "workers" | "inline";
   /** Parts of the range (each sieved by one kernel call). */
   parts: number;
-  /** Wall time of the call in milliseconds, from the options check to the result. */
+  /** Wall time of the run in milliseconds, once the pool was ready (its start-up not included). */
   elapsedMs: number;
 }
 
