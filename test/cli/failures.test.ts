@@ -38,22 +38,31 @@ describe("a run that fails", () => {
     expectOneLine(r.stderr);
   });
 
-  it("Ctrl-C (SIGINT) aborts the run within seconds: one line, exit 1", async () => {
-    // π to 10¹² terms takes minutes: only the interrupt can end it this soon
-    const child = spawn(process.execPath, [MAIN, "pi", "--n", "1e12", "--workers", "2"], { cwd: dir });
-    let stderr = "";
-    let stdout = "";
-    child.stderr.on("data", (d) => (stderr += d));
-    child.stdout.on("data", (d) => (stdout += d));
-    await new Promise((r) => setTimeout(r, 1500));
-    const sent = performance.now();
-    child.kill("SIGINT");
-    const code = await new Promise<number | null>((resolve) => child.on("exit", (c) => resolve(c)));
-    expect(performance.now() - sent).toBeLessThan(10_000);
-    expect(code).toBe(1);
-    expect(stdout).toBe("");
-    expect(stderr).toBe("wasm-mp: pi interrupted by SIGINT; stopped before finishing\n");
-  });
+  const long: Array<[string, string[]]> = [
+    // π to 10¹² terms takes minutes, and so do its scaling runs: only the interrupt ends them this soon
+    ["pi", ["pi", "--n", "1e12", "--workers", "2"]],
+    ["scaling", ["scaling", "pi", "--n", "1e12", "--max-workers", "2", "--svg", join(dir, "interrupted.svg")]],
+    ["heat", ["heat", "--size", "2000", "--tolerance", "1e-12"]],
+  ];
+  for (const [name, args] of long) {
+    it(`Ctrl-C (SIGINT) stops ${name} within seconds: one line, exit 1`, async () => {
+      const child = spawn(process.execPath, [MAIN, ...args], { cwd: dir });
+      let stderr = "";
+      let stdout = "";
+      child.stderr.on("data", (d) => (stderr += d));
+      child.stdout.on("data", (d) => (stdout += d));
+      await new Promise((r) => setTimeout(r, 1500));
+      const sent = performance.now();
+      child.kill("SIGINT");
+      const code = await new Promise<number | null>((resolve) => child.on("exit", (c) => resolve(c)));
+      expect(performance.now() - sent).toBeLessThan(10_000);
+      expect(code).toBe(1);
+      expect(stdout).toBe("");
+      // a progress line may come first off a terminal; the last line says what happened
+      expect(stderr.trimEnd().split("\n").at(-1)).toBe(`wasm-mp: ${name} interrupted by SIGINT; stopped before finishing`);
+      expect(stderr).not.toMatch(/^\s+at /m);
+    });
+  }
 });
 
 describe("an output file that cannot be written is refused before any work, with exit 2", () => {

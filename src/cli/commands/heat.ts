@@ -81,7 +81,7 @@ export const heatCommand: Command = {
   scaling: {
     flags: WORKLOAD_FLAGS,
     async run(flags, workers, pool) {
-      const r = await heat({ ...options(flags), workers, pool });
+      const r = await heat({ ...options(flags), workers, pool, signal: cliSignal() });
       return { elapsedMs: r.elapsedMs, result: `${r.iterations} sweeps, centre ${r.centre}` };
     },
   },

@@ -43,7 +43,7 @@ export const leibnizCommand: Command = {
   scaling: {
     flags: WORKLOAD_FLAGS,
     async run(flags, workers, pool) {
-      const r = await leibniz({ ...options(flags), workers, pool });
+      const r = await leibniz({ ...options(flags), workers, pool, signal: cliSignal() });
       return { elapsedMs: r.elapsedMs, result: short(r.value) };
     },
   },

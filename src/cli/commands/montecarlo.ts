@@ -59,7 +59,7 @@ export const monteCarloCommand: Command = {
   scaling: {
     flags: WORKLOAD_FLAGS,
     async run(flags, workers, pool) {
-      const r = await monteCarloPi({ ...options(flags), workers, pool });
+      const r = await monteCarloPi({ ...options(flags), workers, pool, signal: cliSignal() });
       return { elapsedMs: r.elapsedMs, result: `${r.value.toFixed(9)} (${r.hits} hits)` };
     },
   },

@@ -37,7 +37,7 @@ export const piCommand: Command = {
   scaling: {
     flags: WORKLOAD_FLAGS,
     async run(flags, workers, pool) {
-      const r = await pi({ ...options(flags), workers, pool });
+      const r = await pi({ ...options(flags), workers, pool, signal: cliSignal() });
       return { elapsedMs: r.elapsedMs, result: r.value.toFixed(15) };
     },
   },

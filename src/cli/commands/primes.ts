@@ -157,7 +157,7 @@ export const primesCommand: Command = {
   scaling: {
     flags: [UP_TO_FLAG],
     async run(flags, workers, pool) {
-      const r = await countPrimes({ upTo: flags["up-to"] as number, workers, pool });
+      const r = await countPrimes({ upTo: flags["up-to"] as number, workers, pool, signal: cliSignal() });
       return { elapsedMs: r.elapsedMs, result: `π = ${r.count}` };
     },
   },

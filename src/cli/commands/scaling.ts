@@ -55,7 +55,7 @@ async function runScaling(target: Command, flags: ParsedFlags): Promise<void> {
       let best = Infinity;
       let result = "";
       for (let r = 0; r < repeat; r++) {
-        const run = await target.scaling!.run(flags, w, pool);
+        const run = await target.scaling!.run(flags, w, pool); // each run takes cliSignal(): Ctrl-C stops it
         best = Math.min(best, run.elapsedMs);
         result = run.result;
       }
