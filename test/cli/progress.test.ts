@@ -53,3 +53,21 @@ describe("progress on stderr", () => {
     expect(chunks).toEqual([]);
   });
 });
+
+describe("wasm-mp's progress in a pipe", () => {
+  it("is a few lines of 10 % steps, in order, for a run of a few seconds", async () => {
+    const { spawnSync } = await import("node:child_process");
+    const main = new URL("../../dist/cli/main.js", import.meta.url).pathname;
+    const started = performance.now();
+    // about 3 s on one worker: progress is reported many times a second
+    const r = spawnSync(process.execPath, [main, "pi", "--n", "4e9", "--workers", "1"], { encoding: "utf8", timeout: 60_000 });
+    const ms = performance.now() - started;
+    expect(r.status).toBe(0);
+    const lines = r.stderr.split("\n").filter(Boolean);
+    expect(lines.length).toBeLessThanOrEqual(9);
+    for (const line of lines) expect(line).toMatch(/^pi: [1-9]0% \d+\.\ds$/);
+    const steps = lines.map((l) => Number(/(\d+)%/.exec(l)![1]));
+    expect(steps).toEqual([...steps].sort((a, b) => a - b));
+    if (ms > 3000) expect(lines.length).toBeGreaterThan(0); // ran long enough to report
+  });
+});
