@@ -22,6 +22,8 @@ function mainHelp(): string {
     ...commands.map((c) => `  ${c.name.padEnd(width)}${c.summary}`),
     "",
     "Numbers may be written 4e9, 1_000_000 or 0x10.",
+    "Exit codes: 0 done; 1 the run failed (a kernel trap, a dead worker) or was stopped (Ctrl-C);",
+    "2 a mistake on the command line, found before any work.",
     "Run wasm-mp <command> --help for a command's options.",
   ].join("\n");
 }

@@ -23,6 +23,14 @@ function expectOneLine(stderr: string): void {
   expect(stderr).not.toMatch(/^\s+at /m);
 }
 
+describe("exit codes", () => {
+  it("are listed in wasm-mp --help", () => {
+    const r = cli("--help");
+    expect(r.code).toBe(0);
+    expect(r.stdout).toMatch(/Exit codes: 0 done; 1 the run failed .* or was stopped \(Ctrl-C\);\n2 a mistake on the command line/);
+  });
+});
+
 describe("a run that fails", () => {
   const wasm = compileAs("test/cli/fixtures/trap.ts", POOL_MODULE_FLAGS);
 
