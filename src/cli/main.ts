@@ -2,10 +2,10 @@
 /**
  * The wasm-mp command line: parses, calls the public API, prints. Exit 0 on success, 2 on a usage
  * error (nothing was run), 1 when the run itself failed or was interrupted: one line on stderr,
- * no stack trace, for every failure the library names (a trap, an abort, a dead worker).
+ * no stack trace, for every failure the library names (a trap, an abort, a timeout, a dead worker).
  */
 import "../platform/node.js";
-import { AbortError, InvalidArgumentError, KernelError, MemoryLimitError, WorkerError } from "../errors.js";
+import { AbortError, InvalidArgumentError, KernelError, MemoryLimitError, TimeoutError, WorkerError } from "../errors.js";
 import { close } from "../pool/default-pool.js";
 import { UsageError, formatFlagHelp, parseFlags } from "./args.js";
 import { Interrupted, cliSignal, type Command } from "./command.js";
@@ -85,7 +85,7 @@ async function main(argv: string[]): Promise<number> {
       process.stderr.write(`wasm-mp: ${command?.name ?? "run"} ${why}; stopped before finishing\n`);
       return 1;
     }
-    if (e instanceof KernelError || e instanceof WorkerError) {
+    if (e instanceof KernelError || e instanceof WorkerError || e instanceof TimeoutError) {
       process.stderr.write(`wasm-mp: ${oneLine(e.message)}\n`);
       return 1;
     }
