@@ -12,6 +12,7 @@ export type FlagType = "integer" | "number" | "string" | "boolean";
 export interface FlagSpec {
   /** The name without dashes: "up-to" for --up-to. */
   name: string;
+  /** How the value is read and checked. */
   type: FlagType;
   /** One line for --help; the allowed values and the default are added to it. */
   description: string;

@@ -1,5 +1,6 @@
 import { describe, expect, it } from "vitest";
 import { UsageError, parseFlags, parseNumber, type FlagSpec } from "../../dist/cli/args.js";
+import { parseSeed } from "../../dist/cli/commands/montecarlo.js";
 
 describe("numbers on the command line", () => {
   const good: Array<[string, number]> = [
@@ -41,5 +42,16 @@ describe("parseFlags", () => {
       expect(() => parseFlags(argv, specs, "t")).toThrow(UsageError);
       expect(() => parseFlags(argv, specs, "t")).toThrow(message);
     });
+  }
+});
+
+describe("--seed", () => {
+  it("reads decimal and hex with underscores between digits, up to 2^64 − 1", () => {
+    expect(parseSeed("42")).toBe(42);
+    expect(parseSeed("0x243F_6A88")).toBe(0x243f6a88);
+    expect(parseSeed("18_446_744_073_709_551_615")).toBe(2n ** 64n - 1n);
+  });
+  for (const text of ["_1_", "1__0", "0x_1", "1_", "-1", "1e3", "18446744073709551616"]) {
+    it(`refuses ${JSON.stringify(text)}`, () => expect(() => parseSeed(text)).toThrow(`--seed ${JSON.stringify(text)} is not allowed`));
   }
 });

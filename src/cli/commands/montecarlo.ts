@@ -16,10 +16,11 @@ const WORKLOAD_FLAGS: FlagSpec[] = [
 /** A seed as typed: decimal or 0x hex, underscores allowed; a bigint above 2^53 − 1. */
 export function parseSeed(text: string | undefined, command = "montecarlo"): number | bigint | undefined {
   if (text === undefined) return undefined;
-  const t = text.trim().replace(/_/g, "");
+  const t = text.trim();
   const allowed = `--seed ${JSON.stringify(text)} is not allowed: an integer from 0 to 2^64 − 1, decimal or 0x hex`;
-  if (!/^(0x[0-9a-f]+|\d+)$/i.test(t)) throw new UsageError(allowed, command);
-  const seed = BigInt(t);
+  // underscores only between two digits, as parseNumber takes them
+  if (!/^(0x[0-9a-f]+(_[0-9a-f]+)*|\d+(_\d+)*)$/i.test(t)) throw new UsageError(allowed, command);
+  const seed = BigInt(t.replace(/_/g, ""));
   if (seed >= 1n << 64n) throw new UsageError(allowed, command);
   return seed <= BigInt(Number.MAX_SAFE_INTEGER) ? Number(seed) : seed;
 }
