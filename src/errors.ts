@@ -126,10 +126,9 @@ export function formatBytes(bytes: number): string {
   return `${u === 0 ? v : v.toFixed(1)} ${units[u]}`;
 }
 
-/** A limit as it was likely written: "256 MiB" for 1 << 28, "64 KiB"; otherwise as formatBytes. */
+/** A limit as it was likely written: "256 MiB" for 1 << 28, "64 KiB"; otherwise as formatBytes ("4.0 GiB"). */
 function formatLimit(bytes: number): string {
-  for (const [unit, size] of [["GiB", 2 ** 30], ["MiB", 2 ** 20], ["KiB", 2 ** 10]] as const) {
-    if (bytes >= size && bytes % size === 0) return `${bytes / size} ${unit}`;
-  }
-  return formatBytes(bytes);
+  // the largest unit that fits; whole numbers of it are printed without decimals
+  const bits = [30, 20, 10].find((b) => bytes >= 2 ** b);
+  return bits && bytes % 2 ** bits === 0 ? `${bytes / 2 ** bits} ${"GMK"[(30 - bits) / 10]}iB` : formatBytes(bytes);
 }
