@@ -88,7 +88,7 @@ export class SharedArena {
 
   /** Returns a region handed out by `alloc`. */
   free(view: TypedArray): void {
-    if (!this.owns(view)) throw invalid("view", view, "a typed array allocated by this pool (pool.alloc); this one is not a view of its memory");
+    if (!this.owns(view)) throw invalid("view", view, "a live view allocated by this pool (pool.alloc); this one is not a view of its memory");
     const offset = view.byteOffset;
     const bytes = this.live.get(offset);
     if (bytes === undefined) throw invalid("view", view, "a live view allocated by this pool (not freed before)");

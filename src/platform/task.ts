@@ -101,7 +101,7 @@ export function executeTask(exports: KernelExports, memory: WebAssembly.Memory, 
     case "noop":
       return null;
     case "call": {
-      if (task.ctl && !startLane(controlView(memory, task.ctl), task.ctl.lane)) return CANCELLED;
+      if (task.ctl && !startLane(memory, task.ctl)) return CANCELLED;
       const fn = kernelFunction(exports, task.kernel);
       try {
         return { value: Number(fn(...task.args)) };
@@ -111,8 +111,8 @@ export function executeTask(exports: KernelExports, memory: WebAssembly.Memory, 
     }
     case "range":
     case "batch": {
+      if (!startLane(memory, task)) return CANCELLED;
       const ctl = controlView(memory, task);
-      if (!startLane(ctl, task.lane)) return CANCELLED;
       const stopped = (): boolean => Atomics.load(ctl, Control.CANCEL) !== 0;
       return runParts(ctl, task, task.kind === "range" ? rangePart(exports, memory, task, stopped) : batchPart(exports, memory, task, stopped));
     }
@@ -123,11 +123,11 @@ export function executeTask(exports: KernelExports, memory: WebAssembly.Memory, 
 
 /** The claim loop shared by every parts task; `runPart(j)` does part j's work. */
 function runParts(ctl: Int32Array, task: RangeTask | BatchTask, runPart: (j: number) => void): TaskResult {
-  const { parts, lanes, lane } = task;
+  const { parts, lane } = task;
   const mine = PartState.CLAIMED + lane;
   let finished = 0;
   const run = (j: number): TaskTrap | undefined => {
-    if (Atomics.compareExchange(ctl, stateIndex(lanes, j), PartState.FREE, mine) !== PartState.FREE) return undefined;
+    if (Atomics.compareExchange(ctl, stateIndex(j), PartState.FREE, mine) !== PartState.FREE) return undefined;
     try {
       runPart(j);
     } catch (e) {
@@ -136,9 +136,9 @@ function runParts(ctl: Int32Array, task: RangeTask | BatchTask, runPart: (j: num
       Atomics.notify(ctl, Control.DONE);
       return trapOf(e, j);
     }
-    Atomics.store(ctl, stateIndex(lanes, j), PartState.DONE);
+    Atomics.store(ctl, stateIndex(j), PartState.DONE);
     // log entry before DONE: the pool reads DONE first, then the log (see src/pool/jobs/parts.ts)
-    Atomics.store(ctl, logIndex(lanes, parts, Atomics.add(ctl, Control.LOGGED, 1)), j);
+    Atomics.store(ctl, logIndex(parts, Atomics.add(ctl, Control.LOGGED, 1)), j);
     Atomics.add(ctl, Control.DONE, 1);
     Atomics.notify(ctl, Control.DONE);
     finished++;

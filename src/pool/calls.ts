@@ -101,7 +101,7 @@ function checkSpec(spec: unknown): PartitionSpec {
     if (typeof s[k] !== "number" || !Number.isInteger(s[k])) throw invalid(`spec.${k}`, s[k], `an integer (${allowed})`);
   }
   if (s.blockSize > MAX_BLOCK) {
-    throw invalid("chunkSize", s.blockSize, `an integer from 1 to ${MAX_BLOCK} (2^26): one kernel call takes one block, and an abort waits for one call`);
+    throw invalid("chunkSize", s.blockSize, `an integer from 1 to ${MAX_BLOCK} (2^30): one kernel call takes one block, and an abort waits for one call`);
   }
   return s;
 }

@@ -32,7 +32,7 @@ export interface MonteCarloOptions extends CommonOptions {
    * Default MONTE_CARLO_DEFAULT_SEED (0x243F6A88).
    */
   seed?: number | bigint;
-  /** Samples per part, at most 2^26. Default: automatic from `samples` (never from the worker count). */
+  /** Samples per part, at most 2^30. Default: automatic from `samples` (never from the worker count). */
   chunkSize?: number;
   /** "simd" (default) or "scalar", the one-sample-at-a-time reference. */
   kernel?: MonteCarloKernel;

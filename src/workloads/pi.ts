@@ -26,7 +26,7 @@ export type PiKernel = "simd" | "scalar";
 export interface PiOptions extends CommonOptions {
   /** Number of terms N, an integer from 1 to 1e12. */
   n: number;
-  /** Terms per part, at most 2^26. Default: automatic from N (never from the worker count). */
+  /** Terms per part, at most 2^30. Default: automatic from N (never from the worker count). */
   chunkSize?: number;
   /** "simd" (default) or "scalar", the one-division-per-term reference. */
   kernel?: PiKernel;
