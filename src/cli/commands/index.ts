@@ -11,4 +11,5 @@ import { workerCommand } from "./worker.js";
 
 const workloads: Command[] = [piCommand, monteCarloCommand, primesCommand, leibnizCommand, heatCommand];
 
+/** The commands in --help order. */
 export const commands: Command[] = [...workloads, scalingCommand(workloads), runCommand, workerCommand];

@@ -1,7 +1,7 @@
 /** `wasm-mp leibniz`: the Gregory–Leibniz series to exact digits, as bc computes it. */
 import { LEIBNIZ_MAX_DIGITS, LEIBNIZ_MAX_INDEX, LEIBNIZ_MAX_TERMS, leibniz } from "../../workloads/leibniz.js";
 import type { FlagSpec, ParsedFlags } from "../args.js";
-import { CLUSTER_FLAG, JSON_FLAG, QUEUE_FLAG, WORKERS_FLAG, formatMs, output, progressFor, type Command } from "../command.js";
+import { CLUSTER_FLAG, JSON_FLAG, QUEUE_FLAG, WORKERS_FLAG, cliSignal, formatMs, output, progressFor, type Command } from "../command.js";
 import { clusterLine, withCluster } from "../cluster-option.js";
 
 const WORKLOAD_FLAGS: FlagSpec[] = [
@@ -25,6 +25,7 @@ function short(value: string): string {
   return value.length > 40 ? `${value.slice(0, 39)}…` : value;
 }
 
+/** `wasm-mp leibniz`. */
 export const leibnizCommand: Command = {
   name: "leibniz",
   summary: "Σ (−1)^i·4/(2i+1) over [I, J), every term cut at D digits, exactly as bc",
@@ -34,7 +35,7 @@ export const leibnizCommand: Command = {
   async run(flags) {
     const bar = progressFor(flags, "leibniz");
     const [r, extra] = await withCluster(flags, "leibniz", async (pool, extra) =>
-      [await leibniz({ ...options(flags), pool, workers: flags.workers as number | undefined, onProgress: (p) => bar.update(p) }), extra()] as const);
+      [await leibniz({ ...options(flags), pool, workers: flags.workers as number | undefined, signal: cliSignal(), onProgress: (p) => bar.update(p) }), extra()] as const);
     bar.done();
     output(flags, { ...r, ...extra }, [
       r.value,
@@ -45,7 +46,7 @@ export const leibnizCommand: Command = {
   scaling: {
     flags: WORKLOAD_FLAGS,
     async run(flags, workers, pool) {
-      const r = await leibniz({ ...options(flags), workers, pool });
+      const r = await leibniz({ ...options(flags), workers, pool, signal: cliSignal() });
       return { elapsedMs: r.elapsedMs, result: short(r.value) };
     },
   },

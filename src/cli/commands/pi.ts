@@ -1,7 +1,7 @@
 /** `wasm-mp pi`: π by the midpoint rule. */
 import { pi, PI_MAX_N } from "../../workloads/pi.js";
 import type { FlagSpec, ParsedFlags } from "../args.js";
-import { CLUSTER_FLAG, JSON_FLAG, QUEUE_FLAG, WORKERS_FLAG, formatMs, output, progressFor, type Command } from "../command.js";
+import { CLUSTER_FLAG, JSON_FLAG, QUEUE_FLAG, WORKERS_FLAG, cliSignal, formatMs, output, progressFor, type Command } from "../command.js";
 import { clusterLine, withCluster } from "../cluster-option.js";
 
 const WORKLOAD_FLAGS: FlagSpec[] = [
@@ -18,6 +18,7 @@ function options(flags: ParsedFlags) {
   };
 }
 
+/** `wasm-mp pi`. */
 export const piCommand: Command = {
   name: "pi",
   summary: "π by the midpoint rule, Σ 4/(1+x²)/N",
@@ -27,7 +28,7 @@ export const piCommand: Command = {
   async run(flags) {
     const bar = progressFor(flags, "pi");
     const [r, extra] = await withCluster(flags, "pi", async (pool, extra) =>
-      [await pi({ ...options(flags), pool, workers: flags.workers as number | undefined, onProgress: (p) => bar.update(p) }), extra()] as const);
+      [await pi({ ...options(flags), pool, workers: flags.workers as number | undefined, signal: cliSignal(), onProgress: (p) => bar.update(p) }), extra()] as const);
     bar.done();
     output(flags, { ...r, ...extra }, [
       `π ≈ ${r.value.toFixed(15)}   (error ${r.error.toExponential(2)})`,
@@ -39,7 +40,7 @@ export const piCommand: Command = {
   scaling: {
     flags: WORKLOAD_FLAGS,
     async run(flags, workers, pool) {
-      const r = await pi({ ...options(flags), workers, pool });
+      const r = await pi({ ...options(flags), workers, pool, signal: cliSignal() });
       return { elapsedMs: r.elapsedMs, result: r.value.toFixed(15) };
     },
   },
