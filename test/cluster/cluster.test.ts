@@ -125,6 +125,26 @@ describe("results through the cluster have the bits of a local run", () => {
     expect(a.partJobs).toBeGreaterThanOrEqual(1);
   });
 
+  it("the CLI: montecarlo, primes --count-only and leibniz with --cluster print the local results", async () => {
+    const commands = [
+      ["montecarlo", "--samples", "2e7", "--seed", "7"],
+      ["primes", "--up-to", "1e7", "--count-only"],
+      ["leibniz", "--from", "0", "--to", "1e5", "--digits", "40"],
+    ];
+    const runs = await Promise.all(commands.flatMap((c) => [runCli([...c, "--json", "--cluster", redis.url]), runCli([...c, "--json"])]));
+    for (let i = 0; i < commands.length; i++) {
+      const [remote, here] = [runs[2 * i]!, runs[2 * i + 1]!];
+      expect(remote.code, remote.stderr).toBe(0);
+      const a = JSON.parse(remote.stdout) as Record<string, unknown>;
+      const b = JSON.parse(here.stdout) as Record<string, unknown>;
+      for (const key of ["value", "hits", "count", "last", "sum"]) expect(a[key], `${commands[i]![0]} ${key}`).toEqual(b[key]);
+      expect(a.machines).toBeGreaterThanOrEqual(1);
+    }
+    const list = await runCli(["primes", "--up-to", "1e6", "--cluster", redis.url]);
+    expect(list.code).toBe(2);
+    expect(list.stderr).toMatch(/--cluster needs --count-only/);
+  });
+
   it("the CLI: run --cluster sends the user's module through Redis", async () => {
     const r = await runCli(["run", modulePath, "harmonic", "--range", "0..2e6", "--args", "1", "--chunk", "100000", "--json", "--cluster", redis.url]);
     expect(r.code, r.stderr).toBe(0);
