@@ -3,13 +3,17 @@
 // on a free port (Debian package redis-server) and its own workers. On one 2-core machine this
 // shows the overhead, not scaling: every worker process shares the same cores.
 // Run: node bench/cluster.bench.js [--quick]   (after npm run build)
-import { spawn } from "node:child_process";
+import { spawn, spawnSync } from "node:child_process";
 import { mkdirSync, writeFileSync } from "node:fs";
 import { availableParallelism, cpus } from "node:os";
 import { createServer } from "node:net";
 import { createCluster, createPool, pi } from "../dist/index.js";
 import { formatMs } from "./suite.js";
 
+if (spawnSync("redis-server", ["--version"]).status !== 0) {
+  console.log("cluster bench skipped: no redis-server (Debian: apt-get install redis-server)");
+  process.exit(0);
+}
 const quick = process.argv.includes("--quick");
 const N = quick ? 1e9 : 1e10;
 const ROUNDS = quick ? 2 : 3;
