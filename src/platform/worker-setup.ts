@@ -5,7 +5,8 @@
  * and run the pool's initializer kernel (PoolOptions.initializer), replacements included.
  */
 import { loadJsKernels } from "../kernels/js-kernels.js";
-import { moduleImports, warmUp } from "../kernels/module.js";
+import { moduleImports } from "../kernels/host-imports.js";
+import { warmUp } from "../kernels/warm-up.js";
 import type { KernelExports } from "./task.js";
 
 export interface WorkerSetup {

@@ -44,7 +44,6 @@ export class AsyncResult<T> {
   private settleWithin(timeoutMs: number | undefined): Promise<boolean> {
     const settled = this.promise.then(() => true, () => true);
     if (timeoutMs === undefined || this.state !== "pending") return settled;
-    if (typeof timeoutMs !== "number" || !(timeoutMs >= 0)) return Promise.reject(new RangeError(`timeoutMs must be a number of at least 0; got ${String(timeoutMs)}`));
     let timer: ReturnType<typeof setTimeout> | undefined;
     return Promise.race([settled, new Promise<boolean>((resolve) => { timer = setTimeout(() => resolve(false), timeoutMs); })])
       .finally(() => clearTimeout(timer));

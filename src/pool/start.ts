@@ -50,7 +50,8 @@ export async function startPool(options: PoolOptions = {}): Promise<Started> {
   const module = js ? undefined : userModule ? await custom!.loadUserModule(o.module) : await host.loadKernels();
   const arena = new SharedArena({ maxBytes: maxMemory });
   const hostImports = o.hostImports === undefined ? undefined : custom!.toUrl(o.hostImports).href;
-  const { moduleImports, kernelImports } = await import("../kernels/module.js");
+  const { kernelImports } = await import("../kernels/module.js");
+  const { moduleImports } = await import("../kernels/host-imports.js");
   const imports = custom ? await moduleImports(arena.memory, hostImports) : kernelImports(arena.memory);
   // JS kernels load in the calling thread first: a module that cannot load fails here, plainly
   const jsExports = jsKernels === undefined ? undefined : await loadJsKernels(jsKernels, arena.memory);
