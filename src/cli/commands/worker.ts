@@ -20,7 +20,7 @@ export const workerCommand: Command = {
   details: [
     "Runs until SIGINT or SIGTERM, then finishes the part-job it is running and exits.",
     "It runs whatever kernels the queue hands it: the Redis must be trusted (docs/cluster.md, Security).",
-    "Example: wasm-mp worker --cluster redis://10.0.0.5:6379",
+    "Example: wasm-mp worker --cluster redis://10.0.0.5:6379 --workers 8",
   ].join("\n"),
   async run(flags) {
     const url = flags.cluster as string | undefined;
