@@ -1,5 +1,6 @@
 import { Worker } from "node:worker_threads";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { SYNC_DEMOS, within } from "./fixture.js";
 import { Barrier, BARRIER_WORDS, InvalidArgumentError, createPool, type Pool } from "../../dist/index.js";
 
 const BARRIER_MODULE = new URL("../../dist/sync/barrier.js", import.meta.url).href;
@@ -28,7 +29,7 @@ function sharedWords(extra = 0): Int32Array {
 }
 
 let pool: Pool;
-beforeAll(async () => { pool = await createPool({ workers: 2 }); });
+beforeAll(async () => { pool = await createPool({ workers: 2, module: SYNC_DEMOS }); });
 afterAll(async () => { await pool.close(); });
 
 describe("Barrier (JS)", () => {

@@ -3,11 +3,12 @@
  * kernels; the lost-update hazard and its two fixes; dining philosophers.
  */
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { SYNC_DEMOS, within } from "./fixture.js";
 import { createPool, Mutex, MUTEX_WORDS, type Pool } from "../../dist/index.js";
 import { runJsWorker } from "./js-workers.js";
 
 let pool: Pool;
-beforeAll(async () => { pool = await createPool({ workers: 3 }); });
+beforeAll(async () => { pool = await createPool({ workers: 3, module: SYNC_DEMOS }); });
 afterAll(async () => { await pool.close(); });
 
 const counter = (): Int32Array => pool.alloc(Int32Array, 16);
@@ -112,7 +113,7 @@ describe("dining philosophers", () => {
   it("with ordered fork acquisition, five philosophers eat every meal, never sharing a fork", async () => {
     const seats = 5;
     const meals = 3000;
-    const table = await createPool({ workers: seats });
+    const table = await createPool({ workers: seats, module: SYNC_DEMOS });
     try {
       const forks = table.alloc(Int32Array, seats * MUTEX_WORDS); // fork f: the mutex at byte 64·f
       const holders = table.alloc(Int32Array, seats);

@@ -3,12 +3,13 @@
  * consumers in kernels, JS worker threads and the main thread deliver every item exactly once.
  */
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { SYNC_DEMOS, within } from "./fixture.js";
 import { createPool, Queue, type Pool } from "../../dist/index.js";
 import { runJsWorker } from "./js-workers.js";
 
 let pool: Pool;
 // blocking kernels hold their worker: enough workers for every producer and consumer at once
-beforeAll(async () => { pool = await createPool({ workers: 4 }); });
+beforeAll(async () => { pool = await createPool({ workers: 4, module: SYNC_DEMOS }); });
 afterAll(async () => { await pool.close(); });
 
 const pending = async (p: Promise<unknown>, ms: number): Promise<boolean> =>
@@ -35,7 +36,7 @@ describe("Queue", () => {
     const out = new Float64Array(3);
     expect(await q.getRecordAsync(out)).toBe(out);
     expect(Array.from(out)).toEqual([4, 5, 6]);
-    expect(() => q.tryPut([1, 2])).toThrow(/^record must be an array of 3 numbers/);
+    expect(() => q.tryPut([1, 2])).toThrow(/^item must be an array of 3 numbers/);
     expect(() => q.get()).toThrow("the queue holds records of 3 numbers: use getRecord");
   });
 

@@ -1,10 +1,11 @@
 /** Semaphore (src/sync/semaphore.ts, assembly/sync.ts): the bound holds for kernels and JS threads together. */
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { SYNC_DEMOS, within } from "./fixture.js";
 import { createPool, Semaphore, type Pool } from "../../dist/index.js";
 import { runJsWorker } from "./js-workers.js";
 
 let pool: Pool;
-beforeAll(async () => { pool = await createPool({ workers: 4 }); });
+beforeAll(async () => { pool = await createPool({ workers: 4, module: SYNC_DEMOS }); });
 afterAll(async () => { await pool.close(); });
 
 describe("Semaphore", () => {
