@@ -104,7 +104,7 @@ export class Barrier {
   }
 
   /** As wait, without blocking the calling thread. */
-  waitAsync(timeoutMs = this.timeoutMs): Promise<number> {
+  async waitAsync(timeoutMs = this.timeoutMs): Promise<number> {
     return drive(this.waitLoop(deadlineOf(timeoutMs), false));
   }
 

@@ -115,7 +115,7 @@ export class Queue<F extends Fields = Fields> {
   }
 
   /** As put, without blocking the calling thread. */
-  putAsync(item: QueueItem, timeoutMs = Infinity): Promise<boolean> {
+  async putAsync(item: QueueItem, timeoutMs = Infinity): Promise<boolean> {
     const write = this.writer(item);
     return drive(this.putLoop(write, deadlineOf(timeoutMs)));
   }
@@ -132,7 +132,7 @@ export class Queue<F extends Fields = Fields> {
   }
 
   /** As get, without blocking the calling thread. */
-  getAsync(timeoutMs = Infinity): Promise<number | RecordOf<F> | undefined> {
+  async getAsync(timeoutMs = Infinity): Promise<number | RecordOf<F> | undefined> {
     const read = this.itemReader();
     return drive(this.takeLoop(read, deadlineOf(timeoutMs)));
   }
@@ -144,7 +144,7 @@ export class Queue<F extends Fields = Fields> {
   }
 
   /** As getRecord, without blocking the calling thread. */
-  getRecordAsync(out?: Float64Array, timeoutMs = Infinity): Promise<Float64Array | undefined> {
+  async getRecordAsync(out?: Float64Array, timeoutMs = Infinity): Promise<Float64Array | undefined> {
     const into = this.recordBuffer(out);
     return drive(this.takeLoop((at) => this.copyOut(at, into), deadlineOf(timeoutMs)));
   }
@@ -154,7 +154,7 @@ export class Queue<F extends Fields = Fields> {
     return block(this.readableLoop(deadlineOf(timeoutMs)));
   }
 
-  waitReadableAsync(timeoutMs = 0): Promise<boolean> {
+  async waitReadableAsync(timeoutMs = 0): Promise<boolean> {
     return drive(this.readableLoop(deadlineOf(timeoutMs)));
   }
 
@@ -308,7 +308,7 @@ export class JoinableQueue<F extends Fields = Fields> extends Queue<F> {
     return block(this.joinLoop(deadlineOf(timeoutMs)));
   }
 
-  joinAsync(timeoutMs = Infinity): Promise<boolean> {
+  async joinAsync(timeoutMs = Infinity): Promise<boolean> {
     return drive(this.joinLoop(deadlineOf(timeoutMs)));
   }
 

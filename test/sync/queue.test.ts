@@ -4,7 +4,7 @@
  */
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { SYNC_DEMOS, within } from "./fixture.js";
-import { createPool, Queue, type Pool } from "../../dist/index.js";
+import { createPool, InvalidArgumentError, Queue, type Pool } from "../../dist/index.js";
 import { runJsWorker } from "./js-workers.js";
 
 let pool: Pool;
@@ -129,5 +129,28 @@ describe("Queue", () => {
     expect(taken.every((t) => t >= 0)).toBe(true); // −1: a torn record
     expect(taken[0]! + taken[1]!).toBe(2 * perProducer);
     expect(Array.from(seen).every((v) => v === 1)).toBe(true);
+  });
+
+  it("a number queue refuses what is not a number, before any wait", async () => {
+    const q = Queue.create(pool, 1);
+    for (const bad of ["5", [5], null, undefined, 5n, { valueOf: () => 5 }]) {
+      expect(() => q.tryPut(bad as never)).toThrow(InvalidArgumentError);
+      await expect(q.putAsync(bad as never)).rejects.toThrow(/^item must be a number \(the queue holds numbers\)/);
+    }
+    expect(q.size).toBe(0);
+    const r = Queue.create(pool, 1, { recordLength: 2 });
+    expect(() => r.tryPut([1, "2"] as never)).toThrow(/^item must be an array of 2 numbers/);
+  });
+
+  it("a NaN item is an item: a kernel consumer takes it and every item behind it, and stops only at close", async () => {
+    const q = Queue.create(pool, 8);
+    const items = [1, NaN, 2, NaN, 3];
+    for (const x of items) expect(q.tryPut(x)).toBe(true);
+    // a NaN with another payload (e.g. the kernels' closed mark, 0x7ffc105ed0000000) is stored as the canonical NaN
+    const odd = new Float64Array(new BigUint64Array([0x7ffc105ed0000000n]).buffer)[0]!;
+    expect(q.tryPut(odd)).toBe(true);
+    q.close();
+    expect(await within(pool.apply("syncDemoCount", [q]), 5000, "a kernel counting the items of a closed queue")).toBe(items.length + 1);
+    expect(q.size).toBe(0);
   });
 });
