@@ -72,14 +72,14 @@ export class RLock {
   /** Drops one hold; the last one frees the lock. Throws unless this thread owns it. */
   unlock(): void {
     const w = this.words;
-    const owner = Atomics.load(w, OWNER);
+    const owner = w[OWNER]!;
     if (owner !== this.me) {
       throw new Error(owner === 0 ? "unlock() of an RLock that is not locked" : `unlock() of an RLock owned by ${owner}, not by this thread (${this.me})`);
     }
     const depth = w[DEPTH]! - 1;
     w[DEPTH] = depth;
     if (depth > 0) return;
-    Atomics.store(w, OWNER, 0);
+    w[OWNER] = 0; // published by the release below
     if (Atomics.sub(w, S, 1) !== 1) {
       Atomics.store(w, S, 0);
       Atomics.notify(w, S, 1);
@@ -88,21 +88,26 @@ export class RLock {
 
   /** Releases every hold of this thread (for Condition.wait); returns the depth to restore. */
   releaseAll(): number {
-    const depth = Atomics.load(this.words, DEPTH);
-    Atomics.store(this.words, DEPTH, 1);
+    const depth = this.words[DEPTH]!;
+    this.words[DEPTH] = 1;
     this.unlock();
     return depth;
   }
 
   /** After the state word is taken again: this thread owns the lock with `depth` holds (what releaseAll returned). */
   restore(depth: number): void {
-    Atomics.store(this.words, OWNER, this.me);
-    Atomics.store(this.words, DEPTH, depth);
+    this.words[OWNER] = this.me;
+    this.words[DEPTH] = depth;
   }
 
+  /**
+   * Owner and depth are plain reads and writes: only the holder writes them, between taking and
+   * releasing the state word (whose atomics order them), and a thread can only ever read its own
+   * id there if it wrote it itself — so a racy read by another thread never grants re-entry.
+   */
   private reenter(): boolean {
     const w = this.words;
-    if (Atomics.load(w, OWNER) !== this.me) return false;
+    if (w[OWNER] !== this.me) return false;
     w[DEPTH]!++;
     return true;
   }
