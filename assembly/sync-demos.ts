@@ -7,7 +7,7 @@
  */
 import {
   conditionNotifyAll, conditionWait, eventSet, eventWait, mutexLock, mutexLockTimeout, mutexUnlock,
-  pipeRecv, pipeSend, queueGet, queueGetRecord, queueIsClosed, queuePut, queuePutRecord, queueTaskDone,
+  pipeRecv, pipeSend, queueGet, queueGetRecord, queueIsClosed, queueJoin, queuePut, queuePutRecord, queueTaskDone,
   rlockLock, rlockUnlock, semaphoreAcquire, semaphoreRelease, valueData,
 } from "./sync";
 import { barrierWaitAction } from "./barrier";
@@ -254,6 +254,11 @@ export function syncDemoConsumeTasks(q: usize, seen: usize): i32 {
     atomic.add<i32>(seen + (<usize>v << 2), 1);
     if (!queueTaskDone(q)) refused++;
   }
+}
+
+/** Waits (each sleep ≤ timeoutMs) until every item put on the JoinableQueue at `q` is done: 1 all done, 0 timed out. */
+export function syncDemoJoin(q: usize, timeoutMs: f64): i32 {
+  return queueJoin(q, timeoutMs);
 }
 
 /** A pipe end that answers each number with its double until the pipe closes; returns the numbers answered. */

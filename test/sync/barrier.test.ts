@@ -66,7 +66,7 @@ describe("Barrier (JS)", () => {
     const barrier = new Barrier(words).init(3);
     const patient = inThread(words, "return new Barrier(words).wait();");
     await expect(barrier.waitAsync(30)).rejects.toMatchObject({ reason: "timed-out" });
-    expect(await patient).toBe("broken: timed-out");
+    expect(await within(patient, 5000, "a JS party of a barrier broken by a timeout")).toBe("broken: timed-out");
   });
 
   it("abort breaks every waiting party (\"aborted\"), until the next init", async () => {
@@ -75,7 +75,7 @@ describe("Barrier (JS)", () => {
     const waiting = [inThread(words, "return new Barrier(words).wait();"), inThread(words, "return new Barrier(words).wait();")];
     while (Atomics.load(words, 0) < 2) await new Promise((r) => setTimeout(r, 1)); // both have arrived
     barrier.abort();
-    expect(await Promise.all(waiting)).toEqual(["broken: aborted", "broken: aborted"]);
+    expect(await within(Promise.all(waiting), 5000, "2 JS parties of an aborted barrier")).toEqual(["broken: aborted", "broken: aborted"]);
     expect(() => barrier.wait(0)).toThrow("the barrier is broken (aborted)");
     barrier.init(1);
     expect(barrier.wait(0)).toBe(0);
@@ -110,7 +110,7 @@ describe("Barrier (wasm kernels, the same words)", () => {
         const index = await barrier.waitAsync(10_000);
         expect(index).toBeGreaterThanOrEqual(0);
         expect(index).toBeLessThan(3);
-        expect(await Promise.all(kernels)).toEqual([0, 0]);
+        expect(await within(Promise.all(kernels), 10_000, `2 kernel parties in round ${round}`)).toEqual([0, 0]);
         expect(barrier.generation).toBe(round);
       }
     } finally {
@@ -135,7 +135,7 @@ describe("Barrier (wasm kernels, the same words)", () => {
       const waiting = pool.apply("barrierWait", [barrier.byteOffset, -1]);
       while (Atomics.load(barrier.words, 0) < 1) await new Promise((r) => setTimeout(r, 1)); // it has arrived
       barrier.abort();
-      expect(await waiting).toBe(2);
+      expect(await within(waiting, 5000, "a kernel party of an aborted barrier")).toBe(2);
     } finally {
       pool.free(barrier.words);
     }

@@ -61,7 +61,7 @@ describe("Mutex", () => {
     expect(await pending(kernel, 100)).toBe(true);
     expect(c[0]).toBe(0);
     m.unlock();
-    await kernel;
+    await within(kernel, 10_000, "a kernel taking the mutex the main thread let go");
     expect(c[0]).toBe(1000);
   });
 
@@ -75,7 +75,7 @@ describe("Mutex", () => {
       c[0] = c[0]! + 1;
       m.unlock();
     }
-    await Promise.all([...kernels, ...threads]);
+    await within(Promise.all([...kernels, ...threads]), 30_000, "2 kernels and 2 JS threads incrementing under the mutex");
     expect(c[0]).toBe(4 * 20_000 + 300);
     expect(m.isLocked).toBe(false);
   });
@@ -104,7 +104,7 @@ describe("the lost-update hazard", () => {
   it("the same read-modify-writes under a mutex on 3 workers lose none", async () => {
     const c = counter();
     const m = Mutex.create(pool);
-    await Promise.all([0, 1, 2].map(() => pool.apply("syncDemoLockedIncrements", [c, m, 100_000, 4])));
+    await within(Promise.all([0, 1, 2].map(() => pool.apply("syncDemoLockedIncrements", [c, m, 100_000, 4]))), 30_000, "3 kernels incrementing under the mutex");
     expect(c[0]).toBe(300_000);
   });
 });

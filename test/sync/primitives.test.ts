@@ -208,6 +208,20 @@ describe("JoinableQueue", () => {
     expect(await within(Promise.all([kernel, thread]), 5000, "the workers after close")).toEqual([0, 0]);
     expect(() => q.taskDone()).toThrow("taskDone() called more times than there were items put");
   });
+
+  it("a kernel's join waits for the main thread's taskDone calls", async () => {
+    const q = JoinableQueue.create(pool, 4);
+    q.tryPut(1);
+    q.tryPut(2);
+    const joined = pool.apply("syncDemoJoin", [q, 5000]);
+    await new Promise((r) => setTimeout(r, 30));
+    expect(await Promise.race([joined, "waiting"])).toBe("waiting");
+    expect([q.tryGet(), q.tryGet()]).toEqual([1, 2]);
+    q.taskDone();
+    expect(q.join(0)).toBe(false);
+    q.taskDone();
+    expect(await within(joined, 5000, "a kernel in queueJoin")).toBe(1);
+  });
 });
 
 describe("Pipe", () => {

@@ -61,8 +61,8 @@ describe("Queue", () => {
     expect(await pending(putter, 30)).toBe(true);
     empty.close();
     full.close();
-    expect(await getter).toBeUndefined();
-    expect(await putter).toBe(false);
+    expect(await within(getter, 5000, "a main-thread get on a queue closed while it waited")).toBeUndefined();
+    expect(await within(putter, 5000, "a main-thread put on a queue closed while it waited")).toBe(false);
   });
 
   it("wakes a kernel waiting on an empty queue when closed", async () => {
@@ -71,7 +71,7 @@ describe("Queue", () => {
     const consumer = pool.apply("syncDemoConsume", [q, seen]);
     expect(await pending(consumer, 50)).toBe(true);
     q.close();
-    expect(await consumer).toBe(0);
+    expect(await within(consumer, 5000, "a kernel consumer of a queue closed while it waited")).toBe(0);
   });
 
   it("gives up a get after its timeout", async () => {
@@ -90,9 +90,9 @@ describe("Queue", () => {
     expect(await pending(producer, 100)).toBe(true); // …and the producer waits for room
     expect(q.size).toBe(4);
     const consumer = pool.apply("syncDemoConsume", [q, seen]);
-    expect(await producer).toBe(1000);
+    expect(await within(producer, 10_000, "a kernel producer held back by a full queue")).toBe(1000);
     q.close();
-    expect(await consumer).toBe(1000);
+    expect(await within(consumer, 10_000, "a kernel consumer after close")).toBe(1000);
     expect(seen.every((v) => v === 1)).toBe(true);
   });
 
@@ -108,9 +108,9 @@ describe("Queue", () => {
     ];
     const producers = [0, 1].map((k) => pool.apply("syncDemoProduce", [q, k * perProducer, perProducer]));
     for (let v = 2 * perProducer; v < total; v++) expect(await q.putAsync(v)).toBe(true);
-    expect(await Promise.all(producers)).toEqual([perProducer, perProducer]);
+    expect(await within(Promise.all(producers), 20_000, "2 kernel producers")).toEqual([perProducer, perProducer]);
     q.close();
-    const taken = await Promise.all(consumers);
+    const taken = await within(Promise.all(consumers), 20_000, "2 kernel consumers and a JS-thread consumer after close");
     expect(taken.reduce((a, b) => a + b, 0)).toBe(total);
     const wrong = Array.from(seen).findIndex((v) => v !== 1);
     expect(wrong).toBe(-1);
@@ -123,9 +123,9 @@ describe("Queue", () => {
     const scratch = [0, 1, 2, 3].map(() => pool.alloc(Float64Array, 3));
     const consumers = [0, 1].map((k) => pool.apply("syncDemoConsumeRecords", [q, seen, scratch[k]!]));
     const producers = [0, 1].map((k) => pool.apply("syncDemoProduceRecords", [q, k * perProducer, perProducer, scratch[2 + k]!]));
-    expect(await Promise.all(producers)).toEqual([perProducer, perProducer]);
+    expect(await within(Promise.all(producers), 20_000, "2 kernel record producers")).toEqual([perProducer, perProducer]);
     q.close();
-    const taken = await Promise.all(consumers);
+    const taken = await within(Promise.all(consumers), 20_000, "2 kernel record consumers after close");
     expect(taken.every((t) => t >= 0)).toBe(true); // −1: a torn record
     expect(taken[0]! + taken[1]!).toBe(2 * perProducer);
     expect(Array.from(seen).every((v) => v === 1)).toBe(true);
