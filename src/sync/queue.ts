@@ -15,7 +15,7 @@
  * timed out. Every put counts an unfinished task (see JoinableQueue).
  */
 import { invalid } from "../errors.js";
-import { QUEUE_HEADER_WORDS, QueueWord, queueWords } from "./layout.js";
+import { QUEUE_HEADER_WORDS, QueueWord, queueWords, SPINS } from "./layout.js";
 import { lockLoop } from "./mutex.js";
 import { recordType, type Fields, type RecordOf, type RecordType } from "./record.js";
 import { block, checkWords, deadlineOf, drive, remaining, sleepOn, type Allocator, type WaitLoop } from "./wait.js";
@@ -178,7 +178,7 @@ export class Queue<F extends Fields = Fields> {
   private *putLoop(write: (at: number) => void, deadline: number): WaitLoop<boolean> {
     const w = this.words;
     for (;;) {
-      if (Atomics.compareExchange(w, LOCK, 0, 1) !== 0 && !(yield* lockLoop(w, deadline))) return false;
+      if (!(yield* this.locking(deadline))) return false;
       const count = Atomics.load(w, COUNT);
       const room = Atomics.load(w, CLOSED) === 0 && count < Atomics.load(w, CAPACITY);
       if (room) {
@@ -204,7 +204,7 @@ export class Queue<F extends Fields = Fields> {
   private *takeLoop<T>(read: (at: number) => T, deadline: number): WaitLoop<T | undefined> {
     const w = this.words;
     for (;;) {
-      if (Atomics.compareExchange(w, LOCK, 0, 1) !== 0 && !(yield* lockLoop(w, deadline))) return undefined;
+      if (!(yield* this.locking(deadline))) return undefined;
       const count = Atomics.load(w, COUNT);
       let value: T | undefined;
       if (count > 0) {
@@ -224,6 +224,18 @@ export class Queue<F extends Fields = Fields> {
       if (Atomics.load(w, CLOSED) !== 0 || left === 0) return undefined;
       yield sleepOn(w, NOT_EMPTY, seq, left);
     }
+  }
+
+  /**
+   * Takes the queue's lock: a CAS, a short spin (holders keep it for a few loads and stores, so
+   * even tryPut / tryGet, with deadline 0, get it under contention), then the mutex's sleep.
+   */
+  private *locking(deadline: number): WaitLoop<boolean> {
+    const w = this.words;
+    for (let i = 0; i <= SPINS; i++) {
+      if (Atomics.compareExchange(w, LOCK, 0, 1) === 0) return true;
+    }
+    return yield* lockLoop(w, deadline);
   }
 
   private unlock(): void {
