@@ -4,7 +4,7 @@ import { availableParallelism } from "node:os";
 import { resolve } from "node:path";
 import { pathToFileURL } from "node:url";
 import { KERNELS_URL } from "../kernels/module.js";
-import { NodeBackend } from "./tinypool-backend.js";
+import { NodeBackend, workerExecArgv } from "./tinypool-backend.js";
 import { Worker } from "node:worker_threads";
 import type { ProbeReply } from "./module-probe.js";
 import { setPlatform, type Platform } from "./platform.js";
@@ -29,7 +29,7 @@ export const nodePlatform: Platform = {
 };
 
 nodePlatform.probeModule = (module, maxPages, hostImports, timeoutMs) => new Promise<ProbeReply>((resolve) => {
-  const worker = new Worker(new URL("./module-probe.js", import.meta.url), { workerData: { module, maxPages, hostImports } });
+  const worker = new Worker(new URL("./module-probe.js", import.meta.url), { workerData: { module, maxPages, hostImports }, execArgv: workerExecArgv() });
   const timer = setTimeout(() => {
     resolve({ error: `instantiating it did not finish within ${timeoutMs} ms (does its start function return?)` });
     void worker.terminate();

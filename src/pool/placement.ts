@@ -12,7 +12,7 @@ import type { SharedArena } from "../memory/arena.js";
 import type { Backend } from "../platform/backend.js";
 import type { InlineBackend } from "../platform/inline-backend.js";
 import type { Task, TaskResult } from "../platform/task.js";
-import type { TicketRing } from "./tickets.js";
+import { TicketRing } from "./tickets.js";
 
 export type PlacementKind = "workers" | "private" | "inline";
 
@@ -36,7 +36,7 @@ export interface PlacementHost {
   readonly backend: Backend;
   readonly inline: InlineBackend;
   readonly terminated: boolean;
-  readonly tickets: TicketRing;
+  tickets: TicketRing | undefined;
 }
 
 /** What a job asks for: whether it may run on private memories, and whether it is small enough to run here. */
@@ -60,7 +60,7 @@ export function place(host: PlacementHost, request: PlacementRequest = {}): Plac
     reachesMemory: kind !== "private",
     get closed() { return host.terminated; },
     run,
-    tickets: kind === "private" ? undefined : host.tickets,
+    tickets: kind === "private" ? undefined : host.tickets ??= new TicketRing(arena),
     allocControl: (words) => arena.alloc(Int32Array, words),
     freeControl: (control) => arena.free(control),
     closedError: (kernel, reason) => new PoolClosedError(`the pool was terminated while kernel ${kernel} was running`, { cause: reason }),
