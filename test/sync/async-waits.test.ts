@@ -1,7 +1,8 @@
 /**
  * The async side of every primitive: with Atomics.waitAsync and with the one fallback used where
  * an engine lacks it (deleted in a child process); and main-thread waits with a timeout keep
- * Node alive until they settle (issue 10, item 5).
+ * Node alive until they settle (issue 10, item 5). The waits allow 20 s: a loaded host can take
+ * seconds to start the waking worker thread.
  */
 import { execFile } from "node:child_process";
 import { promisify } from "node:util";
@@ -14,7 +15,7 @@ const expected = { lock: true, acquire: true, event: true, condition: true, barr
 
 describe("async waits", () => {
   it.each(["with-waitAsync", "no-waitAsync"])("every primitive's async wait is woken by a worker thread (%s)", async (mode) => {
-    const { stdout } = await run(process.execPath, [fixture("async-waits.mjs"), mode], { timeout: 20_000 });
+    const { stdout } = await run(process.execPath, [fixture("async-waits.mjs"), mode], { timeout: 60_000 });
     const out = JSON.parse(stdout);
     expect(out.waitAsync).toBe(mode === "no-waitAsync" ? "undefined" : "function");
     expect(out.results).toEqual(expected);
