@@ -63,12 +63,17 @@ export function barrierWaitIndex(ptr: usize, timeoutMs: f64): i32 {
  */
 export function barrierWaitAction(ptr: usize, timeoutMs: f64, action: (arg: usize) => void, arg: usize): i32 {
   let t: i32;
+  let waitedMs: f64 = 0;
   while (true) {
     const s = atomic.load<i32>(ptr + STATE);
     if (s == BARRIER_TIMED_OUT || s == BARRIER_CANCELLED) return -s;
     t = atomic.load<i32>(ptr + TICKET);
     if (s == RESETTING || (t & 0xffff) >= atomic.load<i32>(ptr + PARTIES)) {
+      // a reset whose parties have not all left, or a full round not yet released: not yet
+      // arrived, so a timeout here (at most timeoutMs sleeps of 1 ms) leaves the barrier as it is
+      if (timeoutMs >= 0 && waitedMs >= timeoutMs) return -BARRIER_TIMED_OUT;
       sleepOnTicket(ptr, t, 1);
+      waitedMs += 1;
       continue;
     }
     if (atomic.cmpxchg<i32>(ptr + TICKET, t, t + 1) == t) break;

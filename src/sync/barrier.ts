@@ -136,7 +136,10 @@ export class Barrier {
       t = Atomics.load(w, TICKET);
       // a reset whose parties have not all left, or a round full and not yet released: wait
       if (s === RESETTING || arrivedOf(t) >= Atomics.load(w, PARTIES)) {
-        yield* this.sleep(t, 1);
+        // not yet arrived, so a timeout here leaves the barrier as it is
+        const left = remaining(deadline);
+        if (left === 0) throw new BrokenBarrierError("timed-out");
+        yield* this.sleep(t, Math.min(left, 1));
         continue;
       }
       if (Atomics.compareExchange(w, TICKET, t, t + 1) === t) break;

@@ -81,6 +81,18 @@ describe("Barrier (JS)", () => {
     expect(barrier.wait(0)).toBe(0);
   });
 
+  it("a party arriving while a reset waits for a party that never leaves (a dead worker) times out, leaving the barrier as it is", async () => {
+    const words = sharedWords();
+    const barrier = new Barrier(words).init(2);
+    const wait = inThread(words, "return new Barrier(words).wait(10000);");
+    while (barrier.nWaiting < 1) await new Promise((r) => setTimeout(r, 1));
+    Atomics.add(words, 0, 1); // a second party counted in the round that never leaves: as if its worker died
+    barrier.reset(); // the live party leaves broken; the "dead" one keeps the reset from settling
+    expect(await within(wait, 5000, "the live party broken by the reset")).toBe("broken: reset");
+    await expect(within(barrier.waitAsync(30), 5000, "a party arriving during the unsettled reset")).rejects.toMatchObject({ reason: "timed-out" });
+    expect(barrier.broken).toBe(false);
+  });
+
   it("rejects a party count below 1 and a view that is too short or not shared", () => {
     expect(() => new Barrier(sharedWords()).init(0)).toThrow(InvalidArgumentError);
     expect(() => new Barrier(sharedWords()).init(0)).toThrow(/^parties must be an integer from 1 to 65535/);
