@@ -4,15 +4,12 @@
 // between kernels, for scale. (The barrier's round trip is measured by the barrier's own suite.)
 // Run: node bench/sync.bench.js  (after npm test or npm run build && npm run asbuild:fixtures:
 // the kernels used here are the test fixture build/test-fixtures/sync-demos.wasm)
-import { setFlagsFromString } from "node:v8";
 import { Worker } from "node:worker_threads";
 import { cpus } from "node:os";
 import { createPool, Mutex, Queue, RLock, Semaphore, Event, Condition } from "../dist/index.js";
-import { tierUp } from "../dist/kernels/tier-up.js";
 import { runReference } from "./reference.js";
 import { add, formatMs, suite } from "./suite.js";
 
-tierUp(setFlagsFromString); // the fixture is a user module: no warm-up, so no Liftoff (docs/sync.md)
 const pool = await createPool({ workers: 2, module: new URL("../build/test-fixtures/sync-demos.wasm", import.meta.url) });
 console.log(`CPU: ${cpus()[0]?.model} (${cpus().length} cores)`);
 const mutex = Mutex.create(pool);

@@ -18,8 +18,3 @@ export async function within<T>(p: Promise<T>, ms: number, what: string): Promis
   }
 }
 
-// What the pool's Node platform is to do at start (src/kernels/tier-up.ts): user modules such as
-// the fixture are not warmed up, and their first calls would run in Node 20's faulty baseline tier.
-import { setFlagsFromString } from "node:v8";
-import { tierUp } from "../../dist/kernels/tier-up.js";
-tierUp(setFlagsFromString);
