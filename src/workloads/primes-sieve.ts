@@ -30,7 +30,7 @@ export const CHUNK_BYTES = 32 * 1024;
 export const MIN_SEGMENT_BYTES = 256 * 1024;
 export const MAX_SEGMENT_BYTES = 1024 * 1024;
 /** Primes up to this are small: at least 16 multiples per chunk (262144/p of them). */
-export const SMALL_MAX = 16384;
+export const SMALL_MAX = 4096;
 /** Scratch slot: segment, 16 u32 run counts, one i32 state per crossing prime. */
 const SLOT_ACTIVE_BYTES = 64;
 const RUN_BOUNDARIES = 17;
