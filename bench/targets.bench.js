@@ -8,10 +8,10 @@
 // ROUNDS=5 for more rounds. Saves bench/results/targets-<UTC time>.json and appends a line per
 // target to bench/results/targets.jsonl, so the README's ranges can be taken over runs.
 import { execFileSync, spawn, spawnSync } from "node:child_process";
-import { appendFileSync, mkdirSync, writeFileSync } from "node:fs";
-import { cpus } from "node:os";
+import { appendFileSync, existsSync, mkdirSync, mkdtempSync, readFileSync, writeFileSync } from "node:fs";
+import { cpus, tmpdir } from "node:os";
+import { join } from "node:path";
 import { countPrimes, createPool, leibniz, monteCarloPi, pi } from "../dist/index.js";
-import { runReference } from "./reference.js";
 
 const ROUNDS = Number(process.env.ROUNDS ?? 3);
 const WORKERS = 2;
@@ -25,6 +25,37 @@ function cpuModel() {
     if (m) return m[1].trim();
   } catch { /* no lscpu */ }
   return cpus()[0]?.model ?? "unknown CPU";
+}
+
+const scratch = mkdtempSync(join(tmpdir(), "wasm-mp-targets-"));
+/** GNU time, when installed, gives each reference run's CPU time (user + system). */
+const gnuTime = existsSync("/usr/bin/time") ? "/usr/bin/time" : null;
+
+/** Compiles bench/reference/<name>.c once; the path of the binary. */
+function compile(name) {
+  const binary = join(scratch, name);
+  if (!existsSync(binary)) {
+    execFileSync("gcc", ["-O3", "-march=native", "-fopenmp", new URL(`reference/${name}.c`, import.meta.url).pathname, "-o", binary, "-lm"]);
+  }
+  return binary;
+}
+
+/** Runs a command; its stdout and CPU time in ms (NaN without GNU time). */
+function runTimed(command, args, env = {}) {
+  const opts = { encoding: "utf8", env: { ...process.env, ...env } };
+  if (!gnuTime) return { out: execFileSync(command, args, opts), cpuMs: NaN };
+  const file = join(scratch, "time.txt");
+  const out = execFileSync(gnuTime, ["-f", "%U %S", "-o", file, command, ...args], opts);
+  const [user, system] = readFileSync(file, "utf8").trim().split(/\s+/).slice(-2).map(Number);
+  return { out, cpuMs: (user + system) * 1000 };
+}
+
+/** Our side: the call's elapsedMs and this process's CPU time over it (the workers are threads of it). */
+async function ours(call) {
+  const before = process.cpuUsage();
+  const r = await call();
+  const used = process.cpuUsage(before);
+  return { result: r, ms: r.elapsedMs, cpuMs: (used.user + used.system) / 1000 };
 }
 
 /** Seconds as the reference program prints them ("… 1.234 s …" or primesieve's "Seconds: 1.234"). */
@@ -57,36 +88,42 @@ const targets = [
     name: "pi", what: "π N = 4e9, 2 workers / C OpenMP simd, 2 threads", target: "≤ 1.0", ok: (r) => r <= 1.0,
     available: () => has("gcc"),
     async ours() {
-      const r = await pi({ n: 4e9, workers: WORKERS, pool });
-      if (Math.abs(r.error) > 1e-12) throw new Error(`pi: error ${r.error}`);
-      return r.elapsedMs;
+      const t = await ours(() => pi({ n: 4e9, workers: WORKERS, pool }));
+      if (Math.abs(t.result.error) > 1e-12) throw new Error(`pi: error ${t.result.error}`);
+      return t;
     },
-    reference: () => seconds(runReference("pi", [4e9], { threads: WORKERS }), "pi.c"),
+    reference() {
+      const { out, cpuMs } = runTimed(compile("pi"), ["4000000000"], { OMP_NUM_THREADS: String(WORKERS) });
+      return { ms: seconds(out, "pi.c"), cpuMs };
+    },
     ratio: (ours, ref) => ours / ref,
   },
   {
     name: "montecarlo", what: "Monte Carlo 2e9, 2 workers / C xoshiro256+, 2 threads", target: "≤ 0.5", ok: (r) => r <= 0.5,
     available: () => has("gcc"),
     async ours() {
-      const r = await monteCarloPi({ samples: 2e9, workers: WORKERS, pool });
-      if (Math.abs(r.value - Math.PI) > 1e-3) throw new Error(`montecarlo: value ${r.value}`);
-      return r.elapsedMs;
+      const t = await ours(() => monteCarloPi({ samples: 2e9, workers: WORKERS, pool }));
+      if (Math.abs(t.result.value - Math.PI) > 1e-3) throw new Error(`montecarlo: value ${t.result.value}`);
+      return t;
     },
-    reference: () => seconds(runReference("montecarlo", [2e9], { threads: WORKERS }), "montecarlo.c"),
+    reference() {
+      const { out, cpuMs } = runTimed(compile("montecarlo"), ["2000000000"], { OMP_NUM_THREADS: String(WORKERS) });
+      return { ms: seconds(out, "montecarlo.c"), cpuMs };
+    },
     ratio: (ours, ref) => ours / ref,
   },
   {
     name: "primes", what: "count primes ≤ 1e10, 2 workers / primesieve -t2", target: "≤ 1.0", ok: (r) => r <= 1.0,
     available: () => has("primesieve"),
     async ours() {
-      const r = await countPrimes({ upTo: 1e10, workers: WORKERS, pool });
-      if (r.count !== 455052511) throw new Error(`primes: π(1e10) = ${r.count}`);
-      return r.elapsedMs;
+      const t = await ours(() => countPrimes({ upTo: 1e10, workers: WORKERS, pool }));
+      if (t.result.count !== 455052511) throw new Error(`primes: π(1e10) = ${t.result.count}`);
+      return t;
     },
     reference() {
-      const out = execFileSync("primesieve", ["1e10", `-t${WORKERS}`, "--time"], { encoding: "utf8" });
+      const { out, cpuMs } = runTimed("primesieve", ["1e10", `-t${WORKERS}`, "--time"]);
       if (!/455052511/.test(out)) throw new Error(`primesieve: ${out}`);
-      return seconds(out, "primesieve");
+      return { ms: seconds(out, "primesieve"), cpuMs };
     },
     ratio: (ours, ref) => ours / ref,
   },
@@ -95,10 +132,9 @@ const targets = [
     available: () => has("bc"),
     expected: null,
     async ours() {
-      const r = await leibniz({ from: 0, to: 1e6, digits: 60, workers: WORKERS, pool });
-      if (this.expected !== null && r.value !== this.expected) throw new Error(`leibniz: ${r.value} differs from bc's ${this.expected}`);
-      this.value = r.value;
-      return r.elapsedMs;
+      const t = await ours(() => leibniz({ from: 0, to: 1e6, digits: 60, workers: WORKERS, pool }));
+      if (this.expected !== null && t.result.value !== this.expected) throw new Error(`leibniz: ${t.result.value} differs from bc's ${this.expected}`);
+      return t;
     },
     async reference() {
       const started = performance.now();
@@ -107,13 +143,14 @@ const targets = [
       const scaled = halves.map((s) => BigInt(s.replace(".", ""))).reduce((a, b) => a + b);
       const digits = scaled.toString().padStart(61, "0");
       this.expected = `${digits.slice(0, -60).replace(/^0$/, "")}.${digits.slice(-60)}`;
-      return ms;
+      return { ms, cpuMs: NaN }; // bc's CPU time is not collected (two child processes)
     },
     ratio: (ours, ref) => ref / ours,
   },
 ];
 
 const results = [];
+const best = (runs, key) => Math.min(...runs.map((r) => r[key]));
 for (const t of targets) {
   if (wanted.length && !wanted.includes(t.name)) continue;
   if (!t.available()) { console.log(`${t.name}: reference not available here, skipped`); continue; }
@@ -124,11 +161,20 @@ for (const t of targets) {
     ours.push(await t.ours());
   }
   if (t.name === "leibniz") await t.ours(); // checked against bc's digits of the last round
-  const best = { ours: Math.min(...ours), reference: Math.min(...ref) };
-  const ratio = t.ratio(best.ours, best.reference);
-  const row = { target: t.name, what: t.what, goal: t.target, met: t.ok(ratio), ratio: Number(ratio.toFixed(3)), bestMs: best, oursMs: ours, referenceMs: ref, cpu, rounds: ROUNDS, date: new Date().toISOString() };
+  const ratio = t.ratio(best(ours, "ms"), best(ref, "ms"));
+  // CPU time is the steadier figure on a loaded host; reported beside the wall-time ratio
+  const cpuRatio = t.ratio(best(ours, "cpuMs"), best(ref, "cpuMs"));
+  const row = {
+    target: t.name, what: t.what, goal: t.target, met: t.ok(ratio), ratio: Number(ratio.toFixed(3)),
+    cpuRatio: Number.isFinite(cpuRatio) ? Number(cpuRatio.toFixed(3)) : null,
+    oursMs: ours.map((r) => Math.round(r.ms)), referenceMs: ref.map((r) => Math.round(r.ms)),
+    oursCpuMs: ours.map((r) => Math.round(r.cpuMs)), referenceCpuMs: ref.map((r) => Math.round(r.cpuMs)),
+    cpu, rounds: ROUNDS, date: new Date().toISOString(),
+  };
   results.push(row);
-  console.log(`${t.what}: ${ratio.toFixed(2)} (target ${t.target}${row.met ? ", met" : ", NOT met"}); best ours ${best.ours.toFixed(0)} ms, reference ${best.reference.toFixed(0)} ms [${cpu}]`);
+  console.log(`${t.what}: ${ratio.toFixed(2)} (target ${t.target}${row.met ? ", met" : ", NOT met"})` +
+    `${row.cpuRatio === null ? "" : `, CPU time ${row.cpuRatio.toFixed(2)}`}; best ours ${best(ours, "ms").toFixed(0)} ms,` +
+    ` reference ${best(ref, "ms").toFixed(0)} ms [${cpu}]`);
 }
 await pool.close();
 
@@ -136,5 +182,5 @@ const folder = new URL("results/", import.meta.url).pathname;
 mkdirSync(folder, { recursive: true });
 const stamp = new Date().toISOString().replace(/[:.]/g, "-");
 writeFileSync(`${folder}targets-${stamp}.json`, JSON.stringify({ cpu, node: process.version, rounds: ROUNDS, results }, null, 2));
-for (const r of results) appendFileSync(`${folder}targets.jsonl`, `${JSON.stringify({ cpu: r.cpu, target: r.target, ratio: r.ratio, date: r.date })}\n`);
+for (const r of results) appendFileSync(`${folder}targets.jsonl`, `${JSON.stringify({ cpu: r.cpu, target: r.target, ratio: r.ratio, cpuRatio: r.cpuRatio, date: r.date })}\n`);
 console.log(`saved bench/results/targets-${stamp}.json (CPU: ${cpu})`);
