@@ -4,19 +4,18 @@
  * (index.ts for Node, browser.ts for browsers) installs its platform on import, so the pool,
  * the planners and the workloads stay platform-neutral.
  */
-import type { Backend } from "../pool/backend.js";
+import type { Backend } from "./backend.js";
+import type { WorkerSetup } from "./worker-setup.js";
 
 export interface BackendInit {
   size: number;
-  module: WebAssembly.Module;
   memory: WebAssembly.Memory;
-  warmUp: boolean;
-  /** Byte offset of the Int32 counter each worker increments once ready (see pool/ready.ts). */
+  /** What each worker does before its first task (worker-setup.ts). */
+  setup: WorkerSetup;
+  /** Byte offset of the Int32 counter each worker increments once ready (see ready.ts). */
   readyCounter: number;
-  /** Byte offset of the per-worker statistics block (see pool/stats.ts). */
+  /** Byte offset of the per-worker statistics block (see stats.ts). */
   statsOffset: number;
-  /** URL of a JS module whose default export supplies extra imports for a user's module (see pool/user-module.ts). */
-  hostImports?: string;
 }
 
 export interface Platform {
@@ -28,8 +27,19 @@ export interface Platform {
   createBackend(init: BackendInit): Backend | Promise<Backend>;
   /** Resolves a file path given by the user (a user's module, a host-imports module). Default: relative to the page. */
   resolvePath?(path: string): URL;
+  /**
+   * Compiles a user's module with the optimizing compiler only, so that its first call does not
+   * run baseline code (a long call stays in the tier it started in). Default: WebAssembly.compile.
+   */
+  compileOptimized?(bytes: Uint8Array<ArrayBuffer>): Promise<WebAssembly.Module>;
   /** Reads a user's module. Default: fetch(). */
   readBytes?(url: URL): Promise<Uint8Array>;
+  /**
+   * Instantiates a compiled module once, away from the pool, and reports what instantiation
+   * wrote beyond the reserved bytes (module-probe.ts). Absent where no such worker can be had
+   * (browsers): there a module with static data fails when it overwrites the pool's words.
+   */
+  probeModule?(module: WebAssembly.Module, maxPages: number, hostImports: string | undefined, timeoutMs: number): Promise<import("./module-probe.js").ProbeReply>;
 }
 
 let installed: Platform | undefined;

@@ -1,7 +1,7 @@
 /**
  * Entry point of a Web Worker of the browser pool (a module worker; web-backend.ts starts it).
  * The first message brings the compiled module and, on a cross-origin isolated page, the
- * pool's shared memory; elsewhere the worker makes a private memory of its own (private-range.ts
+ * pool's shared memory; elsewhere the worker makes a private memory of its own (src/pool/jobs/private-parts.ts
  * says how jobs use it). It instantiates the module, warms it up, says "ready", then answers
  * each task message with executeTask's result and the time it took. The pool's side
  * (web-backend.ts) does the ready counter and the statistics, which live in the pool's memory.
@@ -10,17 +10,13 @@
  * (webpack 5 does: it drops `type: "module"`). The one import() it reaches, of a user's
  * hostImports module, is marked for bundlers to leave to the browser (user-module.ts).
  */
-import { warmUp } from "../kernels/module.js";
 import { executeTask, type Task, type TaskResult } from "./task.js";
-import { moduleImports } from "./user-module.js";
+import { setUpKernels, type WorkerSetup } from "./worker-setup.js";
 
 export interface WebWorkerInit {
-  module: WebAssembly.Module;
   /** The pool's memory; absent when the page cannot share memory with workers. */
   memory?: WebAssembly.Memory;
-  warmUp: boolean;
-  /** URL of the JS module supplying a user's module's other imports (PoolOptions.hostImports). */
-  hostImports?: string;
+  setup: WorkerSetup;
 }
 
 export type WebWorkerReply =
@@ -40,7 +36,7 @@ interface WorkerScope {
 const scope = globalThis as unknown as WorkerScope;
 const messageOf = (e: unknown): string => (e instanceof Error ? e.message : String(e));
 
-interface Started { instance: WebAssembly.Instance; memory: WebAssembly.Memory }
+interface Started { exports: Record<string, unknown>; memory: WebAssembly.Memory }
 /** Set by the first message; tasks wait for it, in the order they came. */
 let started: Promise<Started> | undefined;
 
@@ -53,11 +49,11 @@ scope.onmessage = (event) => {
     );
     return;
   }
-  started.then(({ instance, memory }) => {
+  started.then(({ exports, memory }) => {
     const begun = performance.now();
     let result: TaskResult;
     try {
-      result = executeTask(instance.exports, memory, event.data as Task);
+      result = executeTask(exports, memory, event.data as Task);
     } catch (e) {
       scope.postMessage({ type: "error", message: messageOf(e), busyMs: performance.now() - begun });
       return;
@@ -70,7 +66,5 @@ async function start(init: WebWorkerInit): Promise<Started> {
   // the kernels import a shared memory, so a private one is shared too (with nobody); it grows
   // to the pool's size when a job needs it (PartsTask.memoryBytes)
   const memory = init.memory ?? new WebAssembly.Memory({ initial: 2, maximum: 65536, shared: true });
-  const instance = await WebAssembly.instantiate(init.module, await moduleImports(memory, init.hostImports));
-  if (init.warmUp) await warmUp(instance.exports);
-  return { instance, memory };
+  return { exports: await setUpKernels(init.setup, memory), memory };
 }

@@ -1,7 +1,11 @@
-/** Worker threads through tinypool, each holding one instance of the module over the shared memory. */
+/**
+ * Worker threads through tinypool, each holding one instance of the module over the shared memory:
+ * the Node adapter of Backend. Every workaround of tinypool's behaviour lives here, and
+ * test/platform/tinypool-upstream.test.ts checks on raw tinypool that each is still needed.
+ */
 import type { Worker } from "node:worker_threads";
 import Tinypool from "tinypool";
-import type { BackendInit } from "../platform/platform.js";
+import type { BackendInit } from "./platform.js";
 import type { Backend } from "./backend.js";
 import type { Task, TaskResult } from "./task.js";
 
@@ -15,20 +19,21 @@ export class NodeBackend implements Backend {
   readonly firstWorkerError: Promise<Error>;
   private readonly reportError: (e: Error) => void;
 
-  constructor({ size, module, memory, warmUp, readyCounter, statsOffset, hostImports }: BackendInit) {
+  constructor({ size, memory, setup, readyCounter, statsOffset }: BackendInit) {
     this.size = size;
     let report!: (e: Error) => void;
     this.firstWorkerError = new Promise((resolve) => { report = resolve; });
     this.reportError = report;
     this.tinypool = new Tinypool({
-      filename: new URL("./worker.js", import.meta.url).href,
+      filename: new URL("./node-worker.js", import.meta.url).href,
       minThreads: size,
       maxThreads: size,
       // workers stay up between jobs; idle ones are unref'd by tinypool, so they never keep
       // the process alive
       idleTimeout: 60_000,
       isolateWorkers: false,
-      workerData: { module, memory, warmUp, readyCounter, statsOffset, hostImports },
+      execArgv: workerExecArgv(),
+      workerData: { memory, setup, readyCounter, statsOffset },
     });
     // tinypool emits 'error' on itself when a worker with no task dies; unhandled, that
     // would end the process. The dead worker is replaced either way.
@@ -98,4 +103,12 @@ function patchRemoveListener(wrapper: object): void {
       return this;
     },
   });
+}
+
+/**
+ * The parent's Node options, less those a worker thread refuses: `node --input-type=module -e`
+ * would otherwise pass --input-type on, and every worker would fail to load its script.
+ */
+export function workerExecArgv(): string[] {
+  return process.execArgv.filter((a) => !a.startsWith("--input-type"));
 }
