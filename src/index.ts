@@ -1,8 +1,9 @@
 /** wasm-mp: multiprocessing-style parallel compute for JavaScript, with WebAssembly kernels on shared memory. */
 import "./platform/node.js";
 export { pi, type PiOptions, type PiResult, type PiKernel } from "./workloads/pi.js";
-export { Pool, createPool, type PoolOptions, type Progress, type RangeJob, type RangeJobResult, type CallOptions } from "./pool/pool.js";
+export { Pool, createPool, type PoolOptions, type Progress, type RangeJob, type RangeJobResult, type CallOptions, type IterateOptions, type IterateResult, type IterateProgress } from "./pool/pool.js";
 export { close } from "./pool/default-pool.js";
+export { AsyncResult } from "./pool/async-result.js";
 export { partition, partBlocks, type PartitionSpec, type PartitionScheme, type PartitionOptions } from "./plan/partition.js";
 export { pairwiseSum, compensatedSum, reduce, type Reducer } from "./plan/reduce.js";
 export { SharedArena } from "./memory/arena.js";
@@ -12,13 +13,10 @@ export type { MapReduceOptions, RangeInput } from "./pool/map-reduce.js";
 export type { PoolStats, WorkerStats } from "./platform/stats.js";
 export type { KernelArg } from "./pool/args.js";
 export type { ModuleSource } from "./pool/user-module.js";
-export { Mutex } from "./sync/mutex.js";
-export { Semaphore } from "./sync/semaphore.js";
-export { Queue, type QueueOptions } from "./sync/queue.js";
-export { MUTEX_WORDS, SEMAPHORE_WORDS, QUEUE_HEADER_WORDS, queueWords } from "./sync/layout.js";
 export { monteCarloPi, seedKey, MONTE_CARLO_DEFAULT_SEED, type MonteCarloOptions, type MonteCarloResult, type MonteCarloKernel } from "./workloads/montecarlo.js";
 export { leibniz, type LeibnizOptions, type LeibnizResult } from "./workloads/leibniz.js";
 export { countPrimes, primes, PRIMES_MAX_UP_TO, type CountPrimesOptions, type CountPrimesResult, type PrimesOptions, type PrimesResult } from "./workloads/primes.js";
 export { heat, heatGridBytes, type HeatOptions, type HeatResult, type HeatProgress, type HeatEdge } from "./workloads/heat.js";
-export { Barrier, BARRIER_WORDS, BARRIER_BYTES, BARRIER_RESULTS, type BarrierResult } from "./sync/barrier.js";
 export type { TeamJob, TeamJobResult } from "./pool/pool.js";
+export { createCluster, isCluster, ClusterError, type Cluster, type ClusterOptions, type ClusterRun, type ClusterRangeJob, type ClusterRangeJobResult, type ClusterMapReduceOptions } from "./cluster/cluster.js";
+export { startClusterWorker, type ClusterWorker, type ClusterWorkerOptions } from "./cluster/worker.js";

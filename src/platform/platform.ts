@@ -5,20 +5,17 @@
  * the planners and the workloads stay platform-neutral.
  */
 import type { Backend } from "./backend.js";
+import type { WorkerSetup } from "./worker-setup.js";
 
 export interface BackendInit {
   size: number;
-  module: WebAssembly.Module;
   memory: WebAssembly.Memory;
-  warmUp: boolean;
-  /** Tier a user's kernels up before the first call, without running them (see kernels/tier-up.ts). */
-  tierUp?: boolean;
+  /** What each worker does before its first task (worker-setup.ts). */
+  setup: WorkerSetup;
   /** Byte offset of the Int32 counter each worker increments once ready (see ready.ts). */
   readyCounter: number;
   /** Byte offset of the per-worker statistics block (see stats.ts). */
   statsOffset: number;
-  /** URL of a JS module whose default export supplies extra imports for a user's module (see pool/user-module.ts). */
-  hostImports?: string;
 }
 
 export interface Platform {
@@ -30,6 +27,11 @@ export interface Platform {
   createBackend(init: BackendInit): Backend | Promise<Backend>;
   /** Resolves a file path given by the user (a user's module, a host-imports module). Default: relative to the page. */
   resolvePath?(path: string): URL;
+  /**
+   * Compiles a user's module with the optimizing compiler only, so that its first call does not
+   * run baseline code (a long call stays in the tier it started in). Default: WebAssembly.compile.
+   */
+  compileOptimized?(bytes: Uint8Array<ArrayBuffer>): Promise<WebAssembly.Module>;
   /** Reads a user's module. Default: fetch(). */
   readBytes?(url: URL): Promise<Uint8Array>;
   /**

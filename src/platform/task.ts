@@ -13,6 +13,8 @@
  */
 import { partStride, type PartitionSpec } from "../plan/partition.js";
 import { Control, PartState, controlView, logIndex, startLane, stateIndex, type ControlRef } from "./control-block.js";
+import { runIterateLane, type IterateTaskFields } from "./iterate-lane.js";
+import { numberOf } from "../kernels/result.js";
 
 export type PartCombine = "sum" | "min" | "max";
 
@@ -56,6 +58,12 @@ export interface CallTask {
 
 export interface NoopTask { kind: "noop" }
 
+/** One lane of an iterate job (iterate-lane.ts): the step kernel, barrier after barrier, in one long task. */
+export interface IterateTask extends IterateTaskFields {
+  kind: "iterate";
+  ctl?: ControlRef;
+}
+
 /**
  * Parts `first` … `first + count − 1` of a range job, for a worker that cannot see the pool's
  * memory (src/pool/jobs/private-parts.ts): no control block; the partials, and the bytes the
@@ -80,10 +88,10 @@ export interface PrivateRangeTask {
 /** The partials of parts first … first + count − 1, and their output slots' bytes, one array per output. */
 export interface PrivateRangeResult { partials: Float64Array; outputs: Uint8Array[] }
 
-export type Task = RangeTask | BatchTask | CallTask | NoopTask | PrivateRangeTask;
+export type Task = RangeTask | BatchTask | CallTask | NoopTask | PrivateRangeTask | IterateTask;
 
 /** A trap is reported in-band so that every backend reports it the same way. */
-export interface TaskTrap { trap: string; part: number; stack?: string }
+export interface TaskTrap { trap: string; part: number; stack?: string; errorName?: string }
 /** The lane was cancelled before it started: nothing ran. */
 export interface TaskCancelled { cancelled: true }
 export type TaskResult = { parts: number } | { value: number } | PrivateRangeResult | TaskTrap | TaskCancelled | null;
@@ -104,7 +112,7 @@ export function executeTask(exports: KernelExports, memory: WebAssembly.Memory, 
       if (task.ctl && !startLane(memory, task.ctl)) return CANCELLED;
       const fn = kernelFunction(exports, task.kernel);
       try {
-        return { value: Number(fn(...task.args)) };
+        return { value: numberOf(fn(...task.args)) };
       } catch (e) {
         return trapOf(e, 0);
       }
@@ -118,6 +126,15 @@ export function executeTask(exports: KernelExports, memory: WebAssembly.Memory, 
     }
     case "private-range":
       return runPrivateRange(exports, memory, task);
+    case "iterate": {
+      if (task.ctl && !startLane(memory, task.ctl)) return CANCELLED;
+      const fn = kernelFunction(exports, task.kernel);
+      try {
+        return { value: runIterateLane(fn, memory, task) };
+      } catch (e) {
+        return trapOf(e, task.lane);
+      }
+    }
   }
 }
 
@@ -188,7 +205,7 @@ function batchPart(exports: KernelExports, memory: WebAssembly.Memory, task: Bat
     try {
       while (i < end) {
         const stop = Math.min(end, i + ITEMS_PER_CHECK);
-        for (; i < stop; i++) out[i] = Number(call(i));
+        for (; i < stop; i++) out[i] = numberOf(call(i));
         if (i < end && stopped()) throw STOPPED;
       }
     } catch (e) {
@@ -252,7 +269,7 @@ function computePart(fn: KernelFunction, task: Pick<RangeTask, "spec" | "args" |
   let first = true;
   for (let b = spec.start + j * spec.blockSize; b < spec.end; b += stride) {
     if (!first && stopped()) throw STOPPED;
-    const v = Number(fn(b, Math.min(b + spec.blockSize, spec.end), ...args));
+    const v = numberOf(fn(b, Math.min(b + spec.blockSize, spec.end), ...args));
     acc = first ? v : combine === "sum" ? acc + v : combine === "min" ? Math.min(acc, v) : Math.max(acc, v);
     first = false;
     if (spec.scheme === "block") break;
@@ -261,6 +278,7 @@ function computePart(fn: KernelFunction, task: Pick<RangeTask, "spec" | "args" |
 }
 
 type KernelFunction = (...args: number[]) => unknown;
+
 
 export function kernelFunction(exports: KernelExports, name: string): KernelFunction {
   const fn = exports[name];
@@ -280,6 +298,6 @@ function trapOf(e: unknown, part: number): TaskTrap {
     const inner = trapOf(e.error, part);
     return { ...inner, trap: `${inner.trap} (item ${e.item})` };
   }
-  const trap = e instanceof Error ? e.message : String(e);
-  return e instanceof Error && e.stack ? { trap, part, stack: e.stack } : { trap, part };
+  if (!(e instanceof Error)) return { trap: String(e), part };
+  return { trap: e.message, part, stack: e.stack, errorName: e.name };
 }

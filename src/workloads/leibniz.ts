@@ -45,9 +45,13 @@ export interface LeibnizResult extends CommonResult {
    * places, no leading 0 before the point ("-.5714", "3.1415…"), and "0" when the sum is zero.
    */
   value: string;
+  /** First index, as given. */
   from: number;
+  /** One past the last index, as given. */
   to: number;
+  /** Decimal places of every term and of the value. */
   digits: number;
+  /** Terms summed: to − from. */
   terms: number;
 }
 
@@ -84,7 +88,8 @@ export const leibniz = defineWorkload<LeibnizOptions, { from: number; to: number
   name: "leibniz",
   example: "leibniz({ from: 0, to: 1e6, digits: 60 })",
   keys: ["from", "to", "digits", "chunkSize"],
-  ranges: { why: "its parts write limb sums into the pool's shared memory" },
+  // on a cluster the tables its kernel reads and the per-part slots it writes travel as privateMemory regions (src/cluster/)
+  ranges: true,
   check(options) {
     const from = check.integer("from", options.from, 0, LEIBNIZ_MAX_INDEX);
     const maxTo = Math.min(LEIBNIZ_MAX_INDEX, from + LEIBNIZ_MAX_TERMS);
