@@ -5,11 +5,13 @@
  * instead of running into vitest's 60 s timeout. terminate() ends workers stuck in a wait.
  */
 import { afterEach, beforeEach, describe, expect, it } from "vitest";
-import { BARRIER_WORDS, Barrier, Mutex, Semaphore, createPool, type Pool } from "../../dist/index.js";
+import { createPool, type Pool } from "../../dist/index.js";
+import { Barrier, Mutex, Semaphore } from "../../dist/sync-entry.js";
+import { SYNC_DEMOS } from "../helpers/fixtures.js";
 import { allWithin } from "../helpers/deadline.js";
 
 let pool: Pool;
-beforeEach(async () => { pool = await createPool({ workers: 3, warmUp: false }); });
+beforeEach(async () => { pool = await createPool({ workers: 3, module: SYNC_DEMOS }); });
 // terminate(), not close(): close() lets running calls finish, and a lost wake-up never does
 afterEach(async () => { await pool.terminate(); });
 
@@ -56,7 +58,7 @@ describe("kernels waiting on each other wake up", () => {
   });
 
   it("barrier: kernels asleep at the barrier wake when the last one arrives, round after round", async () => {
-    const barrier = new Barrier(pool.alloc(Int32Array, BARRIER_WORDS)).init(3);
+    const barrier = Barrier.create(pool, 3);
     for (let round = 0; round < 3; round++) {
       // two arrive and fall asleep (past their spins); the third comes later
       const early = [pool.apply("barrierWait", [barrier, -1]), pool.apply("barrierWait", [barrier, -1])];
