@@ -27,11 +27,11 @@ const WAKEUPS = "test/pool/kernel-wakeups.test.ts";
 export const MUTANTS = [
   { id: "pi-scalar-right-rule", file: "assembly/pi.ts", find: "const x0 = (i - 0.5) * h;", replace: "const x0 = (i + 0.5) * h;", tests: PI,
     why: "scalar kernel: the right-hand rule instead of the midpoint for even terms" },
-  { id: "pi-simd-n-not-squared", file: "assembly/pi.ts", find: "const c = f64x2.splat(n2);", replace: "const c = f64x2.splat(n);", tests: PI,
-    why: "SIMD kernel: n instead of n² in n²/(n² + k²)" },
+  { id: "pi-simd-n-not-squared", file: "assembly/pi.ts", find: "let c1 = f64x2.splat(n2 + 1.0);", replace: "let c1 = f64x2.splat(n + 1.0);", tests: PI,
+    why: "SIMD kernel: n instead of n² in the pair's denominators" },
   { id: "pi-simd-tail", file: "assembly/pi.ts", find: "    s += 1.0 / (1.0 + x * x);\n  }\n  return s;", replace: "    s += 1.0 / (1.0 + x);\n  }\n  return s;", tests: PI,
     why: "SIMD kernel: the tail terms (N mod 8) without the square" },
-  { id: "pi-simd-one-lane", file: "assembly/pi.ts", find: "let s = (f64x2.extract_lane(acc, 0) + f64x2.extract_lane(acc, 1)) * n2;", replace: "let s = (f64x2.extract_lane(acc, 0) * 2) * n2;", tests: PI,
+  { id: "pi-simd-one-lane", file: "assembly/pi.ts", find: "let s = (f64x2.extract_lane(acc, 0) + f64x2.extract_lane(acc, 1)) * (2.0 * n2);", replace: "let s = (f64x2.extract_lane(acc, 0) * 2) * (2.0 * n2);", tests: PI,
     why: "SIMD kernel: one lane's sum counted twice" },
   { id: "mc-no-refinement", file: "assembly/montecarlo.ts", find: "  return refinedHit(a, b, philoxWord(<u32>c, <u32>(c >>> 32), 1, 0, k, k0, k1));", replace: "  return 1;", tests: MC,
     why: "a straddling cell counted as a hit without the refinement word" },
@@ -39,7 +39,7 @@ export const MUTANTS = [
     why: "Philox4x32 with 9 rounds instead of 10" },
   { id: "mc-scalar-key-swapped", file: "assembly/montecarlo.ts", find: "hits += sampleHit(i, <u32>keyLo, <u32>keyHi);", replace: "hits += sampleHit(i, <u32>keyHi, <u32>keyLo);", tests: MC,
     why: "scalar kernel: the key's halves swapped" },
-  { id: "mc-simd-key-schedule", file: "assembly/montecarlo.ts", find: "        r0 += W0;\n        r1 += W1;", replace: "        r0 += W1;\n        r1 += W0;", tests: MC,
+  { id: "mc-simd-key-schedule", file: "assembly/montecarlo.ts", find: "        key0 = i32x4.add(key0, w0);\n        key1 = i32x4.add(key1, w1);", replace: "        key0 = i32x4.add(key0, w1);\n        key1 = i32x4.add(key1, w0);", tests: MC,
     why: "SIMD kernel: the Weyl constants of the key schedule swapped" },
   { id: "mc-simd-second-group", file: "assembly/montecarlo.ts", find: "hits += groupHits(c, k0, k1) + groupHits(c + 4, k0, k1);", replace: "hits += groupHits(c, k0, k1) + groupHits(c, k0, k1);", tests: MC,
     why: "SIMD kernel: a step with a straddling cell recounts its first four counters twice" },
@@ -59,13 +59,13 @@ export const MUTANTS = [
     why: "the unrolled sweep takes a stale left neighbour at every 8th column" },
   { id: "heat-last-member-ignored", file: "assembly/heat.ts", find: "for (let m = 0; m < members; m++) sweepMax = max(", replace: "for (let m = 0; m < members - 1; m++) sweepMax = max(", tests: HEAT,
     why: "the convergence test ignores the last worker's row block" },
-  { id: "barrier-lost-wakeup", file: "assembly/barrier.ts", find: "if (atomic.load<i32>(ptr + SLEEPERS) != 0) atomic.notify(ptr + GENERATION, -1);\n    return BARRIER_OK;", replace: "return BARRIER_OK;", tests: [WAKEUPS, "test/sync/barrier.test.ts", ...HEAT],
+  { id: "barrier-lost-wakeup", file: "assembly/barrier.ts", find: "      if (atomic.load<i32>(ptr + SLEEPERS) != 0) atomic.notify(ptr + TICKET, -1);\n      settleReset(ptr);", replace: "      settleReset(ptr);", tests: [WAKEUPS, "test/sync/barrier.test.ts", ...HEAT],
     why: "the last to arrive does not wake those asleep at the barrier (a lost wake-up)" },
-  { id: "mutex-lost-wakeup", file: "assembly/sync.ts", find: "    atomic.store<i32>(ptr, 0);\n    atomic.notify(ptr, 1);", replace: "    atomic.store<i32>(ptr, 0);", tests: [WAKEUPS, "test/sync/mutex.test.ts"],
+  { id: "mutex-lost-wakeup", file: "assembly/sync.ts", find: "    atomic.store<i32>(s, 0);\n    atomic.notify(s, 1);", replace: "    atomic.store<i32>(s, 0);", tests: [WAKEUPS, "test/sync/mutex.test.ts"],
     why: "unlock of a contended mutex without a notify (a lost wake-up)" },
-  { id: "semaphore-release-bound", file: "assembly/sync.ts", find: "if (c + n > max) return 0;", replace: "if (c + n >= max) return 0;", tests: [WAKEUPS, "test/sync/semaphore.test.ts"],
+  { id: "semaphore-release-bound", file: "assembly/sync.ts", find: "if (c > max - n) return 0;", replace: "if (c >= max - n) return 0;", tests: [WAKEUPS, "test/sync/semaphore.test.ts"],
     why: "a release that would bring the count back to its maximum is refused" },
-  { id: "queue-overfill", file: "assembly/sync.ts", find: "    const count = atomic.load<i32>(q + Q_COUNT);\n    if (count < capacity) {\n      const rec", replace: "    const count = atomic.load<i32>(q + Q_COUNT);\n    if (count <= capacity) {\n      const rec", tests: ["test/sync/queue.test.ts"],
+  { id: "queue-overfill", file: "assembly/sync-queue.ts", find: "    const count = atomic.load<i32>(q + Q_COUNT);\n    if (count < capacity) {\n      const rec", replace: "    const count = atomic.load<i32>(q + Q_COUNT);\n    if (count <= capacity) {\n      const rec", tests: ["test/sync/queue.test.ts"],
     why: "a record put into a full queue overwrites the oldest" },
 ];
 
@@ -83,9 +83,13 @@ function makeSandbox() {
   symlinkSync(join(ROOT, "node_modules"), join(SANDBOX, "node_modules"));
 }
 
+/** The kernels, and the tests' sync-demos module (npm run asbuild:fixtures), which includes them. */
 function build() {
   const asc = join(ROOT, "node_modules/assemblyscript/bin/asc.js");
-  return sh(process.execPath, [asc, "assembly/index.ts", "--target", "release", "--config", "asconfig.json"], { cwd: SANDBOX });
+  const kernels = sh(process.execPath, [asc, "assembly/index.ts", "--target", "release", "--config", "asconfig.json"], { cwd: SANDBOX });
+  if (kernels.status !== 0) return kernels;
+  return sh(process.execPath, [asc, "assembly/sync-demos.ts", "--config", "asconfig.json", "--target", "release",
+    "--outFile", "build/test-fixtures/sync-demos.wasm", "--textFile", "build/test-fixtures/sync-demos.wat"], { cwd: SANDBOX });
 }
 
 function runTests(tests) {
