@@ -1,6 +1,7 @@
 /**
- * Exit codes: 0 on success, 2 on a usage error (bad flags, bad input), 1 on a failure at run
- * time (a kernel trap, a file that cannot be written) — with the error on stderr, never stdout.
+ * Exit codes: 0 on success, 2 on a usage error (bad flags, bad input, an output file that cannot
+ * be written, all found before any work), 1 on a failure at run time (a kernel trap, a worker
+ * that dies) — with the error on stderr, never stdout.
  */
 import { spawnSync } from "node:child_process";
 import { join } from "node:path";
@@ -19,18 +20,24 @@ describe("wasm-mp exit codes", () => {
     // maxAbs(start, end, x) reads x[i]: a pointer near 4 GiB lies outside the shared memory
     const r = cli("run", compileExample(), "maxAbs", "--range", "0..10", "--args", "0xfff00000", "--workers", "1");
     expect(r.status).toBe(1);
-    expect(r.stderr).toMatch(/KernelError: kernel maxAbs trapped in part 0: .*out of bounds/);
+    expect(r.stderr).toMatch(/^wasm-mp: kernel maxAbs trapped in part 0: .*out of bounds/);
     expect(r.stdout).toBe("");
   });
 
-  it("exits 1 when the result cannot be written", () => {
+  it("exits 1 when a kernel traps in a run of many parts on several workers", () => {
+    const r = cli("run", compileExample(), "maxAbs", "--range", "0..100", "--chunk", "10", "--args", "0xfff00000", "--workers", "2");
+    expect(r.status).toBe(1);
+    expect(r.stderr).toMatch(/^wasm-mp: kernel maxAbs trapped in part \d+/);
+  });
+
+  it("exits 2, before any work, when an output file cannot be written", () => {
     const missing = join(ROOT, "no-such-folder", "x", "primes.txt");
-    const primes = cli("primes", "--up-to", "100", "--out", missing);
-    expect(primes.status).toBe(1);
-    expect(primes.stderr).toContain("ENOENT");
+    const primes = cli("primes", "--up-to", "1e9", "--out", missing);
+    expect(primes.status).toBe(2);
+    expect(primes.stderr).toContain('--out "' + missing + '" cannot be written: its folder does not exist');
     const heat = cli("heat", "--size", "8", "--max-iterations", "10", "--png", join(ROOT, "no-such-folder", "x", "plate.png"));
-    expect(heat.status).toBe(1);
-    expect(heat.stderr).toContain("ENOENT");
+    expect(heat.status).toBe(2);
+    expect(heat.stdout).toBe("");
   });
 
   it("exits 2 on a usage error and 0 on success", () => {

@@ -35,8 +35,9 @@ function sumSquares(a: number, b: number): number {
 describe("numbers on the command line", () => {
   const numeric = commands.flatMap((c) => c.flags.filter((f) => f.type === "integer" || f.type === "number").map((f) => [c.name, f] as const));
 
-  it("the hex checks below cover every command (each has numeric flags)", () => {
-    expect(new Set(numeric.map(([c]) => c))).toEqual(new Set(["pi", "montecarlo", "primes", "leibniz", "heat", "scaling", "run"]));
+  it("the hex checks below cover every workload command, scaling and run", () => {
+    const covered = new Set(numeric.map(([c]) => c));
+    for (const name of ["pi", "montecarlo", "primes", "leibniz", "heat", "scaling", "run"]) expect(covered.has(name), name).toBe(true);
   });
 
   it.each(numeric.map(([c, f]) => [c, f.name, f] as const))("%s --%s takes hexadecimal like decimal", (command, name, flag) => {
