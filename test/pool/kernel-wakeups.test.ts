@@ -21,12 +21,16 @@ describe("kernels waiting on each other wake up", () => {
   it("mutex: two kernels contending for one lock both finish, every increment counted", async () => {
     const counter = pool.alloc(Int32Array, 1);
     const mutex = Mutex.create(pool);
-    const iterations = 20_000, spin = 200; // long critical sections: the other kernel sleeps in mutexLock
+    // the main thread holds the lock until both kernels are asleep in mutexLock: from then on
+    // each unlock must wake the other kernel, or it sleeps forever
+    expect(mutex.tryLock()).toBe(true);
+    const iterations = 2_000, spin = 200;
     const run = (k: number) => pool.apply("syncDemoLockedIncrements", [counter, mutex, iterations, spin]).then(() => k);
-    await allWithin({
-      "kernel 1 in syncDemoLockedIncrements (mutexLock/mutexUnlock)": run(1),
-      "kernel 2 in syncDemoLockedIncrements (mutexLock/mutexUnlock)": run(2),
-    }, 20_000);
+    const kernels = { "kernel 1 in syncDemoLockedIncrements (mutexLock/mutexUnlock)": run(1), "kernel 2 in syncDemoLockedIncrements (mutexLock/mutexUnlock)": run(2) };
+    await pause(150);
+    expect(counter[0]).toBe(0);
+    mutex.unlock();
+    await allWithin(kernels, 10_000);
     expect(counter[0]).toBe(2 * iterations);
   });
 
