@@ -27,6 +27,6 @@ export type { LeibnizOptions, LeibnizResult } from "./workloads/leibniz.js";
 export { PRIMES_MAX_UP_TO } from "./workloads/primes-limits.js";
 export type { CountPrimesOptions, CountPrimesResult, PrimesOptions, PrimesResult } from "./workloads/primes.js";
 export { heatGridBytes } from "./workloads/heat-grid.js";
-export type { HeatOptions, HeatResult, HeatProgress, HeatEdge } from "./workloads/heat.js";
+export type { HeatOptions, HeatResult, HeatProgress, HeatEdge, HeatMethod } from "./workloads/heat.js";
 export { Barrier, BARRIER_WORDS, BARRIER_BYTES, BARRIER_RESULTS, type BarrierResult } from "./sync/barrier.js";
 export { type TeamJob, type TeamJobResult } from "./pool/team-job.js";

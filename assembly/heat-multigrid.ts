@@ -1,0 +1,108 @@
+/**
+ * The heat plate by geometric multigrid: V(2,2) cycles with a red–black Gauss–Seidel smoother
+ * (heat-relax.ts), full-weighting restriction and bilinear prolongation between a hierarchy of
+ * grids, one call per worker for the whole solve. The solve stops after the first cycle whose
+ * finest grid has a residual (max |Δh u|) below the tolerance. Context block, levels and
+ * transfer tables: heat-context.ts; how the hierarchy is built: src/workloads/heat-multigrid.ts.
+ *
+ * Every step works on the member's own rows of one level and is followed by a barrier, since
+ * the next step reads the neighbours' rows: relax red | relax black | residual | restrict |
+ * prolong. On coarse levels with fewer rows than members some members own none and only meet.
+ */
+import { HC_LEVEL0, HC_LEVELS, LEVEL_BYTES, LV_A, LV_B, LV_G, LV_HI, LV_J, LV_LO, LV_N, LV_ROWS, LV_T, LV_U } from "./heat-context";
+import { heatProlong, heatRelax, heatResidualMax, heatRestrictCoarse, heatRestrictFine } from "./heat-relax";
+import { SLOT_CHANGE, SLOT_RESIDUAL, SLOT_SCRATCH, endIteration, finish, meet, slotOf } from "./heat-solver";
+
+/** Red–black sweeps before and after the coarse-grid correction, and on the coarsest grid (n ≤ 2). */
+const PRE_SWEEPS: i32 = 2;
+const POST_SWEEPS: i32 = 2;
+const COARSEST_SWEEPS: i32 = 16;
+
+/**
+ * One member's part of the solve. Returns why it stopped (heat-solver.ts HEAT_*).
+ * `iterations` counts V-cycles.
+ */
+export function heatMultigridSolve(member: i32, members: i32, ctl: usize, tolerance: f64, maxIterations: i32, timeoutMs: f64): i32 {
+  const levels = load<i32>(ctl + HC_LEVELS);
+  const finest = ctl + HC_LEVEL0;
+  const n = load<i32>(finest + LV_N);
+  const u = <usize>load<u32>(finest + LV_U);
+  let status = 0;
+  for (let k = 0; status == 0; k++) {
+    const slot = slotOf(ctl, k, member, members);
+    status = cycle(ctl, 0, levels, member, members, timeoutMs, slot);
+    if (status != 0) break;
+    // the last black half-sweep left the black cells' residual in the slot; add the red ones'
+    const redResidual = heatResidualMax(u, 0, n, rowOf(finest, member), rowOf(finest, member + 1), 0);
+    store<f64>(slot + SLOT_RESIDUAL, max(load<f64>(slot + SLOT_RESIDUAL), redResidual));
+    status = endIteration(ctl, k, member, members, n, tolerance, maxIterations, timeoutMs);
+  }
+  return finish(ctl, status);
+}
+
+/**
+ * A V-cycle from level `l` down: smooth, restrict the residual, correct from the coarser level,
+ * smooth. On level 0 the last sweep's maxima go into `slot`. Returns 0 or a stop status.
+ */
+function cycle(ctl: usize, l: i32, levels: i32, member: i32, members: i32, timeoutMs: f64, slot: usize): i32 {
+  const level = ctl + HC_LEVEL0 + <usize>l * LEVEL_BYTES;
+  const track = l == 0 ? slot : 0;
+  if (l == levels - 1) return smooth(ctl, level, member, members, COARSEST_SWEEPS, timeoutMs, track);
+  let status = smooth(ctl, level, member, members, PRE_SWEEPS, timeoutMs, 0);
+  if (status != 0) return status;
+  const coarse = level + LEVEL_BYTES;
+  const n = load<i32>(level + LV_N);
+  const m = load<i32>(coarse + LV_N);
+  const u = <usize>load<u32>(level + LV_U);
+  const t = <usize>load<u32>(level + LV_T);
+  const J = <usize>load<u32>(level + LV_J);
+  const A = <usize>load<u32>(level + LV_A);
+  const B = <usize>load<u32>(level + LV_B);
+  const ec = <usize>load<u32>(coarse + LV_U);
+  const r0 = rowOf(level, member);
+  const r1 = rowOf(level, member + 1);
+  const lo = <usize>load<u32>(level + LV_LO);
+  const hi = <usize>load<u32>(level + LV_HI);
+  heatRestrictFine(u, <usize>load<u32>(level + LV_G), t, n, m, J, A, B, lo, hi, r0, r1);
+  status = meet(ctl, members, timeoutMs);
+  if (status != 0) return status;
+  heatRestrictCoarse(t, n, <usize>load<u32>(coarse + LV_G), ec, m, J, A, B, lo, hi, rowOf(coarse, member), rowOf(coarse, member + 1));
+  status = meet(ctl, members, timeoutMs);
+  if (status != 0) return status;
+  status = cycle(ctl, l + 1, levels, member, members, timeoutMs, slot);
+  if (status != 0) return status;
+  heatProlong(u, n, ec, m, J, A, B, r0, r1);
+  status = meet(ctl, members, timeoutMs);
+  if (status != 0) return status;
+  return smooth(ctl, level, member, members, POST_SWEEPS, timeoutMs, track);
+}
+
+/**
+ * `sweeps` red–black Gauss–Seidel sweeps of one level. With `slot` ≠ 0, the last sweep's max
+ * change goes to the slot, and its black cells' residual (after the sweep) too.
+ */
+function smooth(ctl: usize, level: usize, member: i32, members: i32, sweeps: i32, timeoutMs: f64, slot: usize): i32 {
+  const n = load<i32>(level + LV_N);
+  const u = <usize>load<u32>(level + LV_U);
+  const g = <usize>load<u32>(level + LV_G);
+  const r0 = rowOf(level, member);
+  const r1 = rowOf(level, member + 1);
+  for (let s = 0; s < sweeps; s++) {
+    const last = s == sweeps - 1 && slot != 0;
+    const red = heatRelax(u, g, n, r0, r1, 0, 1, last ? slot + SLOT_SCRATCH : 0);
+    let status = meet(ctl, members, timeoutMs);
+    if (status != 0) return status;
+    const black = heatRelax(u, g, n, r0, r1, 1, 1, last ? slot + SLOT_RESIDUAL : 0);
+    status = meet(ctl, members, timeoutMs);
+    if (status != 0) return status;
+    if (last) store<f64>(slot + SLOT_CHANGE, max(red, black));
+  }
+  return 0;
+}
+
+/** rows[i] of a level: the first row of member i (i = members: n + 1). */
+// @ts-ignore: decorator
+@inline
+function rowOf(level: usize, i: i32): i32 {
+  return load<i32>(<usize>load<u32>(level + LV_ROWS) + (<usize>i << 2));
+}
