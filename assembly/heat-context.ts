@@ -15,7 +15,7 @@
  *          +0  n      i32  interior cells per side; the grid is (n+2)², row-major, f64
  *          +4  u      u32  the unknowns (level 0: the plate; coarser: the correction, zero edge)
  *          +8  g      u32  right-hand side scaled by h² (0 on level 0: Laplace's equation)
- *          +12 t      u32  scratch for the scaled residual g + Σ neighbours − 4u (not coarsest)
+ *          +12 t      u32  scratch: the residual summed along rows for restriction (not coarsest)
  *          +16 rows   u32  members + 1 i32: member m owns rows [rows[m], rows[m+1])
  *          +20 J      u32  transfer to the next coarser level (not coarsest): for fine index i
  *                          in 1..n, J[i] i32 is the coarse index left of it (0..m) …

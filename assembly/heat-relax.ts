@@ -38,12 +38,43 @@ function relaxRows(u: usize, g: usize, n: i32, r0: i32, r1: i32, colour: i32, om
   const stride = (<usize>n + 2) << 3;
   const end = (<usize>n + 1) << 3;
   const plain = omega == 1;
+  const quarter = f64x2.splat(0.25);
+  const four = f64x2.splat(4);
+  const w = f64x2.splat(omega);
+  let hi = f64x2.splat(0);
+  let lo = hi;
+  let worst = hi;
   let change: f64 = 0;
   let residual: f64 = 0;
   for (let r = r0; r < r1; r++) {
     const row = u + <usize>r * stride;
     const rhsRow = g + <usize>r * stride;
-    for (let c: usize = (<usize>(1 + ((r + 1 + colour) & 1))) << 3; c < end; c += 16) {
+    let c: usize = (<usize>(1 + ((r + 1 + colour) & 1))) << 3;
+    // two cells of the colour per f64x2, c and c + 2: lanes 0 and 2 of the pairs at c and c + 2
+    // above and below; left, old and right from the three pairs around them in the row
+    let x0 = v128.load(row + c - 8);
+    for (; c + 24 <= end; c += 32) {
+      const p = row + c;
+      const x1 = v128.load(p, 8);
+      const x2 = v128.load(p, 24);
+      const up = v128.shuffle<f64>(v128.load(p - stride), v128.load(p - stride, 16), 0, 2);
+      const down = v128.shuffle<f64>(v128.load(p + stride), v128.load(p + stride, 16), 0, 2);
+      let sum = f64x2.add(f64x2.add(f64x2.add(up, down), v128.shuffle<f64>(x0, x1, 0, 2)), v128.shuffle<f64>(x1, x2, 0, 2));
+      if (rhs) sum = f64x2.add(v128.shuffle<f64>(v128.load(rhsRow + c), v128.load(rhsRow + c, 16), 0, 2), sum);
+      const old = v128.shuffle<f64>(x0, x1, 1, 3);
+      const gs = f64x2.mul(quarter, sum);
+      const v = plain ? gs : f64x2.add(old, f64x2.mul(w, f64x2.sub(gs, old)));
+      v128.store64_lane(p, v, 0);
+      v128.store64_lane(p, v, 1, 16);
+      if (track) {
+        const d = f64x2.sub(v, old);
+        hi = f64x2.pmax(hi, d);
+        lo = f64x2.pmin(lo, d);
+        worst = f64x2.pmax(worst, f64x2.abs(f64x2.sub(sum, f64x2.mul(four, v))));
+      }
+      x0 = x2;
+    }
+    for (; c < end; c += 16) {
       const p = row + c;
       let s = load<f64>(p - stride) + load<f64>(p + stride);
       s = s + load<f64>(p - 8);
@@ -59,7 +90,12 @@ function relaxRows(u: usize, g: usize, n: i32, r0: i32, r1: i32, colour: i32, om
       }
     }
   }
-  if (track) store<f64>(out, residual);
+  if (track) {
+    const d = f64x2.pmax(hi, f64x2.neg(lo));
+    change = max(change, max(f64x2.extract_lane(d, 0), f64x2.extract_lane(d, 1)));
+    residual = max(residual, max(f64x2.extract_lane(worst, 0), f64x2.extract_lane(worst, 1)));
+    store<f64>(out, residual);
+  }
   return change;
 }
 
@@ -73,11 +109,27 @@ export function heatResidualMax(u: usize, g: usize, n: i32, r0: i32, r1: i32, co
 function residualRows(u: usize, g: usize, n: i32, r0: i32, r1: i32, colour: i32, rhs: bool): f64 {
   const stride = (<usize>n + 2) << 3;
   const end = (<usize>n + 1) << 3;
+  const four = f64x2.splat(4);
+  let worst = f64x2.splat(0);
   let residual: f64 = 0;
   for (let r = r0; r < r1; r++) {
     const row = u + <usize>r * stride;
     const rhsRow = g + <usize>r * stride;
-    for (let c: usize = (<usize>(1 + ((r + 1 + colour) & 1))) << 3; c < end; c += 16) {
+    let c: usize = (<usize>(1 + ((r + 1 + colour) & 1))) << 3;
+    // two cells per f64x2, as in relaxRows
+    let x0 = v128.load(row + c - 8);
+    for (; c + 24 <= end; c += 32) {
+      const p = row + c;
+      const x1 = v128.load(p, 8);
+      const x2 = v128.load(p, 24);
+      const up = v128.shuffle<f64>(v128.load(p - stride), v128.load(p - stride, 16), 0, 2);
+      const down = v128.shuffle<f64>(v128.load(p + stride), v128.load(p + stride, 16), 0, 2);
+      let sum = f64x2.add(f64x2.add(f64x2.add(up, down), v128.shuffle<f64>(x0, x1, 0, 2)), v128.shuffle<f64>(x1, x2, 0, 2));
+      if (rhs) sum = f64x2.add(v128.shuffle<f64>(v128.load(rhsRow + c), v128.load(rhsRow + c, 16), 0, 2), sum);
+      worst = f64x2.pmax(worst, f64x2.abs(f64x2.sub(sum, f64x2.mul(four, v128.shuffle<f64>(x0, x1, 1, 3)))));
+      x0 = x2;
+    }
+    for (; c < end; c += 16) {
       const p = row + c;
       let s = load<f64>(p - stride) + load<f64>(p + stride);
       s = s + load<f64>(p - 8);
@@ -86,34 +138,16 @@ function residualRows(u: usize, g: usize, n: i32, r0: i32, r1: i32, colour: i32,
       residual = max(residual, abs(s - 4 * load<f64>(p)));
     }
   }
-  return residual;
-}
-
-/** Writes t = g + s − 4u of every cell in rows [r0, r1) into `t` (same shape as `u`). */
-export function heatResidualGrid(u: usize, g: usize, t: usize, n: i32, r0: i32, r1: i32): void {
-  const stride = (<usize>n + 2) << 3;
-  const end = (<usize>n + 1) << 3;
-  for (let r = r0; r < r1; r++) {
-    const offset = <usize>r * stride;
-    const row = u + offset;
-    for (let c: usize = 8; c < end; c += 8) {
-      const p = row + c;
-      let s = load<f64>(p - stride) + load<f64>(p + stride);
-      s = s + load<f64>(p - 8);
-      s = s + load<f64>(p + 8);
-      if (g != 0) s = load<f64>(g + offset + c) + s;
-      store<f64>(t + offset + c, s - 4 * load<f64>(p));
-    }
-  }
+  return max(residual, max(f64x2.extract_lane(worst, 0), f64x2.extract_lane(worst, 1)));
 }
 
 /**
- * Restriction, first half, on fine rows [r0, r1): writes each row's residual t = g + s − 4u
- * (as heatResidualGrid), then sums it along the row for each coarse column L, in place:
- *   t[i][L] ← Σ_j wL(j)·t[i][j], j = lo[L]..hi[L] ascending, the sum starting from 0,
+ * Restriction, first half, on fine rows [r0, r1): sums each row's residual t = g + s − 4u
+ * (not stored) along the row for each coarse column L:
+ *   t[i][L] ← Σ_j wL(j)·t_ij, j = lo[L]..hi[L] ascending, the sum starting from 0,
  * where wL(j) = A[j] if J[j] = L, else B[j] — the bilinear interpolation weight of coarse L
- * at fine j. In place is safe: lo[L+1] > L, since the fine grid is at least twice as fine.
- * heatRestrictCoarse then sums these along columns.
+ * at fine j. The sums go to the first m + 1 cells of row i of `t`; heatRestrictCoarse then
+ * sums them along columns.
  *
  * Computed as one pass along the row with two running sums, for coarse J[j] and J[j] + 1
  * (J[j] grows by at most one per fine cell): each cell's terms are added in ascending j, as
@@ -121,26 +155,40 @@ export function heatResidualGrid(u: usize, g: usize, t: usize, n: i32, r0: i32, 
  * they are ±0 and a sum that starts from +0 is never −0, so they change no bit.
  */
 export function heatRestrictFine(u: usize, g: usize, t: usize, n: i32, m: i32, J: usize, A: usize, B: usize, lo: usize, hi: usize, r0: i32, r1: i32): void {
+  if (g == 0) restrictRows(u, g, t, n, J, A, B, r0, r1, false);
+  else restrictRows(u, g, t, n, J, A, B, r0, r1, true);
+}
+
+// @ts-ignore: decorator
+@inline
+function restrictRows(u: usize, g: usize, t: usize, n: i32, J: usize, A: usize, B: usize, r0: i32, r1: i32, rhs: bool): void {
   const stride = (<usize>n + 2) << 3;
   for (let i = r0; i < r1; i++) {
-    heatResidualGrid(u, g, t, n, i, i + 1);
-    const row = t + <usize>i * stride;
+    const offset = <usize>i * stride;
+    const row = u + offset;
+    const out = t + offset;
     let L: i32 = 0;
     let current: f64 = 0;
     let next: f64 = 0;
     for (let j: usize = 1; j <= <usize>n; j++) {
       const Jj = load<i32>(J + (j << 2));
       if (Jj != L) {
-        if (L >= 1) store<f64>(row + (<usize>L << 3), current);
+        if (L >= 1) store<f64>(out + (<usize>L << 3), current);
         current = next;
         next = 0;
         L = Jj;
       }
-      const x = load<f64>(row + (j << 3));
+      // the cell's residual t
+      const p = row + (j << 3);
+      let s = load<f64>(p - stride) + load<f64>(p + stride);
+      s = s + load<f64>(p - 8);
+      s = s + load<f64>(p + 8);
+      if (rhs) s = load<f64>(g + offset + (j << 3)) + s;
+      const x = s - 4 * load<f64>(p);
       current += load<f64>(A + (j << 3)) * x;
       next += load<f64>(B + (j << 3)) * x;
     }
-    if (L >= 1) store<f64>(row + (<usize>L << 3), current);
+    if (L >= 1) store<f64>(out + (<usize>L << 3), current);
   }
 }
 
@@ -190,8 +238,10 @@ function weight(J: usize, A: usize, B: usize, i: i32, K: i32): f64 {
 
 /**
  * Prolongation and correction on fine rows [r0, r1): u[i][j] += P·ec, bilinear interpolation
- *   ra·(ca·e[R][C] + cb·e[R][C+1]) + rb·(ca·e[R+1][C] + cb·e[R+1][C+1])
+ * between the rows first, then along the row:
+ *   T[C] = ra·e[R][C] + rb·e[R+1][C],   u[i][j] += ca·T[C] + cb·T[C+1]
  * with R = J[i], ra = A[i], rb = B[i] and C = J[j], ca = A[j], cb = B[j] (ec's edge is 0).
+ * T[C] and T[C+1] are kept in registers while j walks along the row (J[j] grows by at most 1).
  */
 export function heatProlong(u: usize, n: i32, ec: usize, m: i32, J: usize, A: usize, B: usize, r0: i32, r1: i32): void {
   const stride = (<usize>n + 2) << 3;
@@ -203,12 +253,19 @@ export function heatProlong(u: usize, n: i32, ec: usize, m: i32, J: usize, A: us
     const ra = load<f64>(A + (at << 3));
     const rb = load<f64>(B + (at << 3));
     const row = u + at * stride;
+    let C: usize = 0;
+    let t0 = ra * load<f64>(e0) + rb * load<f64>(e1);
+    let t1 = ra * load<f64>(e0, 8) + rb * load<f64>(e1, 8);
     for (let j: usize = 1; j <= <usize>n; j++) {
-      const C = <usize>load<i32>(J + (j << 2)) << 3;
-      const ca = load<f64>(A + (j << 3));
-      const cb = load<f64>(B + (j << 3));
-      const v = ra * (ca * load<f64>(e0 + C) + cb * load<f64>(e0 + C, 8)) + rb * (ca * load<f64>(e1 + C) + cb * load<f64>(e1 + C, 8));
-      store<f64>(row + (j << 3), load<f64>(row + (j << 3)) + v);
+      const Cj = <usize>load<i32>(J + (j << 2));
+      if (Cj != C) {
+        C = Cj;
+        t0 = t1;
+        const next = (C + 1) << 3;
+        t1 = ra * load<f64>(e0 + next) + rb * load<f64>(e1 + next);
+      }
+      const p = row + (j << 3);
+      store<f64>(p, load<f64>(p) + (load<f64>(A + (j << 3)) * t0 + load<f64>(B + (j << 3)) * t1));
     }
   }
 }

@@ -15,7 +15,7 @@ export interface Level {
   n: number;
   u: Float64Array;
   g?: Float64Array;
-  /** Scratch for the residual; absent on the coarsest level. */
+  /** Scratch for restricting the residual; absent on the coarsest level. */
   t?: Float64Array;
 }
 

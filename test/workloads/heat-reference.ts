@@ -144,7 +144,10 @@ export function serialMultigrid(p: Plate): Run {
         const C = left(j);
         const ca = hat(n, m, j, C);
         const cb = hat(n, m, j, C + 1);
-        u[l]![i * w + j] += ra * (ca * e[R * wc + C]! + cb * e[R * wc + C + 1]!) + rb * (ca * e[(R + 1) * wc + C]! + cb * e[(R + 1) * wc + C + 1]!);
+        // between the rows first, then along the row
+        const t0 = ra * e[R * wc + C]! + rb * e[(R + 1) * wc + C]!;
+        const t1 = ra * e[R * wc + C + 1]! + rb * e[(R + 1) * wc + C + 1]!;
+        u[l]![i * w + j] += ca * t0 + cb * t1;
       }
     }
     smooth(l, 2);
