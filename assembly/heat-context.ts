@@ -10,7 +10,8 @@
  *   +80    residual    f64  as i64 bits, atomic: max |Δh u| of the finest grid after it
  *   +88    levels      i32  grids, finest first (1 for sor)
  *   +92    slots       u32  2 sets × members × SLOT_BYTES: member m's maxima for iteration k are
- *                           at ((k & 1)·members + m)·SLOT_BYTES: f64 max |t| then f64 max change
+ *                           at ((k & 1)·members + m)·SLOT_BYTES: f64 max |t|, f64 scratch, f64
+ *                           max change (SLOT_* in heat-solver.ts)
  *   +128   level records, LEVEL_BYTES each, finest first:
  *          +0  n      i32  interior cells per side; the grid is (n+2)², row-major, f64
  *          +4  u      u32  the unknowns (level 0: the plate; coarser: the correction, zero edge)

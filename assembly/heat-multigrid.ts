@@ -10,8 +10,8 @@
  * prolong. On coarse levels with fewer rows than members some members own none and only meet.
  */
 import { HC_LEVEL0, HC_LEVELS, LEVEL_BYTES, LV_A, LV_B, LV_G, LV_HI, LV_J, LV_LO, LV_N, LV_ROWS, LV_T, LV_U } from "./heat-context";
-import { heatProlong, heatRelax, heatResidualMax, heatRestrictCoarse, heatRestrictFine } from "./heat-relax";
-import { SLOT_CHANGE, SLOT_RESIDUAL, SLOT_SCRATCH, endIteration, finish, meet, slotOf } from "./heat-solver";
+import { heatProlong, heatResidualMax, heatRestrictCoarse, heatRestrictFine, heatSweepEdges, heatSweepInner } from "./heat-relax";
+import { SLOT_CHANGE, SLOT_RESIDUAL, endIteration, finish, meet, slotOf } from "./heat-solver";
 
 /** Red–black sweeps before and after the coarse-grid correction, and on the coarsest grid (n ≤ 2). */
 const PRE_SWEEPS: i32 = 2;
@@ -89,13 +89,19 @@ function smooth(ctl: usize, level: usize, member: i32, members: i32, sweeps: i32
   const r1 = rowOf(level, member + 1);
   for (let s = 0; s < sweeps; s++) {
     const last = s == sweeps - 1 && slot != 0;
-    const red = heatRelax(u, g, n, r0, r1, 0, 1, last ? slot + SLOT_SCRATCH : 0);
+    // the sweep but the black cells of the block's edge rows, then those once the neighbours'
+    // red rows are done (heat-relax.ts heatSweepInner)
+    const inner = heatSweepInner(u, g, n, r0, r1, 1, last ? slot + SLOT_RESIDUAL : 0);
     let status = meet(ctl, members, timeoutMs);
     if (status != 0) return status;
-    const black = heatRelax(u, g, n, r0, r1, 1, 1, last ? slot + SLOT_RESIDUAL : 0);
+    const residual = last ? load<f64>(slot + SLOT_RESIDUAL) : 0;
+    const edges = heatSweepEdges(u, g, n, r0, r1, 1, last ? slot + SLOT_RESIDUAL : 0);
     status = meet(ctl, members, timeoutMs);
     if (status != 0) return status;
-    if (last) store<f64>(slot + SLOT_CHANGE, max(red, black));
+    if (last) {
+      store<f64>(slot + SLOT_RESIDUAL, max(residual, load<f64>(slot + SLOT_RESIDUAL)));
+      store<f64>(slot + SLOT_CHANGE, max(inner, edges));
+    }
   }
   return 0;
 }

@@ -12,10 +12,10 @@ export const HEAT_ITERATION_LIMIT: i32 = 2;
 export const HEAT_CANCELLED: i32 = 3;
 export const HEAT_TIMED_OUT: i32 = 4;
 
-/** Slot fields: f64 max |t| (scaled residual), f64 max |new − old|, f64 scratch. */
+/** Slot fields: f64 max |t| (scaled residual), f64 scratch, f64 max |new − old|. */
 export const SLOT_RESIDUAL: usize = 0;
-export const SLOT_CHANGE: usize = 8;
-export const SLOT_SCRATCH: usize = 16;
+export const SLOT_SCRATCH: usize = 8;
+export const SLOT_CHANGE: usize = 16;
 
 /**
  * Waits for the other members (the barrier at ctl + 0); one member only checks for a cancel.
