@@ -6,12 +6,13 @@
  * transfer tables: heat-context.ts; how the hierarchy is built: src/workloads/heat-multigrid.ts.
  *
  * Every step works on the member's own rows of one level and is followed by a barrier, since
- * the next step reads the neighbours' rows: relax red | relax black | residual | restrict |
- * prolong. On coarse levels with fewer rows than members some members own none and only meet.
+ * the next step reads the neighbours' rows: a sweep (two: heat-solver.ts sweep) | the
+ * restriction's row pass, fused into the last pre-smoothing sweep | its column pass | the
+ * prolongation. On coarse levels with fewer rows than members some members own none and only meet.
  */
 import { HC_LEVEL0, HC_LEVELS, LEVEL_BYTES, LV_A, LV_B, LV_G, LV_HI, LV_J, LV_LO, LV_N, LV_ROWS, LV_T, LV_U } from "./heat-context";
-import { heatProlong, heatResidualMax, heatRestrictCoarse, heatRestrictFine, heatSweepEdges, heatSweepInner } from "./heat-relax";
-import { SLOT_CHANGE, SLOT_RESIDUAL, endIteration, finish, meet, slotOf } from "./heat-solver";
+import { FOLLOW_NONE, FOLLOW_RED_RESIDUAL, FOLLOW_RESTRICT, heatProlong, heatRestrictCoarse } from "./heat-relax";
+import { endIteration, finish, meet, slotOf, sweep } from "./heat-solver";
 
 /** Red–black sweeps before and after the coarse-grid correction, and on the coarsest grid (n ≤ 2). */
 const PRE_SWEEPS: i32 = 2;
@@ -24,17 +25,12 @@ const COARSEST_SWEEPS: i32 = 16;
  */
 export function heatMultigridSolve(member: i32, members: i32, ctl: usize, tolerance: f64, maxIterations: i32, timeoutMs: f64): i32 {
   const levels = load<i32>(ctl + HC_LEVELS);
-  const finest = ctl + HC_LEVEL0;
-  const n = load<i32>(finest + LV_N);
-  const u = <usize>load<u32>(finest + LV_U);
+  const n = load<i32>(ctl + HC_LEVEL0 + LV_N);
   let status = 0;
   for (let k = 0; status == 0; k++) {
-    const slot = slotOf(ctl, k, member, members);
-    status = cycle(ctl, 0, levels, member, members, timeoutMs, slot);
+    // the cycle's last sweep on the plate leaves the max change and the residual in the slot
+    status = cycle(ctl, 0, levels, member, members, timeoutMs, slotOf(ctl, k, member, members));
     if (status != 0) break;
-    // the last black half-sweep left the black cells' residual in the slot; add the red ones'
-    const redResidual = heatResidualMax(u, 0, n, rowOf(finest, member), rowOf(finest, member + 1), 0);
-    store<f64>(slot + SLOT_RESIDUAL, max(load<f64>(slot + SLOT_RESIDUAL), redResidual));
     status = endIteration(ctl, k, member, members, n, tolerance, maxIterations, timeoutMs);
   }
   return finish(ctl, status);
@@ -47,61 +43,48 @@ export function heatMultigridSolve(member: i32, members: i32, ctl: usize, tolera
 function cycle(ctl: usize, l: i32, levels: i32, member: i32, members: i32, timeoutMs: f64, slot: usize): i32 {
   const level = ctl + HC_LEVEL0 + <usize>l * LEVEL_BYTES;
   const track = l == 0 ? slot : 0;
-  if (l == levels - 1) return smooth(ctl, level, member, members, COARSEST_SWEEPS, timeoutMs, track);
-  let status = smooth(ctl, level, member, members, PRE_SWEEPS, timeoutMs, 0);
+  const last = track != 0 ? FOLLOW_RED_RESIDUAL : FOLLOW_NONE;
+  if (l == levels - 1) return smooth(ctl, level, member, members, COARSEST_SWEEPS, timeoutMs, track, last);
+  // the last pre-smoothing sweep also runs the restriction's row pass, on rows as they become final
+  let status = smooth(ctl, level, member, members, PRE_SWEEPS, timeoutMs, 0, FOLLOW_RESTRICT);
+  if (status != 0) return status;
+  status = meet(ctl, members, timeoutMs);
   if (status != 0) return status;
   const coarse = level + LEVEL_BYTES;
   const n = load<i32>(level + LV_N);
   const m = load<i32>(coarse + LV_N);
-  const u = <usize>load<u32>(level + LV_U);
-  const t = <usize>load<u32>(level + LV_T);
   const J = <usize>load<u32>(level + LV_J);
   const A = <usize>load<u32>(level + LV_A);
   const B = <usize>load<u32>(level + LV_B);
   const ec = <usize>load<u32>(coarse + LV_U);
-  const r0 = rowOf(level, member);
-  const r1 = rowOf(level, member + 1);
-  const lo = <usize>load<u32>(level + LV_LO);
-  const hi = <usize>load<u32>(level + LV_HI);
-  heatRestrictFine(u, <usize>load<u32>(level + LV_G), t, n, m, J, A, B, lo, hi, r0, r1);
-  status = meet(ctl, members, timeoutMs);
-  if (status != 0) return status;
-  heatRestrictCoarse(t, n, <usize>load<u32>(coarse + LV_G), ec, m, J, A, B, lo, hi, rowOf(coarse, member), rowOf(coarse, member + 1));
+  heatRestrictCoarse(<usize>load<u32>(level + LV_T), n, <usize>load<u32>(coarse + LV_G), ec, m, J, A, B,
+    <usize>load<u32>(level + LV_LO), <usize>load<u32>(level + LV_HI), rowOf(coarse, member), rowOf(coarse, member + 1));
   status = meet(ctl, members, timeoutMs);
   if (status != 0) return status;
   status = cycle(ctl, l + 1, levels, member, members, timeoutMs, slot);
   if (status != 0) return status;
-  heatProlong(u, n, ec, m, J, A, B, r0, r1);
+  heatProlong(<usize>load<u32>(level + LV_U), n, ec, m, J, A, B, rowOf(level, member), rowOf(level, member + 1));
   status = meet(ctl, members, timeoutMs);
   if (status != 0) return status;
-  return smooth(ctl, level, member, members, POST_SWEEPS, timeoutMs, track);
+  return smooth(ctl, level, member, members, POST_SWEEPS, timeoutMs, track, last);
 }
 
 /**
- * `sweeps` red–black Gauss–Seidel sweeps of one level. With `slot` ≠ 0, the last sweep's max
- * change goes to the slot, and its black cells' residual (after the sweep) too.
+ * `sweeps` red–black Gauss–Seidel sweeps of one level (heat-solver.ts sweep); `follow` applies
+ * to the last one, and so does `slot` (≠ 0: its max change and residual go there).
  */
-function smooth(ctl: usize, level: usize, member: i32, members: i32, sweeps: i32, timeoutMs: f64, slot: usize): i32 {
+function smooth(ctl: usize, level: usize, member: i32, members: i32, sweeps: i32, timeoutMs: f64, slot: usize, follow: i32): i32 {
   const n = load<i32>(level + LV_N);
   const u = <usize>load<u32>(level + LV_U);
   const g = <usize>load<u32>(level + LV_G);
   const r0 = rowOf(level, member);
   const r1 = rowOf(level, member + 1);
+  const m = follow == FOLLOW_RESTRICT ? load<i32>(level + LEVEL_BYTES + LV_N) : 0;
   for (let s = 0; s < sweeps; s++) {
-    const last = s == sweeps - 1 && slot != 0;
-    // the sweep but the black cells of the block's edge rows, then those once the neighbours'
-    // red rows are done (heat-relax.ts heatSweepInner)
-    const inner = heatSweepInner(u, g, n, r0, r1, 1, last ? slot + SLOT_RESIDUAL : 0);
-    let status = meet(ctl, members, timeoutMs);
+    const last = s == sweeps - 1;
+    const status = sweep(ctl, members, timeoutMs, u, g, n, r0, r1, 1, last ? slot : 0, last ? follow : FOLLOW_NONE,
+      <usize>load<u32>(level + LV_T), m, <usize>load<u32>(level + LV_J), <usize>load<u32>(level + LV_A), <usize>load<u32>(level + LV_B));
     if (status != 0) return status;
-    const residual = last ? load<f64>(slot + SLOT_RESIDUAL) : 0;
-    const edges = heatSweepEdges(u, g, n, r0, r1, 1, last ? slot + SLOT_RESIDUAL : 0);
-    status = meet(ctl, members, timeoutMs);
-    if (status != 0) return status;
-    if (last) {
-      store<f64>(slot + SLOT_RESIDUAL, max(residual, load<f64>(slot + SLOT_RESIDUAL)));
-      store<f64>(slot + SLOT_CHANGE, max(inner, edges));
-    }
   }
   return 0;
 }

@@ -99,16 +99,28 @@ function relaxRows(u: usize, g: usize, n: i32, r0: i32, r1: i32, colour: i32, om
   return change;
 }
 
+/** What a fused sweep does with each row once the sweep has made it and its neighbours final. */
+export const FOLLOW_NONE: i32 = 0;
+/** Take the max |t| of its red cells (with the black cells' from their update: the grid's residual). */
+export const FOLLOW_RED_RESIDUAL: i32 = 1;
+/** Run the restriction's row pass on it (heatRestrictFine). */
+export const FOLLOW_RESTRICT: i32 = 2;
+
 /**
  * A whole red–black sweep of rows [r0, r1) but for the black cells of its first and last row
  * (heatSweepEdges does those once the neighbouring blocks' red rows are done), in one pass
  * over memory: red row r, then black row r − 1, whose red neighbours (rows r − 2 … r) are
  * then final. Each cell sees exactly the values it sees in a red half-sweep followed by a
  * black one, so the bits are the same, for half the memory traffic on grids beyond the cache.
- * Returns the largest |new − old| when `out` ≠ 0 (else 0), and then stores at out the largest
- * |t| of the black cells updated (as heatRelax does); the f64 after it is scratch.
+ * Rows r0 + 2 … r1 − 3 are final two rows behind, and `follow` is applied to them there (while
+ * they are in cache); heatSweepFollowEdges does it for the other rows.
+ *
+ * With `out` ≠ 0 returns the largest |new − old| (else 0) and stores at out the largest |t| of
+ * the black cells updated, or with FOLLOW_RED_RESIDUAL of those and of the red cells followed;
+ * the f64 after out is scratch. FOLLOW_RESTRICT writes the restriction's row sums into `t`
+ * (m, J, A, B as for heatRestrictFine).
  */
-export function heatSweepInner(u: usize, g: usize, n: i32, r0: i32, r1: i32, omega: f64, out: usize): f64 {
+export function heatSweepInner(u: usize, g: usize, n: i32, r0: i32, r1: i32, omega: f64, out: usize, follow: i32, t: usize, m: i32, J: usize, A: usize, B: usize): f64 {
   const scratch = out != 0 ? out + 8 : 0;
   let change: f64 = 0;
   let residual: f64 = 0;
@@ -118,6 +130,8 @@ export function heatSweepInner(u: usize, g: usize, n: i32, r0: i32, r1: i32, ome
       change = max(change, heatRelax(u, g, n, r - 1, r, 1, omega, out));
       if (out != 0) residual = max(residual, load<f64>(out));
     }
+    const q = r - 2;
+    if (follow != FOLLOW_NONE && q >= r0 + 2 && q <= r1 - 3) residual = max(residual, followRow(u, g, n, q, follow, t, m, J, A, B));
   }
   if (out != 0) store<f64>(out, residual);
   return change;
@@ -136,6 +150,24 @@ export function heatSweepEdges(u: usize, g: usize, n: i32, r0: i32, r1: i32, ome
     if (out != 0) store<f64>(out, max(residual, load<f64>(out)));
   }
   return change;
+}
+
+/**
+ * `follow` on the rows heatSweepInner left (r0, r0 + 1, r1 − 2, r1 − 1), once heatSweepEdges
+ * has run on every block; returns the red cells' largest |t| with FOLLOW_RED_RESIDUAL, else 0.
+ */
+export function heatSweepFollowEdges(u: usize, g: usize, n: i32, r0: i32, r1: i32, follow: i32, t: usize, m: i32, J: usize, A: usize, B: usize): f64 {
+  let residual: f64 = 0;
+  const top = min(r0 + 2, r1);
+  for (let q = r0; q < top; q++) residual = max(residual, followRow(u, g, n, q, follow, t, m, J, A, B));
+  for (let q = max(r1 - 2, r0 + 2); q < r1; q++) residual = max(residual, followRow(u, g, n, q, follow, t, m, J, A, B));
+  return residual;
+}
+
+function followRow(u: usize, g: usize, n: i32, q: i32, follow: i32, t: usize, m: i32, J: usize, A: usize, B: usize): f64 {
+  if (follow == FOLLOW_RED_RESIDUAL) return heatResidualMax(u, g, n, q, q + 1, 0);
+  if (follow == FOLLOW_RESTRICT) heatRestrictFine(u, g, t, n, m, J, A, B, q, q + 1);
+  return 0;
 }
 
 /** The largest |t| over the cells of one colour in rows [r0, r1); reads only. */
@@ -193,7 +225,7 @@ function residualRows(u: usize, g: usize, n: i32, r0: i32, r1: i32, colour: i32,
  * in the sum above. The pass also adds the terms of weight B[j] = 0 that the sum leaves out;
  * they are ±0 and a sum that starts from +0 is never −0, so they change no bit.
  */
-export function heatRestrictFine(u: usize, g: usize, t: usize, n: i32, m: i32, J: usize, A: usize, B: usize, lo: usize, hi: usize, r0: i32, r1: i32): void {
+export function heatRestrictFine(u: usize, g: usize, t: usize, n: i32, m: i32, J: usize, A: usize, B: usize, r0: i32, r1: i32): void {
   if (g == 0) restrictRows(u, g, t, n, J, A, B, r0, r1, false);
   else restrictRows(u, g, t, n, J, A, B, r0, r1, true);
 }

@@ -6,6 +6,7 @@
  */
 import { BARRIER_OK, BARRIER_TIMED_OUT, barrierState, barrierWait } from "./barrier";
 import { HC_ITERATIONS, HC_MAX_DIFF, HC_RESIDUAL, HC_SLOTS, HC_STATUS, SLOT_BYTES } from "./heat-context";
+import { FOLLOW_NONE, heatSweepEdges, heatSweepFollowEdges, heatSweepInner } from "./heat-relax";
 
 export const HEAT_CONVERGED: i32 = 1;
 export const HEAT_ITERATION_LIMIT: i32 = 2;
@@ -25,6 +26,32 @@ export function meet(ctl: usize, members: i32, timeoutMs: f64): i32 {
   const met = members > 1 ? barrierWait(ctl, timeoutMs) : barrierState(ctl);
   if (met == BARRIER_OK) return 0;
   return met == BARRIER_TIMED_OUT ? HEAT_TIMED_OUT : HEAT_CANCELLED;
+}
+
+/**
+ * One red–black sweep of rows [r0, r1) by every member: the one-pass sweep of the block,
+ * barrier, the black cells of its edge rows, barrier, and `follow` on the rows the pass could
+ * not reach (heat-relax.ts heatSweepInner). With `slot` ≠ 0 the sweep's max change goes to
+ * slot + SLOT_CHANGE and the largest |t| (black cells', and the red cells' too with
+ * FOLLOW_RED_RESIDUAL: the grid's residual) to slot + SLOT_RESIDUAL. Returns 0 or the status
+ * to stop with. After FOLLOW_RESTRICT the caller must meet the others before reading `t`.
+ */
+export function sweep(ctl: usize, members: i32, timeoutMs: f64, u: usize, g: usize, n: i32, r0: i32, r1: i32, omega: f64, slot: usize,
+  follow: i32, t: usize, m: i32, J: usize, A: usize, B: usize): i32 {
+  const out = slot != 0 ? slot + SLOT_RESIDUAL : 0;
+  const inner = heatSweepInner(u, g, n, r0, r1, omega, out, follow, t, m, J, A, B);
+  let status = meet(ctl, members, timeoutMs);
+  if (status != 0) return status;
+  const residual = slot != 0 ? load<f64>(out) : 0;
+  const edges = heatSweepEdges(u, g, n, r0, r1, omega, out);
+  status = meet(ctl, members, timeoutMs);
+  if (status != 0) return status;
+  const followed = follow != FOLLOW_NONE ? heatSweepFollowEdges(u, g, n, r0, r1, follow, t, m, J, A, B) : 0;
+  if (slot != 0) {
+    store<f64>(out, max(max(residual, load<f64>(out)), followed));
+    store<f64>(slot + SLOT_CHANGE, max(inner, edges));
+  }
+  return 0;
 }
 
 /** This member's slot for iteration k (sets alternate by k's parity, as in heat.ts). */

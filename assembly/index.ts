@@ -13,6 +13,6 @@ export * from "./heat";
 export function nop(): void {}
 export * from "./sync-demos";
 export * from "./sieve";
-export { heatRelax, heatSweepInner, heatSweepEdges, heatResidualMax, heatRestrictFine, heatRestrictCoarse, heatProlong } from "./heat-relax";
+export { heatRelax, heatSweepInner, heatSweepEdges, heatSweepFollowEdges, heatResidualMax, heatRestrictFine, heatRestrictCoarse, heatProlong } from "./heat-relax";
 export { heatSorSolve } from "./heat-sor";
 export { heatMultigridSolve } from "./heat-multigrid";
