@@ -10,9 +10,9 @@
  * restriction's row pass, fused into the last pre-smoothing sweep | its column pass | the
  * prolongation. On coarse levels with fewer rows than members some members own none and only meet.
  */
-import { HC_LEVEL0, HC_LEVELS, LEVEL_BYTES, LV_A, LV_B, LV_G, LV_HI, LV_J, LV_LO, LV_N, LV_ROWS, LV_T, LV_U } from "./heat-context";
+import { HC_LEVEL0, HC_LEVELS, HC_TABLES, LEVEL_BYTES, LV_A, LV_B, LV_G, LV_HI, LV_J, LV_LO, LV_N, LV_T, LV_U } from "./heat-context";
 import { FOLLOW_NONE, FOLLOW_RED_RESIDUAL, FOLLOW_RESTRICT, heatProlong, heatRestrictCoarse } from "./heat-relax";
-import { endIteration, finish, meet, slotOf, sweep } from "./heat-solver";
+import { endIteration, finish, meet, rowOf, slotOf, sweep } from "./heat-solver";
 
 /** Red–black sweeps before and after the coarse-grid correction, and on the coarsest grid (n ≤ 2). */
 const PRE_SWEEPS: i32 = 2;
@@ -26,7 +26,8 @@ const COARSEST_SWEEPS: i32 = 16;
 export function heatMultigridSolve(member: i32, members: i32, ctl: usize, tolerance: f64, maxIterations: i32, timeoutMs: f64): i32 {
   const levels = load<i32>(ctl + HC_LEVELS);
   const n = load<i32>(ctl + HC_LEVEL0 + LV_N);
-  let status = 0;
+  if (member == 0) writeTables(ctl, levels);
+  let status = meet(ctl, members, timeoutMs);
   for (let k = 0; status == 0; k++) {
     // the cycle's last sweep on the plate leaves the max change and the residual in the slot
     status = cycle(ctl, 0, levels, member, members, timeoutMs, slotOf(ctl, k, member, members));
@@ -58,12 +59,12 @@ function cycle(ctl: usize, l: i32, levels: i32, member: i32, members: i32, timeo
   const B = <usize>load<u32>(level + LV_B);
   const ec = <usize>load<u32>(coarse + LV_U);
   heatRestrictCoarse(<usize>load<u32>(level + LV_T), n, <usize>load<u32>(coarse + LV_G), ec, m, J, A, B,
-    <usize>load<u32>(level + LV_LO), <usize>load<u32>(level + LV_HI), rowOf(coarse, member), rowOf(coarse, member + 1));
+    <usize>load<u32>(level + LV_LO), <usize>load<u32>(level + LV_HI), rowOf(m, member, members), rowOf(m, member + 1, members));
   status = meet(ctl, members, timeoutMs);
   if (status != 0) return status;
   status = cycle(ctl, l + 1, levels, member, members, timeoutMs, slot);
   if (status != 0) return status;
-  heatProlong(<usize>load<u32>(level + LV_U), n, ec, m, J, A, B, rowOf(level, member), rowOf(level, member + 1));
+  heatProlong(<usize>load<u32>(level + LV_U), n, ec, m, J, A, B, rowOf(n, member, members), rowOf(n, member + 1, members));
   status = meet(ctl, members, timeoutMs);
   if (status != 0) return status;
   return smooth(ctl, level, member, members, POST_SWEEPS, timeoutMs, track, last);
@@ -77,8 +78,8 @@ function smooth(ctl: usize, level: usize, member: i32, members: i32, sweeps: i32
   const n = load<i32>(level + LV_N);
   const u = <usize>load<u32>(level + LV_U);
   const g = <usize>load<u32>(level + LV_G);
-  const r0 = rowOf(level, member);
-  const r1 = rowOf(level, member + 1);
+  const r0 = rowOf(n, member, members);
+  const r1 = rowOf(n, member + 1, members);
   const m = follow == FOLLOW_RESTRICT ? load<i32>(level + LEVEL_BYTES + LV_N) : 0;
   for (let s = 0; s < sweeps; s++) {
     const last = s == sweeps - 1;
@@ -89,9 +90,50 @@ function smooth(ctl: usize, level: usize, member: i32, members: i32, sweeps: i32
   return 0;
 }
 
-/** rows[i] of a level: the first row of member i (i = members: n + 1). */
+/**
+ * Lays out the transfer tables of every level but the coarsest in the zeroed room at
+ * ctl + HC_TABLES and fills them (heat-context.ts): fine cell i of n sits at i/(n+1), coarse
+ * cell K of m at K/(m+1); i lies between coarse J = ⌊i(m+1)/(n+1)⌋ and J + 1, with weights
+ * A = (n+1−k)/(n+1) and B = k/(n+1), k = i(m+1) − J(n+1): integer arithmetic and one correctly
+ * rounded division each. For n = 2m + 1 these are the classic weights 1 and ½.
+ */
+function writeTables(ctl: usize, levels: i32): void {
+  let at = <usize>load<u32>(ctl + HC_TABLES);
+  for (let l = 0; l < levels - 1; l++) {
+    const level = ctl + HC_LEVEL0 + <usize>l * LEVEL_BYTES;
+    const n = load<i32>(level + LV_N);
+    const m = load<i32>(level + LEVEL_BYTES + LV_N);
+    const J = at;
+    const A = (J + (<usize>(n + 2) << 2) + 7) & ~7;
+    const B = A + (<usize>(n + 2) << 3);
+    const lo = B + (<usize>(n + 2) << 3);
+    const hi = lo + (<usize>(m + 2) << 2);
+    at = (hi + (<usize>(m + 2) << 2) + 7) & ~7;
+    store<u32>(level + LV_J, <u32>J);
+    store<u32>(level + LV_A, <u32>A);
+    store<u32>(level + LV_B, <u32>B);
+    store<u32>(level + LV_LO, <u32>lo);
+    store<u32>(level + LV_HI, <u32>hi);
+    const w = <i64>n + 1;
+    for (let i = 1; i <= n; i++) {
+      const p = <i64>i * (<i64>m + 1);
+      const k = p % w;
+      const Ji = <i32>((p - k) / w);
+      const b = <f64>k / <f64>w;
+      store<i32>(J + (<usize>i << 2), Ji);
+      store<f64>(A + (<usize>i << 3), <f64>(w - k) / <f64>w);
+      store<f64>(B + (<usize>i << 3), b);
+      // coarse Ji and Ji + 1 interpolate to i (A > 0 always; B may be 0); lo starts at 0
+      include(lo, hi, m, Ji, i);
+      if (b > 0) include(lo, hi, m, Ji + 1, i);
+    }
+  }
+}
+
 // @ts-ignore: decorator
 @inline
-function rowOf(level: usize, i: i32): i32 {
-  return load<i32>(<usize>load<u32>(level + LV_ROWS) + (<usize>i << 2));
+function include(lo: usize, hi: usize, m: i32, K: i32, i: i32): void {
+  if (K < 1 || K > m) return;
+  if (load<i32>(lo + (<usize>K << 2)) == 0) store<i32>(lo + (<usize>K << 2), i);
+  store<i32>(hi + (<usize>K << 2), i);
 }

@@ -54,6 +54,14 @@ export function sweep(ctl: usize, members: i32, timeoutMs: f64, u: usize, g: usi
   return 0;
 }
 
+/**
+ * The first row of member `i` of `members` on an n-row grid (i = members: n + 1): blocks of
+ * ⌈n/members⌉ rows, the last ones empty on grids with fewer rows than members.
+ */
+export function rowOf(n: i32, i: i32, members: i32): i32 {
+  return min(1 + i * ((n + members - 1) / members), n + 1);
+}
+
 /** This member's slot for iteration k (sets alternate by k's parity, as in heat.ts). */
 export function slotOf(ctl: usize, k: i32, member: i32, members: i32): usize {
   return <usize>load<u32>(ctl + HC_SLOTS) + <usize>((k & 1) * members + member) * SLOT_BYTES;

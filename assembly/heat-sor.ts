@@ -5,12 +5,12 @@
  * after the first sweep whose grid has a residual (max |Δh u|) below the tolerance.
  * Context block: heat-context.ts (one level).
  */
-import { HC_LEVEL0, LV_N, LV_ROWS, LV_U } from "./heat-context";
+import { HC_LEVEL0, LV_N, LV_U } from "./heat-context";
 import { FOLLOW_RED_RESIDUAL } from "./heat-relax";
-import { endIteration, finish, slotOf, sweep } from "./heat-solver";
+import { endIteration, finish, rowOf, slotOf, sweep } from "./heat-solver";
 
 /**
- * One member's part of the solve: rows [rows[member], rows[member+1]) of the plate. Per sweep:
+ * One member's part of the solve: its block of the plate's rows (heat-solver.ts rowOf). Per sweep:
  * the red–black sweep (heat-solver.ts sweep: one pass over memory, two barriers), which also
  * yields the grid's residual (the black cells' with their update, since their red neighbours no
  * longer change; the red cells' two rows behind), then the reduction (endIteration).
@@ -20,9 +20,8 @@ export function heatSorSolve(member: i32, members: i32, ctl: usize, omega: f64, 
   const level = ctl + HC_LEVEL0;
   const n = load<i32>(level + LV_N);
   const u = <usize>load<u32>(level + LV_U);
-  const rows = <usize>load<u32>(level + LV_ROWS);
-  const r0 = load<i32>(rows + (<usize>member << 2));
-  const r1 = load<i32>(rows + (<usize>member + 1 << 2));
+  const r0 = rowOf(n, member, members);
+  const r1 = rowOf(n, member + 1, members);
   let status = 0;
   for (let k = 0; status == 0; k++) {
     const slot = slotOf(ctl, k, member, members);

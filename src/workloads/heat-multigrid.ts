@@ -1,32 +1,39 @@
 /**
  * The heat plate by geometric multigrid (kernel: assembly/heat-multigrid.ts): builds the grid
- * hierarchy (heat-grid.ts multigridLevels) and its context block. heat.ts validates, fills the
- * plate and runs the team.
+ * hierarchy and its context block. heat.ts validates, fills the plate and runs the team.
  */
 import type { Pool } from "../pool/pool.js";
 import { writeContext, type Level } from "./heat-context.js";
-import { multigridLevels } from "./heat-grid.js";
 import type { HeatTeam } from "./heat-team.js";
 
 /** Cycles at most unless told: each gains more than a digit, so a tolerance not met by then cannot be (rounding). */
 export const HEAT_MULTIGRID_DEFAULT_MAX_CYCLES = 100;
 
+/**
+ * The multigrid hierarchy: interior cells per side of each grid, finest (N) first. A grid of n
+ * cells coarsens to m = ⌊(n − 1)/2⌋ (for odd n the even-indexed cells, exactly; for even n a
+ * grid whose cells do not all sit on fine cells), down to a grid of 1 or 2 cells.
+ */
+export function multigridLevels(size: number): number[] {
+  const levels = [size];
+  while (levels.at(-1)! >= 3) levels.push((levels.at(-1)! - 1) >> 1);
+  return levels;
+}
+
 export function multigridTeam(pool: Pool, plate: Float64Array, n: number, members: number, stop: { tolerance: number; maxIterations: number; timeoutMs: number }): HeatTeam {
   const sizes = multigridLevels(n);
   const regions: Array<Float64Array | Int32Array> = [];
-  const grid = (m: number): Float64Array => {
-    // not zero-filled: the kernels write every interior cell before reading it
-    const g = pool.arena.alloc(Float64Array, (m + 2) ** 2, 64, false);
+  // not zero-filled, but the corrections (whose edge must be 0): the kernels write every
+  // interior cell before reading it
+  const grid = (m: number, zero = false): Float64Array => {
+    const g = pool.arena.alloc(Float64Array, (m + 2) ** 2, 64, zero);
     regions.push(g);
     return g;
   };
   try {
     const levels: Level[] = sizes.map((m, l) => {
-      const coarsest = l === sizes.length - 1;
-      if (l === 0) return { n: m, u: plate, ...(coarsest ? {} : { t: grid(m) }) };
-      const u = grid(m);
-      zeroEdge(u, m); // the correction is 0 on the plate's edge
-      return { n: m, u, g: grid(m), ...(coarsest ? {} : { t: grid(m) }) };
+      const t = l < sizes.length - 1 ? { t: grid(m) } : {};
+      return l === 0 ? { n: m, u: plate, ...t } : { n: m, u: grid(m, true), g: grid(m), ...t };
     });
     const ctl = writeContext(pool, levels, members);
     regions.push(ctl);
@@ -43,12 +50,3 @@ export function multigridTeam(pool: Pool, plate: Float64Array, n: number, member
   }
 }
 
-function zeroEdge(u: Float64Array, m: number): void {
-  const w = m + 2;
-  u.fill(0, 0, w);
-  u.fill(0, (m + 1) * w);
-  for (let r = 1; r <= m; r++) {
-    u[r * w] = 0;
-    u[r * w + m + 1] = 0;
-  }
-}

@@ -10,19 +10,19 @@
 import { AbortError, MemoryLimitError, WorkerError, invalid } from "../errors.js";
 import { MAX_MEMORY_BYTES, RESERVED_BYTES } from "../memory/arena.js";
 import { partition, type PartitionSpec } from "../plan/partition.js";
-import { COMMON_KEYS, type CommonOptions } from "../plan/run-workload.js";
-import { defaultPool } from "../pool/default-pool.js";
-import { MAX_WORKERS, type Pool, type Progress } from "../pool/pool.js";
+import type { Pool, Progress } from "../pool/pool.js";
 import { BARRIER_WORDS, Barrier } from "../sync/barrier.js";
 import * as check from "../validate.js";
+import { defineWorkload, type CommonOptions, type CommonResult } from "./define.js";
 import { HC } from "./heat-context.js";
-import { HEAT_METHODS, heatGridBytes, type HeatMethod } from "./heat-grid.js";
+import { heatGridBytes, type HeatMethod } from "./heat-grid.js";
 import { HEAT_MULTIGRID_DEFAULT_MAX_CYCLES, multigridTeam } from "./heat-multigrid.js";
 import { sorTeam } from "./heat-sor.js";
 import type { HeatTeam } from "./heat-team.js";
 
-export { heatGridBytes, HEAT_METHODS, HEAT_MULTIGRID_DEFAULT_MAX_CYCLES, type HeatMethod };
+export { heatGridBytes, HEAT_MULTIGRID_DEFAULT_MAX_CYCLES, type HeatMethod };
 
+export const HEAT_METHODS: readonly HeatMethod[] = ["jacobi", "sor", "multigrid"];
 export const HEAT_MAX_SIZE = 1_000_000;
 export const HEAT_DEFAULT_TOLERANCE = 1e-4;
 export const HEAT_DEFAULT_MAX_ITERATIONS = 100_000;
@@ -42,7 +42,7 @@ export interface HeatProgress extends Progress {
   residual?: number;
 }
 
-export interface HeatOptions extends Omit<CommonOptions, "onProgress"> {
+export interface HeatOptions extends CommonOptions<HeatProgress> {
   /** N, the interior cells per side: the grid is (N+2)×(N+2) with the boundary. */
   size: number;
   /** Row 0, corners included. Default 0. */
@@ -71,12 +71,9 @@ export interface HeatOptions extends Omit<CommonOptions, "onProgress"> {
   maxIterations?: number;
   /** A worker waiting at the sweep barrier longer than this fails the solve. Default 10 000 ms. */
   barrierTimeoutMs?: number;
-  /** Milliseconds between progress reports. Default 100. */
-  progressIntervalMs?: number;
-  onProgress?: (progress: HeatProgress) => void;
 }
 
-export interface HeatResult {
+export interface HeatResult extends CommonResult {
   /** The final (N+2)² grid, row-major, boundary included. */
   grid: Float64Array;
   size: number;
@@ -93,17 +90,11 @@ export interface HeatResult {
    * computed once, after the solve.
    */
   residual: number;
+  /** Time of the solve itself: from starting the workers to their return. */
+  elapsedMs: number;
   converged: boolean;
   /** The value at the plate's centre (the mean of the four central cells for even N). */
   centre: number;
-  workers: number;
-  /**
-   * Where the solve ran: "workers", or "inline" (the calling thread, as one member) where the
-   * workers share no memory (a browser page that is not cross-origin isolated).
-   */
-  backend: "workers" | "inline";
-  /** Time of the solve itself: from starting the workers to their return. */
-  elapsedMs: number;
 }
 
 /**
@@ -117,81 +108,104 @@ function controlBytes(members: number): number {
   return Ctl.ROWS + align64(4 * (members + 1)) + 2 * members * Ctl.SLOT_BYTES;
 }
 
-export async function heat(options: HeatOptions): Promise<HeatResult> {
-  if (typeof options !== "object" || options === null) throw new TypeError("heat() takes an options object, e.g. heat({ size: 256, top: 100 })");
-  check.knownKeys("heat", options, ["size", "top", "bottom", "left", "right", "initial", "method", "tolerance", "maxIterations",
-    "barrierTimeoutMs", "progressIntervalMs", ...COMMON_KEYS]);
-  const n = check.integer("size", options.size, 1, HEAT_MAX_SIZE);
-  const edges = {
-    top: edge("top", options.top, n),
-    bottom: edge("bottom", options.bottom, n),
-    left: edge("left", options.left, n),
-    right: edge("right", options.right, n),
-  };
-  const initial = options.initial === undefined ? 0 : value("initial", options.initial);
-  const method = options.method === undefined ? "jacobi" : check.oneOf("method", options.method, HEAT_METHODS);
-  const tolerance = options.tolerance === undefined ? HEAT_DEFAULT_TOLERANCE : check.finite("tolerance", options.tolerance, { min: 0, exclusiveMin: true });
-  const maxIterations = check.optionalInteger("maxIterations", options.maxIterations, 1, 2 ** 31 - 1,
-    method === "multigrid" ? HEAT_MULTIGRID_DEFAULT_MAX_CYCLES : HEAT_DEFAULT_MAX_ITERATIONS);
-  const timeoutMs = options.barrierTimeoutMs === undefined ? HEAT_DEFAULT_BARRIER_TIMEOUT_MS
-    : check.finite("barrierTimeoutMs", options.barrierTimeoutMs, { min: 0, max: 2 ** 31, exclusiveMin: true });
-  const intervalMs = options.progressIntervalMs === undefined ? 100 : check.finite("progressIntervalMs", options.progressIntervalMs, { min: 1, max: 2 ** 31 });
-  check.optionalInteger("workers", options.workers, 1, MAX_WORKERS, 1);
-  const onProgress = check.callback("onProgress", options.onProgress) as HeatOptions["onProgress"];
-  const signal = check.signal(options.signal);
-  const gridBytes = heatGridBytes(n, method);
-  const what = method === "jacobi" ? `a ${n}×${n} heat plate (two ${n + 2}×${n + 2} grids of f64)`
-    : method === "sor" ? `a ${n}×${n} heat plate (one ${n + 2}×${n + 2} grid of f64)`
-    : `a ${n}×${n} heat plate by multigrid (two ${n + 2}×${n + 2} grids of f64 and the coarser grids)`;
-  if (gridBytes > MAX_MEMORY_BYTES - RESERVED_BYTES) throw new MemoryLimitError(gridBytes, MAX_MEMORY_BYTES - RESERVED_BYTES, what);
+interface HeatConfig {
+  n: number;
+  edges: Record<"top" | "bottom" | "left" | "right", number | Float64Array>;
+  initial: number;
+  method: HeatMethod;
+  tolerance: number;
+  maxIterations: number;
+  timeoutMs: number;
+}
 
-  const pool = options.pool ?? await defaultPool(options.workers);
-  // without shared memory (a browser page that is not cross-origin isolated) the solve runs in
-  // the calling thread, as one member that never waits at the barrier
-  const spec = rowBlocks(n, pool.workersShareMemory ? Math.min(options.workers ?? pool.size, pool.size) : 1);
-  const members = spec.parts;
-  pool.arena.ensureCanAllocate(gridBytes, what);
-  // not zero-filled: fillPlate writes every cell (and Jacobi's first sweep every interior cell of B)
-  const plate = pool.arena.alloc(Float64Array, (n + 2) ** 2, 64, false);
-  const regions: Array<Float64Array | Int32Array> = [plate];
-  const release = (): void => {
-    for (const r of regions) pool.free(r);
-  };
-  let releaseLater = false;
-  try {
-    fillPlate(plate, n, edges, initial);
-    const stop = { tolerance, maxIterations, timeoutMs };
-    const team = method === "jacobi" ? jacobiTeam(pool, plate, n, spec, stop)
-      : method === "sor" ? sorTeam(pool, plate, n, members, stop)
-      : multigridTeam(pool, plate, n, members, stop);
-    regions.push(...team.regions);
-    const { ctl } = team;
-    const barrier = new Barrier(ctl.subarray(0, BARRIER_WORDS)).init(members);
-    const run = solve(pool, { method, kernel: team.kernel, args: team.args, members, ctl, barrier, tolerance, maxIterations, timeoutMs, intervalMs, signal, onProgress });
-    // a member that never started (its worker held up) would keep the grids in use: free them
-    // only once every member has returned, even when the solve was rejected before that
-    releaseLater = true;
-    run.team.then(release, release);
-    const { elapsedMs } = await run.outcome;
-    const iterations = Atomics.load(ctl, Ctl.ITERATIONS / 4);
-    const maxDiff = loadF64(ctl, Ctl.MAX_DIFF);
-    const grid = team.grid(iterations).slice();
-    return {
-      grid,
-      size: n,
-      method,
-      iterations,
-      maxDiff,
-      residual: method === "jacobi" ? residualOf(grid, n) : loadF64(ctl, HC.RESIDUAL),
-      converged: Atomics.load(ctl, Ctl.STATUS / 4) === Status.CONVERGED,
-      centre: centre(grid, n),
-      workers: members,
-      backend: pool.workersShareMemory ? "workers" : "inline",
-      elapsedMs,
+/**
+ * The heat plate by Jacobi iteration: rows in one block per worker, one long task per worker,
+ * a barrier and a max reduction in shared memory per sweep. `backend` is "inline" where the
+ * workers share no memory (a browser page that is not cross-origin isolated): the calling
+ * thread then solves as one member.
+ */
+export const heat = defineWorkload<HeatOptions, HeatConfig, HeatResult, HeatProgress>({
+  name: "heat",
+  example: "heat({ size: 256, top: 100 })",
+  keys: ["size", "top", "bottom", "left", "right", "initial", "method", "tolerance", "maxIterations", "barrierTimeoutMs"],
+  ranges: { why: "its workers meet at a barrier in one shared memory after every sweep; across machines that is a halo exchange per sweep, MPI's job" },
+  check(options) {
+    const n = check.integer("size", options.size, 1, HEAT_MAX_SIZE);
+    const edges = {
+      top: edge("top", options.top, n),
+      bottom: edge("bottom", options.bottom, n),
+      left: edge("left", options.left, n),
+      right: edge("right", options.right, n),
     };
-  } finally {
-    if (!releaseLater) release();
-  }
+    const initial = options.initial === undefined ? 0 : value("initial", options.initial);
+    const method = options.method === undefined ? "jacobi" : check.oneOf("method", options.method, HEAT_METHODS);
+    const tolerance = options.tolerance === undefined ? HEAT_DEFAULT_TOLERANCE : check.finite("tolerance", options.tolerance, { min: 0, exclusiveMin: true });
+    const maxIterations = check.optionalInteger("maxIterations", options.maxIterations, 1, 2 ** 31 - 1,
+      method === "multigrid" ? HEAT_MULTIGRID_DEFAULT_MAX_CYCLES : HEAT_DEFAULT_MAX_ITERATIONS);
+    const timeoutMs = options.barrierTimeoutMs === undefined ? HEAT_DEFAULT_BARRIER_TIMEOUT_MS
+      : check.finite("barrierTimeoutMs", options.barrierTimeoutMs, { min: 0, max: 2 ** 31, exclusiveMin: true });
+    const gridBytes = heatGridBytes(n, method);
+    if (gridBytes > MAX_MEMORY_BYTES - RESERVED_BYTES) throw new MemoryLimitError(gridBytes, MAX_MEMORY_BYTES - RESERVED_BYTES, plateWhat(n, method));
+    return { n, edges, initial, method, tolerance, maxIterations, timeoutMs };
+  },
+  async run(ctx, { n, edges, initial, method, tolerance, maxIterations, timeoutMs }) {
+    const { pool, signal, onProgress } = ctx;
+    const intervalMs = ctx.progressIntervalMs ?? 100;
+    const gridBytes = heatGridBytes(n, method);
+    const what = plateWhat(n, method);
+    // without shared memory (a browser page that is not cross-origin isolated) the solve runs in
+    // the calling thread, as one member that never waits at the barrier
+    const spec = rowBlocks(n, pool.workersShareMemory ? ctx.workers : 1);
+    const members = spec.parts;
+    pool.arena.ensureCanAllocate(gridBytes, what);
+    // not zero-filled: fillPlate writes every cell (and Jacobi's first sweep every interior cell of B)
+    const plate = pool.arena.alloc(Float64Array, (n + 2) ** 2, 64, false);
+    const regions: Array<Float64Array | Int32Array> = [plate];
+    const release = (): void => {
+      for (const r of regions) pool.free(r);
+    };
+    let releaseLater = false;
+    try {
+      fillPlate(plate, n, edges, initial);
+      const stop = { tolerance, maxIterations, timeoutMs };
+      const team = method === "jacobi" ? jacobiTeam(pool, plate, n, spec, stop)
+        : method === "sor" ? sorTeam(pool, plate, n, members, stop)
+        : multigridTeam(pool, plate, n, members, stop);
+      regions.push(...team.regions);
+      const { ctl } = team;
+      const barrier = new Barrier(ctl.subarray(0, BARRIER_WORDS)).init(members);
+      const run = solve(pool, { method, kernel: team.kernel, args: team.args, members, ctl, barrier, tolerance, maxIterations, timeoutMs, intervalMs, signal, onProgress });
+      // a member that never started (its worker held up) would keep the grids in use: free them
+      // only once every member has returned, even when the solve was rejected before that
+      releaseLater = true;
+      run.team.then(release, release);
+      const { elapsedMs } = await run.outcome;
+      const iterations = Atomics.load(ctl, Ctl.ITERATIONS / 4);
+      const maxDiff = loadF64(ctl, Ctl.MAX_DIFF);
+      const grid = team.grid(iterations).slice();
+      return {
+        grid,
+        size: n,
+        method,
+        iterations,
+        maxDiff,
+        residual: method === "jacobi" ? residualOf(grid, n) : loadF64(ctl, HC.RESIDUAL),
+        converged: Atomics.load(ctl, Ctl.STATUS / 4) === Status.CONVERGED,
+        centre: centre(grid, n),
+        workers: members,
+        backend: pool.workersShareMemory ? "workers" : "inline",
+        parts: members,
+        chunkSize: spec.blockSize,
+        elapsedMs,
+      };
+    } finally {
+      if (!releaseLater) release();
+    }
+  },
+});
+
+function plateWhat(n: number, method: HeatMethod): string {
+  return `a ${n}×${n} heat plate (${method === "jacobi" ? `two ${n + 2}×${n + 2} grids of f64` : method})`;
 }
 
 /** Jacobi's second grid and control block (layout: assembly/heat.ts). */
@@ -233,18 +247,17 @@ interface Solve {
 }
 
 /**
- * Starts the members and watches them. `team` settles once every member has returned;
- * `outcome` settles as soon as the solve's fate is known: at the members' return, or at once
- * when a member reports a barrier timeout or a cancel (a member whose worker is held up may
- * never start; the solve must not wait for it).
+ * Starts the members as a team job and watches their status word. The pool's runner handles
+ * the signal, the progress ticker (reading the counters member 0 publishes), a member that traps
+ * or dies (onFailure aborts the barrier the others wait at) and members still queued (cancelled).
+ * A member that times out at the barrier writes TIMED_OUT: the watcher then ends the job too,
+ * so that a member held up behind other work is not waited for.
  */
 function solve(pool: Pool, s: Solve): { team: Promise<unknown>; outcome: Promise<{ elapsedMs: number }> } {
   const { ctl, barrier } = s;
-  let failure: Error | undefined;
-  const onAbort = (): void => {
-    failure ??= new AbortError(s.signal?.reason);
-    barrier.abort();
-  };
+  const statusWord = Ctl.STATUS / 4;
+  const stop = new AbortController();
+  const onAbort = (): void => stop.abort(s.signal?.reason);
   s.signal?.addEventListener("abort", onAbort, { once: true });
   if (s.signal?.aborted) onAbort(); // aborted while the default pool was starting
   const started = performance.now();
@@ -252,38 +265,36 @@ function solve(pool: Pool, s: Solve): { team: Promise<unknown>; outcome: Promise
     kernel: s.kernel,
     args: s.args,
     workers: s.members,
-    onFailure(error) {
-      failure ??= error;
-      barrier.abort();
-    },
+    signal: stop.signal,
+    onFailure: () => barrier.abort(),
+    progress: s.onProgress ? progressReporter(s) : undefined,
+    onProgress: s.onProgress as ((p: unknown) => void) | undefined,
+    progressIntervalMs: s.intervalMs,
   });
-  const statusWord = Ctl.STATUS / 4;
-  const settled = team.then(
-    () => ({ elapsedMs: performance.now() - started }),
-    (e: unknown) => { throw failure ?? e; },
-  );
   // wakes the status watcher below when the members end without writing a status (all died)
-  team.then(() => Atomics.notify(ctl, statusWord), () => Atomics.notify(ctl, statusWord));
-  const broken = (async (): Promise<never> => {
-    const { async, value } = Atomics.waitAsync(ctl, statusWord, Status.RUNNING);
-    if (async) await value;
-    const status = Atomics.load(ctl, statusWord);
-    if (status === Status.CANCELLED || status === Status.TIMED_OUT) throw stopError(status, failure, s.timeoutMs);
-    return new Promise<never>(() => {}); // the members' own return decides
+  const wakeWatcher = (): void => { Atomics.notify(ctl, statusWord); };
+  team.then(wakeWatcher, wakeWatcher);
+  void (async () => {
+    while (Atomics.load(ctl, statusWord) === Status.RUNNING && !stop.signal.aborted) {
+      const wait = Atomics.waitAsync(ctl, statusWord, Status.RUNNING);
+      if (!wait.async) break;
+      if (await Promise.race([wait.value, team.then(() => "ended", () => "ended")]) === "ended") return;
+    }
+    if (Atomics.load(ctl, statusWord) === Status.TIMED_OUT) stop.abort(stopError(Status.TIMED_OUT, undefined, s.timeoutMs));
   })();
-  const progress = s.onProgress ? progressReporter(s, s.onProgress) : undefined;
-  const timer = progress ? setInterval(progress, s.intervalMs) : undefined;
-  const outcome = Promise.race([settled, broken]).then(
-    (r) => {
+  const outcome = team.then(
+    () => {
       const status = Atomics.load(ctl, statusWord);
-      if (status !== Status.CONVERGED && status !== Status.ITERATION_LIMIT) throw stopError(status, failure, s.timeoutMs);
-      progress?.();
-      return r;
+      if (status !== Status.CONVERGED && status !== Status.ITERATION_LIMIT) throw stopError(status, undefined, s.timeoutMs);
+      return { elapsedMs: performance.now() - started };
     },
-  ).finally(() => {
-    if (timer) clearInterval(timer);
-    s.signal?.removeEventListener("abort", onAbort);
-  });
+    (e: unknown) => {
+      // the runner's AbortError carries the reason: a barrier timeout is said as such
+      const reason = stop.signal.reason;
+      if (e instanceof AbortError && reason instanceof WorkerError) throw reason;
+      throw e;
+    },
+  ).finally(() => s.signal?.removeEventListener("abort", onAbort));
   return { team, outcome };
 }
 
@@ -298,19 +309,18 @@ function stopError(status: number, failure: Error | undefined, timeoutMs: number
 }
 
 /** Reads the counters member 0 publishes after each sweep (or cycle). */
-function progressReporter(s: Solve, onProgress: (p: HeatProgress) => void): () => void {
+function progressReporter(s: Solve): () => HeatProgress {
   let first = 0;
   return () => {
     const iteration = Atomics.load(s.ctl, Ctl.ITERATIONS / 4);
-    if (iteration === 0) return;
-    const maxDiff = loadF64(s.ctl, Ctl.MAX_DIFF);
-    const residual = s.method === "jacobi" ? undefined : loadF64(s.ctl, HC.RESIDUAL);
+    const maxDiff = iteration === 0 ? Infinity : loadF64(s.ctl, Ctl.MAX_DIFF);
+    const residual = s.method === "jacobi" ? undefined : iteration === 0 ? Infinity : loadF64(s.ctl, HC.RESIDUAL);
     // what the tolerance bounds falls roughly geometrically: progress towards it on a log scale
     const measure = residual ?? maxDiff;
-    first ||= measure;
-    const towardsTolerance = first <= s.tolerance ? 1 : Math.log(first / measure) / Math.log(first / s.tolerance);
+    if (iteration > 0) first ||= measure;
+    const towardsTolerance = iteration === 0 ? 0 : first <= s.tolerance ? 1 : Math.log(first / measure) / Math.log(first / s.tolerance);
     const fraction = Math.min(1, Math.max(0, towardsTolerance, iteration / s.maxIterations));
-    onProgress({ done: iteration, total: s.maxIterations, fraction, iteration, maxDiff, ...(residual === undefined ? {} : { residual }) });
+    return { done: iteration, total: s.maxIterations, fraction, iteration, maxDiff, ...(residual === undefined ? {} : { residual }) };
   };
 }
 
