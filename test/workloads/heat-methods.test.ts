@@ -56,6 +56,27 @@ describe("heat multigrid: same bits as a serial V(2,2) multigrid solve", () => {
   });
 });
 
+describe("heat sor and multigrid: without shared memory", () => {
+  it("solves in the calling thread, as one member, with the serial bits (a page that is not cross-origin isolated)", async () => {
+    const isolated = await createPool({ workers: 2 });
+    try {
+      // what the browser platform reports there: the workers cannot share the plate's memory
+      Object.defineProperty(isolated, "workersShareMemory", { get: () => false });
+      for (const method of ["sor", "multigrid"] as const) {
+        const plate = { size: 17, top: 100, left: 25, tolerance: 1e-3, maxIterations: 1000 };
+        const r = await heat({ ...plate, method, workers: 2, pool: isolated });
+        expect(r.backend).toBe("inline");
+        expect(r.workers).toBe(1);
+        const want = serial[method](plate);
+        expect(r.iterations).toBe(want.iterations);
+        expect(sameBits(r.grid, want.grid)).toBe(true);
+      }
+    } finally {
+      await isolated.close();
+    }
+  });
+});
+
 describe("heat sor and multigrid: stopping", () => {
   for (const method of ["sor", "multigrid"] as const) {
     it(`${method}: stops on the first iteration whose residual is below the tolerance, with that grid`, async () => {
