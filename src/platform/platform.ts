@@ -30,6 +30,11 @@ export interface Platform {
   createBackend(init: BackendInit): Backend | Promise<Backend>;
   /** Resolves a file path given by the user (a user's module, a host-imports module). Default: relative to the page. */
   resolvePath?(path: string): URL;
+  /**
+   * Compiles a user's module with the optimizing compiler only, so that its first call does not
+   * run baseline code (a long call stays in the tier it started in). Default: WebAssembly.compile.
+   */
+  compileOptimized?(bytes: Uint8Array<ArrayBuffer>): Promise<WebAssembly.Module>;
   /** Reads a user's module. Default: fetch(). */
   readBytes?(url: URL): Promise<Uint8Array>;
   /**
