@@ -18,6 +18,12 @@ import { endIteration, finish, meet, rowOf, slotOf, sweep } from "./heat-solver"
 const PRE_SWEEPS: i32 = 2;
 const POST_SWEEPS: i32 = 2;
 const COARSEST_SWEEPS: i32 = 16;
+/**
+ * A level with fewer rows than this per member, and the rest of the V-cycle below it, is done by
+ * member 0 alone while the others wait at one barrier: there a step's work per member is below a
+ * few µs, no more than the barrier after it (11 per level and cycle). Who does a row changes no bit.
+ */
+const SERIAL_ROWS_PER_MEMBER: i32 = 32;
 
 /**
  * One member's part of the solve. Returns why it stopped (heat-solver.ts HEAT_*).
@@ -43,6 +49,13 @@ export function heatMultigridSolve(member: i32, members: i32, ctl: usize, tolera
  */
 function cycle(ctl: usize, l: i32, levels: i32, member: i32, members: i32, timeoutMs: f64, slot: usize): i32 {
   const level = ctl + HC_LEVEL0 + <usize>l * LEVEL_BYTES;
+  const n = load<i32>(level + LV_N);
+  if (members > 1 && n < SERIAL_ROWS_PER_MEMBER * members) {
+    // member 0 alone, as a team of one (which only checks the barrier for a cancel); a stop
+    // status there means the barrier is broken, and the others have left it too
+    const status = member == 0 ? cycle(ctl, l, levels, 0, 1, timeoutMs, slot) : 0;
+    return status != 0 ? status : meet(ctl, members, timeoutMs);
+  }
   const track = l == 0 ? slot : 0;
   const last = track != 0 ? FOLLOW_RED_RESIDUAL : FOLLOW_NONE;
   if (l == levels - 1) return smooth(ctl, level, member, members, COARSEST_SWEEPS, timeoutMs, track, last);
@@ -52,7 +65,6 @@ function cycle(ctl: usize, l: i32, levels: i32, member: i32, members: i32, timeo
   status = meet(ctl, members, timeoutMs);
   if (status != 0) return status;
   const coarse = level + LEVEL_BYTES;
-  const n = load<i32>(level + LV_N);
   const m = load<i32>(coarse + LV_N);
   const J = <usize>load<u32>(level + LV_J);
   const A = <usize>load<u32>(level + LV_A);

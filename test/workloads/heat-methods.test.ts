@@ -36,8 +36,10 @@ describe("heat sor: same bits as a serial red–black SOR solve", () => {
 });
 
 describe("heat multigrid: same bits as a serial V(2,2) multigrid solve", () => {
-  // odd sizes coarsen onto every other cell; even ones onto grids between the fine cells
-  for (const size of [1, 2, 3, 4, 6, 7, 10, 15, 16, 21, 34]) {
+  // odd sizes coarsen onto every other cell; even ones onto grids between the fine cells. Grids
+  // of fewer than 32 rows per worker are cycled by one worker: from 66 (2 workers) and 100 (3)
+  // the finer levels are split between the workers
+  for (const size of [1, 2, 3, 4, 6, 7, 10, 15, 16, 21, 34, 66, 100]) {
     for (const workers of [1, 2, 3]) {
       it(`N = ${size}, ${workers} worker${workers > 1 ? "s" : ""}`, async () => {
         await expectMatchesSerial("multigrid", { size, top: 100, left: 25, tolerance: 1e-6, maxIterations: 50 }, workers);

@@ -119,13 +119,13 @@ export function serialMultigrid(p: Plate): Run {
     const t = new Float64Array(w * w);
     for (let r = 1; r <= n; r++) for (let c = 1; c <= n; c++) t[r * w + c] = neighbours(u[l]!, g[l]!, r * w + c, w) - 4 * u[l]![r * w + c]!;
     // g_c = Pᵀ t: for each coarse cell, rows then columns in ascending fine index, weight ≠ 0 only
-    const support = (K: number): number[] => Array.from({ length: n }, (_, k) => k + 1).filter((i) => hat(n, m, i, K) > 0);
+    const support = Array.from({ length: m + 1 }, (_, K) => Array.from({ length: n }, (_, k) => k + 1).filter((i) => hat(n, m, i, K) > 0));
     for (let R = 1; R <= m; R++) {
       for (let C = 1; C <= m; C++) {
         let sum = 0;
-        for (const i of support(R)) {
+        for (const i of support[R]!) {
           let rowSum = 0;
-          for (const j of support(C)) rowSum += hat(n, m, j, C) * t[i * w + j]!;
+          for (const j of support[C]!) rowSum += hat(n, m, j, C) * t[i * w + j]!;
           sum += hat(n, m, i, R) * rowSum;
         }
         g[l + 1]![R * wc + C] = sum;
