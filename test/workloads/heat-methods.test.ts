@@ -1,5 +1,5 @@
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import { AbortError, InvalidArgumentError, MemoryLimitError, createPool, heat, type HeatOptions, type Pool } from "../../dist/index.js";
+import { AbortError, Barrier, BARRIER_WORDS, InvalidArgumentError, MemoryLimitError, createPool, heat, type HeatOptions, type Pool } from "../../dist/index.js";
 import { centreOf, residualOf, serialMultigrid, serialSor, type Plate, type Run } from "./heat-reference.js";
 
 type Method = "sor" | "multigrid";
@@ -164,6 +164,26 @@ describe("heat sor and multigrid: cancellation and bad input", () => {
       });
       await expect(solving).rejects.toThrow(AbortError);
       await expectMatchesSerial(method, { size: 10, top: 1, tolerance: 1e-3, maxIterations: 1000 }, 3);
+    });
+  }
+
+  for (const method of ["sor", "multigrid"] as const) {
+    it(`${method}: rejects when a worker waits at a barrier past barrierTimeoutMs, and the pool stays usable`, async () => {
+      const small = await createPool({ workers: 2 });
+      try {
+        // hold one of the two workers at a second barrier until the test releases it
+        const blocker = new Barrier(small.alloc(Int32Array, BARRIER_WORDS)).init(2);
+        const held = small.apply("barrierWait", [blocker.byteOffset, -1]);
+        await expect(heat({ size: 100, top: 100, tolerance: 1e-300, maxIterations: 2 ** 31 - 1, method, workers: 2, pool: small, barrierTimeoutMs: 50 }))
+          .rejects.toThrow(/barrier.*barrierTimeoutMs = 50 ms/);
+        expect(await blocker.waitAsync()).toBe("ok");
+        expect(await held).toBe(0);
+        const plate = { size: 70, top: 10, tolerance: 1e-3, maxIterations: 1000 };
+        const r = await heat({ ...plate, method, workers: 2, pool: small });
+        expect(sameBits(r.grid, serial[method](plate).grid)).toBe(true);
+      } finally {
+        await small.close();
+      }
     });
   }
 
