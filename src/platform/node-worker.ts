@@ -10,15 +10,14 @@ import type { BackendInit } from "./platform.js";
 import { signalReady, takeWorkerId } from "./ready.js";
 import { STATS_FIELDS, STATS_SLOTS, StatsField, recordTask } from "./stats.js";
 import { executeTask, type Task, type TaskResult } from "./task.js";
-import { moduleImports, warmUp } from "../kernels/module.js";
+import { setUpKernels } from "./worker-setup.js";
 
 /** What NodeBackend puts in workerData: the backend's init, less the pool size. */
 type PoolWorkerData = Omit<BackendInit, "size">;
 
 // tinypool passes [its own data, ours]
 const data = (workerData as [unknown, PoolWorkerData])[1];
-const instance = new WebAssembly.Instance(data.module, await moduleImports(data.memory, data.hostImports));
-if (data.warmUp) await warmUp(instance.exports);
+const exports = await setUpKernels(data.setup, data.memory);
 const stats = new Float64Array(data.memory.buffer, data.statsOffset, STATS_SLOTS * STATS_FIELDS);
 const workerId = takeWorkerId(data.memory, data.readyCounter);
 if (workerId < STATS_SLOTS) stats[workerId * STATS_FIELDS + StatsField.THREAD_ID] = threadId;
@@ -27,7 +26,7 @@ signalReady(data.memory, data.readyCounter);
 export default function run(task: Task): TaskResult {
   const started = performance.now();
   try {
-    return executeTask(instance.exports, data.memory, task);
+    return executeTask(exports, data.memory, task);
   } finally {
     recordTask(stats, workerId, performance.now() - started);
   }

@@ -90,7 +90,7 @@ export interface PrivateRangeResult { partials: Float64Array; outputs: Uint8Arra
 export type Task = RangeTask | BatchTask | CallTask | NoopTask | PrivateRangeTask | IterateTask;
 
 /** A trap is reported in-band so that every backend reports it the same way. */
-export interface TaskTrap { trap: string; part: number; stack?: string }
+export interface TaskTrap { trap: string; part: number; stack?: string; errorName?: string }
 /** The lane was cancelled before it started: nothing ran. */
 export interface TaskCancelled { cancelled: true }
 export type TaskResult = { parts: number } | { value: number } | PrivateRangeResult | TaskTrap | TaskCancelled | null;
@@ -296,6 +296,6 @@ function trapOf(e: unknown, part: number): TaskTrap {
     const inner = trapOf(e.error, part);
     return { ...inner, trap: `${inner.trap} (item ${e.item})` };
   }
-  const trap = e instanceof Error ? e.message : String(e);
-  return e instanceof Error && e.stack ? { trap, part, stack: e.stack } : { trap, part };
+  if (!(e instanceof Error)) return { trap: String(e), part };
+  return { trap: e.message, part, stack: e.stack, errorName: e.name };
 }

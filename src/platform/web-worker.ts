@@ -11,15 +11,12 @@
  * hostImports module, is marked for bundlers to leave to the browser (user-module.ts).
  */
 import { executeTask, type Task, type TaskResult } from "./task.js";
-import { moduleImports, warmUp } from "../kernels/module.js";
+import { setUpKernels, type WorkerSetup } from "./worker-setup.js";
 
 export interface WebWorkerInit {
-  module: WebAssembly.Module;
   /** The pool's memory; absent when the page cannot share memory with workers. */
   memory?: WebAssembly.Memory;
-  warmUp: boolean;
-  /** URL of the JS module supplying a user's module's other imports (PoolOptions.hostImports). */
-  hostImports?: string;
+  setup: WorkerSetup;
 }
 
 export type WebWorkerReply =
@@ -39,7 +36,7 @@ interface WorkerScope {
 const scope = globalThis as unknown as WorkerScope;
 const messageOf = (e: unknown): string => (e instanceof Error ? e.message : String(e));
 
-interface Started { instance: WebAssembly.Instance; memory: WebAssembly.Memory }
+interface Started { exports: Record<string, unknown>; memory: WebAssembly.Memory }
 /** Set by the first message; tasks wait for it, in the order they came. */
 let started: Promise<Started> | undefined;
 
@@ -52,11 +49,11 @@ scope.onmessage = (event) => {
     );
     return;
   }
-  started.then(({ instance, memory }) => {
+  started.then(({ exports, memory }) => {
     const begun = performance.now();
     let result: TaskResult;
     try {
-      result = executeTask(instance.exports, memory, event.data as Task);
+      result = executeTask(exports, memory, event.data as Task);
     } catch (e) {
       scope.postMessage({ type: "error", message: messageOf(e), busyMs: performance.now() - begun });
       return;
@@ -69,7 +66,5 @@ async function start(init: WebWorkerInit): Promise<Started> {
   // the kernels import a shared memory, so a private one is shared too (with nobody); it grows
   // to the pool's size when a job needs it (PartsTask.memoryBytes)
   const memory = init.memory ?? new WebAssembly.Memory({ initial: 2, maximum: 65536, shared: true });
-  const instance = await WebAssembly.instantiate(init.module, await moduleImports(memory, init.hostImports));
-  if (init.warmUp) await warmUp(instance.exports);
-  return { instance, memory };
+  return { exports: await setUpKernels(init.setup, memory), memory };
 }
