@@ -13,7 +13,8 @@ export interface Command {
   positionals?: string[];
   /** Extra help text: examples, notes. */
   details?: string;
-  run(flags: ParsedFlags, positional: string[]): Promise<void>;
+  /** Resolves to the exit status when it is not 0 (or to nothing). */
+  run(flags: ParsedFlags, positional: string[]): Promise<void | number>;
   /** Present when `wasm-mp scaling <name>` can drive the workload. */
   scaling?: ScalingSpec;
 }

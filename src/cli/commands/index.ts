@@ -7,7 +7,8 @@ import { leibnizCommand } from "./leibniz.js";
 import { heatCommand } from "./heat.js";
 import { scalingCommand } from "./scaling.js";
 import { runCommand } from "./run.js";
+import { benchCommand } from "./bench.js";
 
 const workloads: Command[] = [piCommand, monteCarloCommand, primesCommand, leibnizCommand, heatCommand];
 
-export const commands: Command[] = [...workloads, scalingCommand(workloads), runCommand];
+export const commands: Command[] = [...workloads, scalingCommand(workloads), runCommand, benchCommand];

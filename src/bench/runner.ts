@@ -1,0 +1,129 @@
+/**
+ * Times a prepared suite's cases with benny (benchmark.js underneath): each case one benny case,
+ * its result benny's CaseResult with every sample, plus the per-item figures the table prints.
+ * Only benny's suite and add are imported (not its index, whose save() needs node:fs), so the
+ * same runner works in browsers.
+ */
+import { add } from "benny/lib/add.js";
+import { suite } from "benny/lib/suite.js";
+import type { CaseResult as BennyCaseResult } from "benny/lib/internal/common-types.js";
+import type { CaseResult, SuiteName } from "./schema.js";
+import { caseId, type CaseDef } from "./suite-def.js";
+
+/** benny's case options (seconds): few samples in a quick run, more in a full one. */
+export function caseOptions(quick: boolean) {
+  return quick
+    ? { minSamples: 5, maxTime: 0.25, minTime: 0.02, delay: 0, initCount: 1 }
+    : { minSamples: 8, maxTime: 2, minTime: 0.05, delay: 0.005, initCount: 1 };
+}
+
+export interface CaseProgress {
+  suite: SuiteName;
+  /** Cases of this suite finished, and in all. */
+  done: number;
+  total: number;
+  name: string;
+  /** Median ms of the case just finished. */
+  medianMs: number;
+}
+
+/**
+ * Expected seconds to time a case whose one operation took `opSeconds` (benchmark.js takes at
+ * least minSamples samples, each at least minTime, and stops adding samples after maxTime).
+ */
+export function expectedSeconds(opSeconds: number, quick: boolean): number {
+  const o = caseOptions(quick);
+  const sample = Math.max(opSeconds, o.minTime);
+  return Math.max(o.minSamples * sample, Math.min(o.maxTime, 50 * sample)) + 2 * opSeconds;
+}
+
+/**
+ * A case's operation in the shape benny wants. benny calls a test once to learn whether it is
+ * async, without awaiting it; that first call does no work here (it answers with the shape of
+ * the warm-up's result), so it cannot overlap the first sample. The body refers to a closure, so
+ * benchmark.js calls the function rather than inlining its source.
+ */
+function bennyTest(run: () => unknown, isAsync: boolean): () => unknown {
+  const state = { probed: false, run, isAsync };
+  return function test() {
+    if (!state.probed) {
+      state.probed = true;
+      return state.isAsync ? Promise.resolve() : undefined;
+    }
+    return state.run();
+  };
+}
+
+/**
+ * Runs the cases (skipped ones pass through) and returns their results in order. The caller has
+ * warmed each case up; `asyncCases` holds those whose operation returned a promise.
+ */
+export async function timeCases(suiteName: SuiteName, cases: CaseDef[], asyncCases: ReadonlySet<CaseDef>, quick: boolean, onCase?: (p: CaseProgress) => void): Promise<CaseResult[]> {
+  const runnable = cases.filter((c) => c.run);
+  const options = caseOptions(quick);
+  let done = 0;
+  const listen = async () => (s: any) => s.on("cycle", (event: any) => {
+    const t = event.target;
+    done++;
+    const sorted = [...t.stats.sample].sort((a: number, b: number) => a - b);
+    onCase?.({ suite: suiteName, done, total: runnable.length, name: t.name, medianMs: medianOf(sorted) * 1000 });
+  });
+  let summary: { results: BennyCaseResult[] } = { results: [] };
+  if (runnable.length) {
+    // benny announces each suite on console.log; stdout may be carrying --json
+    const log = console.log;
+    console.log = () => {};
+    try {
+      summary = await suite(suiteName, ...runnable.map((c) => add(c.name, bennyTest(c.run!, asyncCases.has(c)), options)), listen);
+    } finally {
+      console.log = log;
+    }
+  }
+  const results: CaseResult[] = [];
+  let k = 0;
+  for (const c of cases) {
+    const base = { id: caseId(suiteName, c), name: c.name, kind: c.kind, workers: c.workers, items: c.items, itemName: c.itemName };
+    if (!c.run) {
+      results.push({ ...base, skipped: c.skipped ?? "not run", ops: 0, margin: 0, samples: 0, options: {}, details: emptyDetails(), medianMs: NaN, nsPerItem: NaN, itemsPerSecond: NaN, speedup: null, efficiency: null });
+      continue;
+    }
+    const r = summary.results[k++]!;
+    if (r.name !== c.name || !r.completed) throw new Error(`benchmark case "${c.name}" did not complete`);
+    const median = r.details.median;
+    results.push({
+      ...base,
+      ops: 1 / r.details.mean,
+      margin: r.margin,
+      samples: r.samples,
+      options: { ...(r.options as Record<string, number>) },
+      details: { ...r.details, sampleResults: [...r.details.sampleResults] },
+      medianMs: median * 1000,
+      nsPerItem: (median * 1e9) / c.items,
+      itemsPerSecond: c.items / median,
+      speedup: null,
+      efficiency: null,
+    });
+  }
+  return results;
+}
+
+function emptyDetails(): CaseResult["details"] {
+  return { min: NaN, max: NaN, mean: NaN, median: NaN, standardDeviation: NaN, marginOfError: NaN, relativeMarginOfError: NaN, standardErrorOfMean: NaN, sampleVariance: NaN, sampleResults: [] };
+}
+
+export function medianOf(sorted: readonly number[]): number {
+  const n = sorted.length;
+  if (n === 0) return NaN;
+  return n % 2 ? sorted[(n - 1) / 2]! : (sorted[n / 2 - 1]! + sorted[n / 2]!) / 2;
+}
+
+/** Fills speedup (against the suite's baseline case) and parallel efficiency (pool cases, against 1 worker). */
+export function derive(cases: CaseResult[], baselineId: string | null): void {
+  const base = baselineId ? cases.find((c) => c.id === baselineId && !c.skipped) : undefined;
+  const pool1 = cases.find((c) => c.kind === "pool" && c.workers === 1 && !c.skipped);
+  for (const c of cases) {
+    if (c.skipped) continue;
+    c.speedup = base ? base.nsPerItem / c.nsPerItem : null;
+    c.efficiency = c.kind === "pool" && pool1 ? pool1.nsPerItem / (c.workers * c.nsPerItem) : null;
+  }
+}
