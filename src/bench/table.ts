@@ -72,7 +72,7 @@ export function formatReport(report: BenchReport): string {
     lines.push(fmt(r));
   });
   const checks = report.suites.filter((s) => s.checked).map((s) => `  ${s.name}: ${s.checked}`);
-  if (checks.length) lines.push("", "Checked before timing (plain JS and WASM agree):", ...checks);
+  if (checks.length) lines.push("", "Checked before timing:", ...checks);
   lines.push("", `Median of each case's samples (benny). Efficiency: T(1 worker) / (P × T(P workers)). Took ${(report.elapsedMs / 1000).toFixed(1)} s.`);
   return lines.join("\n");
 }
