@@ -1,12 +1,18 @@
 /**
- * Times a prepared suite's cases with benny (benchmark.js underneath): each case one benny case,
- * its result benny's CaseResult with every sample, plus the per-item figures the table prints.
- * Only benny's suite and add are imported (not its index, whose save() needs node:fs), so the
- * same runner works in browsers.
+ * Times a prepared suite's cases with benny: each case is made by benny's add() (its options, its
+ * sync/async detection) and run by benchmark.js, benny's engine; each result has benny's
+ * CaseResult fields with every sample, plus the per-item figures the table prints.
+ *
+ * benny's suite() is not used: it gets benchmark.js through a plain require("benchmark"), and
+ * benchmark.js finds lodash through an indirect require that bundlers (Vite, webpack) cannot
+ * see, so in a browser bundle it comes without Suite. Here benchmark.js is given lodash and
+ * platform explicitly (its runInContext, the documented way for bundlers), so the same runner
+ * works in Node and in browsers; and benny's index (whose save() needs node:fs) is not imported.
  */
+import benchmark from "benchmark";
+import lodash from "lodash";
+import platform from "platform";
 import { add } from "benny/lib/add.js";
-import { suite } from "benny/lib/suite.js";
-import type { CaseResult as BennyCaseResult } from "benny/lib/internal/common-types.js";
 import type { CaseResult, SuiteName } from "./schema.js";
 import { caseId, type CaseDef } from "./suite-def.js";
 
@@ -62,22 +68,21 @@ export async function timeCases(suiteName: SuiteName, cases: CaseDef[], asyncCas
   const runnable = cases.filter((c) => c.run);
   const options = caseOptions(quick);
   let done = 0;
-  const listen = async () => (s: any) => s.on("cycle", (event: any) => {
-    const t = event.target;
-    done++;
-    const sorted = [...t.stats.sample].sort((a: number, b: number) => a - b);
-    onCase?.({ suite: suiteName, done, total: runnable.length, name: t.name, medianMs: medianOf(sorted) * 1000 });
-  });
-  let summary: { results: BennyCaseResult[] } = { results: [] };
+  const timed: BennyResult[] = [];
   if (runnable.length) {
-    // benny announces each suite on console.log; stdout may be carrying --json
-    const log = console.log;
-    console.log = () => {};
-    try {
-      summary = await suite(suiteName, ...runnable.map((c) => add(c.name, bennyTest(c.run!, asyncCases.has(c)), options)), listen);
-    } finally {
-      console.log = log;
-    }
+    const adders = await Promise.all(runnable.map((c) => add(c.name, bennyTest(c.run!, asyncCases.has(c)), options)({})));
+    const suiteObj = new (Benchmark().Suite)(suiteName);
+    for (const addTo of adders) addTo(suiteObj);
+    suiteObj.on("cycle", (event: any) => {
+      const t = event.target;
+      done++;
+      const sorted = [...t.stats.sample].sort((a: number, b: number) => a - b);
+      onCase?.({ suite: suiteName, done, total: runnable.length, name: t.name, medianMs: medianOf(sorted) * 1000 });
+    });
+    await new Promise<void>((resolve, reject) => {
+      suiteObj.on("complete", () => resolve()).on("error", (e: any) => reject(e.target?.error ?? new Error(`benchmark case "${e.target?.name}" failed`))).run();
+    });
+    for (let i = 0; i < suiteObj.length; i++) timed.push(caseResult(suiteObj[i]));
   }
   const results: CaseResult[] = [];
   let k = 0;
@@ -87,7 +92,7 @@ export async function timeCases(suiteName: SuiteName, cases: CaseDef[], asyncCas
       results.push({ ...base, skipped: c.skipped ?? "not run", ops: 0, margin: 0, samples: 0, options: {}, details: emptyDetails(), medianMs: NaN, nsPerItem: NaN, itemsPerSecond: NaN, speedup: null, efficiency: null });
       continue;
     }
-    const r = summary.results[k++]!;
+    const r = timed[k++]!;
     if (r.name !== c.name || !r.completed) throw new Error(`benchmark case "${c.name}" did not complete`);
     const median = r.details.median;
     results.push({
@@ -105,6 +110,50 @@ export async function timeCases(suiteName: SuiteName, cases: CaseDef[], asyncCas
     });
   }
   return results;
+}
+
+let benchmarkJs: any;
+/** benchmark.js, with lodash and platform given explicitly (see the top of this file). */
+function Benchmark(): any {
+  if (!benchmarkJs) {
+    const b = (benchmark as any).Suite ? benchmark : (benchmark as any).runInContext({ _: lodash, platform });
+    // In a page, benchmark.js compiles each test's loop through an inline <script> that refers
+    // to a global Benchmark (else it falls back to Function(), after a ReferenceError on the page)
+    if (typeof document !== "undefined") (globalThis as any).Benchmark ??= b;
+    benchmarkJs = b;
+  }
+  return benchmarkJs;
+}
+
+/** benny's CaseResult (lib/internal/getCaseResult.js) of a finished benchmark.js Benchmark; ops not rounded. */
+interface BennyResult {
+  name: string;
+  ops: number;
+  margin: number;
+  options: Record<string, number>;
+  samples: number;
+  promise: boolean;
+  details: CaseResult["details"];
+  completed: boolean;
+}
+
+function caseResult(target: any): BennyResult {
+  const sample: number[] = [...target.stats.sample];
+  const sorted = [...sample].sort((a, b) => a - b);
+  return {
+    name: target.name,
+    ops: target.hz,
+    margin: Number(target.stats.rme.toFixed(2)),
+    options: { delay: target.delay, initCount: target.initCount, minTime: target.minTime, maxTime: target.maxTime, minSamples: target.minSamples },
+    samples: sample.length,
+    promise: target.defer,
+    details: {
+      min: sorted[0]!, max: sorted[sorted.length - 1]!, mean: target.stats.mean, median: medianOf(sorted),
+      standardDeviation: target.stats.deviation, marginOfError: target.stats.moe, relativeMarginOfError: target.stats.rme,
+      standardErrorOfMean: target.stats.sem, sampleVariance: target.stats.variance, sampleResults: sample,
+    },
+    completed: sample.length > 0,
+  };
 }
 
 function emptyDetails(): CaseResult["details"] {
