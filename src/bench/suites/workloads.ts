@@ -66,11 +66,11 @@ export const piSuite = workloadSuite({
     return { items: n, run: () => jsPi(n) };
   },
   kernels: {
-    items: (ctx, kernel) => kernel === "scalar" ? size(ctx, 2e7, 2e8) : size(ctx, 5e7, 5e8),
+    items: (ctx, kernel) => kernel === "scalar" ? size(ctx, 2e7, 1e8) : size(ctx, 5e7, 3e8),
     run: (ctx, kernel, n) => pi({ n, kernel, workers: 1, inlineThreshold: 0, pool: ctx.pool }),
   },
   pool: {
-    items: (ctx) => size(ctx, 1e8, 4e9),
+    items: (ctx) => size(ctx, 1e8, 1e9),
     run: (ctx, n, workers) => pi({ n, workers, pool: ctx.pool }),
   },
   async check(ctx) {
@@ -96,11 +96,11 @@ export const monteCarloSuite = workloadSuite({
     return { items: n, run: () => jsMonteCarloHits(n, keyLo, keyHi) };
   },
   kernels: {
-    items: (ctx, kernel) => kernel === "scalar" ? size(ctx, 2 ** 21, 2 ** 24) : size(ctx, 2 ** 22, 2 ** 26),
+    items: (ctx, kernel) => kernel === "scalar" ? size(ctx, 2 ** 21, 2 ** 23) : size(ctx, 2 ** 22, 2 ** 26),
     run: (ctx, kernel, samples) => monteCarloPi({ samples, kernel, workers: 1, inlineThreshold: 0, pool: ctx.pool }),
   },
   pool: {
-    items: (ctx) => size(ctx, 2 ** 24, 2 ** 30),
+    items: (ctx) => size(ctx, 2 ** 24, 2 ** 27),
     run: (ctx, samples, workers) => monteCarloPi({ samples, workers, pool: ctx.pool }),
   },
   async check(ctx) {
@@ -123,7 +123,7 @@ export const primesSuite = workloadSuite({
     return { items: n, run: () => jsCountPrimes(n) };
   },
   pool: {
-    items: (ctx) => size(ctx, 2e8, 1e10),
+    items: (ctx) => size(ctx, 2e8, 2e9),
     run: (ctx, upTo, workers) => countPrimes({ upTo, workers, pool: ctx.pool }),
   },
   async check(ctx) {
@@ -161,7 +161,7 @@ export const leibnizSuite = workloadSuite({
 const sweepRun = (ctx: SuiteContext, n: number, sweeps: number, workers: number) =>
   heat({ size: n, top: 100, tolerance: Number.MIN_VALUE, maxIterations: sweeps, workers, pool: ctx.pool });
 
-const HEAT: Record<"quick" | "full", { js: [number, number]; pool: [number, number] }> = { quick: { js: [256, 40], pool: [1024, 30] }, full: { js: [512, 50], pool: [1024, 300] } };
+const HEAT: Record<"quick" | "full", { js: [number, number]; pool: [number, number] }> = { quick: { js: [256, 40], pool: [1024, 30] }, full: { js: [512, 50], pool: [1024, 100] } };
 
 export const heatSuite = workloadSuite({
   name: "heat",

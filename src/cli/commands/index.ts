@@ -8,7 +8,8 @@ import { heatCommand } from "./heat.js";
 import { scalingCommand } from "./scaling.js";
 import { runCommand } from "./run.js";
 import { benchCommand } from "./bench.js";
+import { initCommand } from "./init.js";
 
 const workloads: Command[] = [piCommand, monteCarloCommand, primesCommand, leibnizCommand, heatCommand];
 
-export const commands: Command[] = [...workloads, scalingCommand(workloads), runCommand, benchCommand];
+export const commands: Command[] = [...workloads, scalingCommand(workloads), runCommand, benchCommand, initCommand];
