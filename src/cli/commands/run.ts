@@ -23,8 +23,9 @@ export const runCommand: Command = {
   details: [
     "The kernel is called as kernel(blockStart, blockEnd, ...args) for every block of [A, B) and returns a number;",
     "the numbers are reduced in block order, so the result does not depend on --workers.",
-    "The module must import a shared memory as env.memory: see examples/user-kernel/README.md.",
-    "Example: wasm-mp run examples/user-kernel/build/kernels.wasm sumSquares --range 0..1e9 --reduce sum",
+    "The module must import a shared memory as env.memory: `wasm-mp init my-kernels` writes a project that builds one.",
+    "Example, in that project after npm install && npm run build:",
+    "  npx wasm-mp run build/kernels.wasm sumSquares --range 0..1e9 --reduce sum",
   ].join("\n"),
   async run(flags, positional) {
     const [modulePath, kernel] = positional as [string, string];
