@@ -114,7 +114,7 @@ function progressPrinter(flags: ParsedFlags) {
       if (!announced) {
         announced = true;
         process.stderr.write(flags.quick ? "wasm-mp bench --quick: about 30 s on 2 cores\n"
-          : "wasm-mp bench: the full run takes about 5 minutes on 2 cores (--quick: about 30 s)\n");
+          : "wasm-mp bench: the full run takes about 4 minutes on 2 cores (--quick: about 30 s)\n");
       }
       if (e.type === "suite") {
         if (tty) process.stderr.write("\r\x1b[K");
