@@ -26,7 +26,7 @@ function once<T>(load: () => Promise<T>): () => Promise<T> {
 const compiledKernels = once(compileKernels);
 // the Web Worker backend loads when the first pool starts (docs/browser.md, code splitting),
 // fetched while the kernels compile
-const loadWebBackend = once(() => import("../pool/web-backend.js"));
+const loadWebBackend = once(() => import("./web-backend.js"));
 
 export const browserPlatform: Platform = {
   name: "browser",

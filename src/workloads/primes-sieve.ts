@@ -231,7 +231,7 @@ export class Sieve {
 
   /** Base primes, crossing-prime runs and pre-sieve patterns: one small job in the calling thread. */
   async setup(): Promise<void> {
-    await this.pool.runRange({ kernel: "sieveSetup", args: [this.ctx.byteOffset], spec: partition(0, 1, { chunkSize: 1 }) });
+    await this.pool.runRange({ kernel: "sieveSetup", args: [this.ctx.byteOffset], spec: partition(0, 1, { chunkSize: 1 }), inlineBelow: 2 });
   }
 
   /** Pass 1: sieve every part; per-part counts, and the exact sum when `sums`. */

@@ -1,7 +1,7 @@
 /** Worker threads through tinypool, each holding one instance of the module over the shared memory. */
 import type { Worker } from "node:worker_threads";
 import Tinypool from "tinypool";
-import type { BackendInit } from "../platform/platform.js";
+import type { BackendInit } from "./platform.js";
 import type { Backend } from "./backend.js";
 import type { Task, TaskResult } from "./task.js";
 
@@ -21,7 +21,7 @@ export class NodeBackend implements Backend {
     this.firstWorkerError = new Promise((resolve) => { report = resolve; });
     this.reportError = report;
     this.tinypool = new Tinypool({
-      filename: new URL("./worker.js", import.meta.url).href,
+      filename: new URL("./node-worker.js", import.meta.url).href,
       minThreads: size,
       maxThreads: size,
       // workers stay up between jobs; idle ones are unref'd by tinypool, so they never keep
