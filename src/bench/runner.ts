@@ -47,16 +47,24 @@ export function expectedSeconds(opSeconds: number, quick: boolean): number {
  * A case's operation in the shape benny wants. benny calls a test once to learn whether it is
  * async, without awaiting it; that first call does no work here (it answers with the shape of
  * the warm-up's result), so it cannot overlap the first sample. The body refers to a closure, so
- * benchmark.js calls the function rather than inlining its source.
+ * benchmark.js calls the function rather than inlining its source. A failure is caught and
+ * handed to `failed`: benny's async wrapper resolves benchmark.js's deferred only on success, so
+ * an operation that rejects would leave the suite waiting for ever.
  */
-function bennyTest(run: () => unknown, isAsync: boolean): () => unknown {
-  const state = { probed: false, run, isAsync };
+function bennyTest(run: () => unknown, isAsync: boolean, failed: (e: unknown) => void): () => unknown {
+  const state = { probed: false, run, isAsync, failed };
   return function test() {
     if (!state.probed) {
       state.probed = true;
       return state.isAsync ? Promise.resolve() : undefined;
     }
-    return state.run();
+    try {
+      const r = state.run();
+      return r instanceof Promise ? r.catch(state.failed) : r;
+    } catch (e) {
+      state.failed(e);
+      return undefined;
+    }
   };
 }
 
@@ -70,7 +78,13 @@ export async function timeCases(suiteName: SuiteName, cases: CaseDef[], asyncCas
   let done = 0;
   const timed: BennyResult[] = [];
   if (runnable.length) {
-    const adders = await Promise.all(runnable.map((c) => add(c.name, bennyTest(c.run!, asyncCases.has(c)), options)({})));
+    // the first failure of each case; the suite runs on (a failing operation returns at once,
+    // so its case ends at maxTime) and the failure is thrown when it completes
+    const failures = new Map<CaseDef, unknown>();
+    const adders = await Promise.all(runnable.map((c) => {
+      const failed = (e: unknown) => { if (!failures.has(c)) failures.set(c, e); };
+      return add(c.name, bennyTest(c.run!, asyncCases.has(c), failed), options)({});
+    }));
     const suiteObj = new (Benchmark().Suite)(suiteName);
     for (const addTo of adders) addTo(suiteObj);
     suiteObj.on("cycle", (event: any) => {
@@ -82,6 +96,7 @@ export async function timeCases(suiteName: SuiteName, cases: CaseDef[], asyncCas
     await new Promise<void>((resolve, reject) => {
       suiteObj.on("complete", () => resolve()).on("error", (e: any) => reject(e.target?.error ?? new Error(`benchmark case "${e.target?.name}" failed`))).run();
     });
+    for (const [c, e] of failures) throw new Error(`benchmark case "${c.name}" of suite ${suiteName} failed: ${e instanceof Error ? e.message : String(e)}`, { cause: e });
     for (let i = 0; i < suiteObj.length; i++) timed.push(caseResult(suiteObj[i]));
   }
   const results: CaseResult[] = [];

@@ -83,7 +83,8 @@ describe("wasm-mp bench --compare", () => {
     expect(pi.length).toBeGreaterThanOrEqual(4);
     for (const c of pi) {
       expect(c.verdict, `${c.id}: ${c.change}`).toBe("slower");
-      expect(c.change).toBeGreaterThan(1); // ~ +200%
+      // +200% on a quiet machine; a loaded one shifts both runs (+79% seen), never near the 10% threshold
+      expect(c.change).toBeGreaterThan(0.3);
       expect(c.p).toBeLessThan(0.01);
     }
     expect(comparison.regressions.map((c: { id: string }) => c.id)).toEqual(expect.arrayContaining(pi.map((c: { id: string }) => c.id)));

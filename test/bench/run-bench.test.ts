@@ -56,3 +56,20 @@ describe("a quick run of the pi and dispatch suites on 1..2 workers", () => {
     expect(svg).toContain(`pi, 2 workers: ${(pi.cases[3]!.nsPerItem / pi.cases[4]!.nsPerItem).toFixed(2)}×`);
   }, 120_000);
 });
+
+describe("a case whose operation fails", () => {
+  it.each([["async", true], ["sync", false]] as const)("fails the suite, naming the case and the error, without hanging (%s)", async (_kind, isAsync) => {
+    const { timeCases } = await import("../../dist/bench/runner.js");
+    let calls = 0;
+    const fails = {
+      kind: "js" as const, workers: 0, name: "fails on its third call", items: 1, itemName: "items",
+      run: isAsync
+        ? async () => { if (++calls > 2) throw new Error("boom"); }
+        : () => { if (++calls > 2) throw new Error("boom"); },
+    };
+    const fine = { kind: "latency" as const, workers: 0, name: "fine", items: 1, itemName: "items", run: () => 1 };
+    const started = performance.now();
+    await expect(timeCases("pi", [fails, fine], new Set(isAsync ? [fails] : []), true)).rejects.toThrow('benchmark case "fails on its third call" of suite pi failed: boom');
+    expect(performance.now() - started).toBeLessThan(10_000);
+  }, 30_000);
+});
