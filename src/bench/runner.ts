@@ -16,10 +16,14 @@ import { add } from "benny/lib/add.js";
 import type { CaseResult, SuiteName } from "./schema.js";
 import { caseId, type CaseDef } from "./suite-def.js";
 
-/** benny's case options (seconds): few samples in a quick run, more in a full one. */
+/**
+ * benny's case options (seconds): a quick run takes small operations, but at least 8 samples
+ * of each, so that --compare's rank test can see a change through a loaded machine's noise
+ * (with 5 against 5 it needs a complete separation to reach p < 0.01).
+ */
 export function caseOptions(quick: boolean) {
   return quick
-    ? { minSamples: 5, maxTime: 0.25, minTime: 0.02, delay: 0, initCount: 1 }
+    ? { minSamples: 8, maxTime: 0.25, minTime: 0.02, delay: 0, initCount: 1 }
     : { minSamples: 8, maxTime: 2, minTime: 0.05, delay: 0.005, initCount: 1 };
 }
 

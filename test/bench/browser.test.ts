@@ -45,7 +45,7 @@ describe.skipIf(!hasChromium)(`the benchmark page in headless Chromium${hasChrom
               expect(["sync/latency-contended", "sync/latency-queue"]).toContain(c.id);
               continue;
             }
-            expect(c.samples, c.id).toBeGreaterThanOrEqual(5);
+            expect(c.samples, c.id).toBeGreaterThanOrEqual(8);
             expect(c.details.sampleResults).toHaveLength(c.samples);
             expect(c.nsPerItem, c.id).toBeGreaterThan(0);
           }

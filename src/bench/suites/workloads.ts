@@ -62,15 +62,15 @@ export const piSuite = workloadSuite({
   description: "π by the midpoint rule, Σ 4/(1+x²)/N",
   itemName: "terms",
   js: (ctx) => {
-    const n = size(ctx, 1e7, 1e8);
+    const n = size(ctx, 5e6, 1e8);
     return { items: n, run: () => jsPi(n) };
   },
   kernels: {
-    items: (ctx, kernel) => kernel === "scalar" ? size(ctx, 2e7, 1e8) : size(ctx, 5e7, 3e8),
+    items: (ctx, kernel) => kernel === "scalar" ? size(ctx, 1e7, 1e8) : size(ctx, 2.5e7, 3e8),
     run: (ctx, kernel, n) => pi({ n, kernel, workers: 1, inlineThreshold: 0, pool: ctx.pool }),
   },
   pool: {
-    items: (ctx) => size(ctx, 1e8, 1e9),
+    items: (ctx) => size(ctx, 5e7, 1e9),
     run: (ctx, n, workers) => pi({ n, workers, pool: ctx.pool }),
   },
   async check(ctx) {
@@ -92,15 +92,15 @@ export const monteCarloSuite = workloadSuite({
   description: "π by Monte Carlo sampling, Philox4x32-10 counter-based random numbers",
   itemName: "samples",
   js: (ctx) => {
-    const n = size(ctx, 2 ** 17, 2 ** 20);
+    const n = size(ctx, 2 ** 16, 2 ** 20);
     return { items: n, run: () => jsMonteCarloHits(n, keyLo, keyHi) };
   },
   kernels: {
-    items: (ctx, kernel) => kernel === "scalar" ? size(ctx, 2 ** 21, 2 ** 23) : size(ctx, 2 ** 22, 2 ** 26),
+    items: (ctx, kernel) => kernel === "scalar" ? size(ctx, 2 ** 20, 2 ** 23) : size(ctx, 2 ** 21, 2 ** 26),
     run: (ctx, kernel, samples) => monteCarloPi({ samples, kernel, workers: 1, inlineThreshold: 0, pool: ctx.pool }),
   },
   pool: {
-    items: (ctx) => size(ctx, 2 ** 24, 2 ** 27),
+    items: (ctx) => size(ctx, 2 ** 23, 2 ** 27),
     run: (ctx, samples, workers) => monteCarloPi({ samples, workers, pool: ctx.pool }),
   },
   async check(ctx) {
@@ -119,11 +119,11 @@ export const primesSuite = workloadSuite({
   description: "counting primes up to N: segmented sieve of Eratosthenes",
   itemName: "numbers",
   js: (ctx) => {
-    const n = size(ctx, 1e7, 1e8);
+    const n = size(ctx, 5e6, 1e8);
     return { items: n, run: () => jsCountPrimes(n) };
   },
   pool: {
-    items: (ctx) => size(ctx, 2e8, 2e9),
+    items: (ctx) => size(ctx, 1e8, 2e9),
     run: (ctx, upTo, workers) => countPrimes({ upTo, workers, pool: ctx.pool }),
   },
   async check(ctx) {
@@ -142,11 +142,11 @@ export const leibnizSuite = workloadSuite({
   description: `the Gregory–Leibniz series to ${DIGITS} exact digits (BigInt in JS, multi-limb integers in WASM)`,
   itemName: "terms",
   js: (ctx) => {
-    const n = size(ctx, 2e4, 1e5);
+    const n = size(ctx, 1e4, 1e5);
     return { items: n, run: () => jsLeibniz(n, DIGITS) };
   },
   pool: {
-    items: (ctx) => size(ctx, 1e6, 1e7),
+    items: (ctx) => size(ctx, 5e5, 1e7),
     run: (ctx, to, workers) => leibniz({ from: 0, to, digits: DIGITS, workers, pool: ctx.pool }),
   },
   async check(ctx) {
@@ -161,7 +161,7 @@ export const leibnizSuite = workloadSuite({
 const sweepRun = (ctx: SuiteContext, n: number, sweeps: number, workers: number) =>
   heat({ size: n, top: 100, tolerance: Number.MIN_VALUE, maxIterations: sweeps, workers, pool: ctx.pool });
 
-const HEAT: Record<"quick" | "full", { js: [number, number]; pool: [number, number] }> = { quick: { js: [256, 40], pool: [1024, 30] }, full: { js: [512, 50], pool: [1024, 100] } };
+const HEAT: Record<"quick" | "full", { js: [number, number]; pool: [number, number] }> = { quick: { js: [256, 20], pool: [1024, 15] }, full: { js: [512, 50], pool: [1024, 100] } };
 
 export const heatSuite = workloadSuite({
   name: "heat",
