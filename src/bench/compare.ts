@@ -3,16 +3,17 @@
  * The test is Mann–Whitney U on the two runs' samples (per item, so a quick run compares with a
  * quick one and a full with a full): it assumes no distribution (benchmark times are skewed, with
  * a long tail from a loaded machine) and, for small samples, its p-value is exact. A change counts
- * when p < alpha AND the medians differ by more than `threshold`: with a dozen samples a few per
- * cent can be significant on a machine whose load drifts between runs, and that is not a
- * regression of the code.
+ * when p < alpha AND the medians differ by more than `threshold`: the samples of one run are
+ * taken within seconds, so the test sees every shift between two runs as significant, including
+ * a machine's load drifting between them (by up to ~35% on the shared 2-core machine this was
+ * built on), and that is not a regression of the code.
  */
 import type { BenchReport, CaseResult } from "./schema.js";
 
 export interface CompareOptions {
   /** Significance level of the two-sided test. Default 0.01. */
   alpha?: number;
-  /** Smallest relative change of the median that counts (0.1 = 10%). Default 0.1. */
+  /** Smallest relative change of the median that counts (0.2 = 20%). Default 0.2. */
   threshold?: number;
 }
 
@@ -43,7 +44,7 @@ export interface Comparison {
 
 export function compareReports(before: BenchReport, after: BenchReport, options: CompareOptions = {}): Comparison {
   const alpha = options.alpha ?? 0.01;
-  const threshold = options.threshold ?? 0.1;
+  const threshold = options.threshold ?? 0.2;
   const warnings: string[] = [];
   if (before.quick !== after.quick) warnings.push(`one run is --quick and the other is not: their sizes differ`);
   if (before.machine.cpuModel !== after.machine.cpuModel) warnings.push(`the runs were made on different CPUs (${before.machine.cpuModel} and ${after.machine.cpuModel})`);
