@@ -6,7 +6,7 @@
 import "./platform/browser.js";
 export { pi, monteCarloPi, leibniz, countPrimes, primes, heat } from "./lazy-workloads.js";
 export type { PiOptions, PiResult, PiKernel } from "./workloads/pi.js";
-export { Pool, createPool, type PoolOptions, type Progress, type RangeJob, type RangeJobResult, type CallOptions } from "./pool/pool.js";
+export { Pool, createPool, type PoolOptions, type Progress, type RangeJob, type RangeJobResult, type CallOptions, type IterateOptions, type IterateResult, type IterateProgress } from "./pool/pool.js";
 export { close } from "./pool/default-pool.js";
 export { partition, partBlocks, type PartitionSpec, type PartitionScheme, type PartitionOptions } from "./plan/partition.js";
 export { pairwiseSum, compensatedSum, reduce, type Reducer } from "./plan/reduce.js";

@@ -48,7 +48,7 @@ export function autoChunkSize(length: number, maxChunk: number, minChunk = 1024,
  * Most indices in one block, the most one kernel call is given: an abort (or a timeout) waits
  * for the kernel calls running, so their length must be bounded whatever the range.
  */
-export const MAX_BLOCK = 2 ** 26;
+export const MAX_BLOCK = 2 ** 30;
 
 /** Most parts a partition may have (each has a state word and a result slot in shared memory). */
 export const MAX_PARTS = 1 << 24;

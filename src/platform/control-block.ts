@@ -1,21 +1,22 @@
 /**
  * A job's control block in shared memory, written by the pool and by every worker of the job
  * with Atomics. Every job that runs where the pool's memory is reachable has one. One Int32Array
- * of controlWords(lanes, parts) words:
+ * of controlWords(parts) words:
  *
  *   +--------------------------------+  word 0
  *   | NEXT | DONE | CANCEL | LOGGED  |  the counters below
  *   +--------------------------------+  CONTROL_WORDS
- *   | lane 0 | lane 1 | …            |  one LaneState per lane (task) the job may start
- *   +--------------------------------+  CONTROL_WORDS + lanes
  *   | part 0 | part 1 | …            |  one PartState per part
- *   +--------------------------------+  CONTROL_WORDS + lanes + parts
+ *   +--------------------------------+  CONTROL_WORDS + parts
  *   | log 0  | log 1  | …            |  part indices in the order they finished, -1 unwritten
- *   +--------------------------------+  CONTROL_WORDS + lanes + 2·parts
+ *   +--------------------------------+  CONTROL_WORDS + 2·parts
  *
- * The lane words make a queued task cancellable without killing a worker: a worker moves its
- * lane from PENDING to STARTED before it runs anything, the pool from PENDING to CANCELLED when
- * the job ends early; whoever loses the compare-exchange knows. A cancelled lane never runs.
+ * Every task (lane) also has a ticket: one word of the pool's ticket ring (src/pool/tickets.ts),
+ * which makes a queued task cancellable without killing a worker. A worker moves its ticket
+ * from PENDING to STARTED before it runs anything or reads the control block, the pool from
+ * PENDING to CANCELLED when the job ends early; whoever loses the compare-exchange knows. A
+ * cancelled lane never runs, so the job's memory can be freed without waiting for it; the
+ * ticket word itself outlives the task.
  *
  * Workers claim parts through NEXT (dynamic scheduling), but a claim is only valid once the
  * part's state word moved from FREE to CLAIMED + lane with a compare-exchange. The state words
@@ -48,53 +49,44 @@ export const PartState = {
   CLAIMED: 2,
 } as const;
 
-/** Where a task finds its job's control block. */
+/** Where a task finds its ticket and its job's control block. */
 export interface ControlRef {
-  /** Byte offset of the block. */
+  /** Byte offset of the task's ticket word. */
+  ticket: number;
+  /** Byte offset of the job's control block (0: the job has none). */
   control: number;
-  /** Lane words in the block. */
-  lanes: number;
   /** Parts in the block (0 for calls). */
   parts: number;
-  /** This task's lane. */
+  /** This task's lane: its claims are marked PartState.CLAIMED + lane. */
   lane: number;
 }
 
-/** Int32 words in the control block of a job of `lanes` lanes and `parts` parts. */
-export function controlWords(lanes: number, parts: number): number {
-  return CONTROL_WORDS + lanes + 2 * parts;
+/** Int32 words in the control block of a job of `parts` parts. */
+export function controlWords(parts: number): number {
+  return CONTROL_WORDS + 2 * parts;
 }
 
-export function laneIndex(lane: number): number {
-  return CONTROL_WORDS + lane;
+export function stateIndex(part: number): number {
+  return CONTROL_WORDS + part;
 }
 
-export function stateIndex(lanes: number, part: number): number {
-  return CONTROL_WORDS + lanes + part;
+export function logIndex(parts: number, k: number): number {
+  return CONTROL_WORDS + parts + k;
 }
 
-export function logIndex(lanes: number, parts: number, k: number): number {
-  return CONTROL_WORDS + lanes + parts + k;
-}
-
-/** A fresh control block: counters zero, every lane PENDING, every part FREE, the log empty. */
-export function initControl(control: Int32Array, lanes: number, parts: number): void {
-  control.fill(0, 0, CONTROL_WORDS + lanes + parts);
-  control.fill(-1, CONTROL_WORDS + lanes + parts, CONTROL_WORDS + lanes + 2 * parts);
+/** A fresh control block: counters zero, every part FREE, the log empty. */
+export function initControl(control: Int32Array, parts: number): void {
+  control.fill(0, 0, CONTROL_WORDS + parts);
+  control.fill(-1, CONTROL_WORDS + parts, CONTROL_WORDS + 2 * parts);
 }
 
 /** The view of a task's control block. */
 export function controlView(memory: WebAssembly.Memory, ref: ControlRef): Int32Array {
-  return new Int32Array(memory.buffer, ref.control, controlWords(ref.lanes, ref.parts));
+  return new Int32Array(memory.buffer, ref.control, controlWords(ref.parts));
 }
 
-/** Worker side: claims the lane before running; false when the pool cancelled it first. */
-export function startLane(ctl: Int32Array, lane: number): boolean {
-  return Atomics.compareExchange(ctl, laneIndex(lane), LaneState.PENDING, LaneState.STARTED) === LaneState.PENDING;
-}
-
-/** Pool side: cancels a lane that has not started; true when it will never run. */
-export function cancelLane(ctl: Int32Array, lane: number): boolean {
-  const was = Atomics.compareExchange(ctl, laneIndex(lane), LaneState.PENDING, LaneState.CANCELLED);
-  return was === LaneState.PENDING || was === LaneState.CANCELLED;
+/** Worker side: claims the task's ticket before running; false when the pool cancelled it first. */
+export function startLane(memory: WebAssembly.Memory, ref: ControlRef): boolean {
+  const word = new Int32Array(memory.buffer, ref.ticket, 1);
+  return Atomics.compareExchange(word, 0, LaneState.PENDING, LaneState.STARTED) === LaneState.PENDING;
 }

@@ -13,6 +13,7 @@
  */
 import { partStride, type PartitionSpec } from "../plan/partition.js";
 import { Control, PartState, controlView, logIndex, startLane, stateIndex, type ControlRef } from "./control-block.js";
+import { runIterateLane, type IterateTaskFields } from "./iterate-lane.js";
 
 export type PartCombine = "sum" | "min" | "max";
 
@@ -56,6 +57,12 @@ export interface CallTask {
 
 export interface NoopTask { kind: "noop" }
 
+/** One lane of an iterate job (iterate-lane.ts): the step kernel, barrier after barrier, in one long task. */
+export interface IterateTask extends IterateTaskFields {
+  kind: "iterate";
+  ctl?: ControlRef;
+}
+
 /**
  * Parts `first` … `first + count − 1` of a range job, for a worker that cannot see the pool's
  * memory (src/pool/jobs/private-parts.ts): no control block; the partials, and the bytes the
@@ -80,10 +87,10 @@ export interface PrivateRangeTask {
 /** The partials of parts first … first + count − 1, and their output slots' bytes, one array per output. */
 export interface PrivateRangeResult { partials: Float64Array; outputs: Uint8Array[] }
 
-export type Task = RangeTask | BatchTask | CallTask | NoopTask | PrivateRangeTask;
+export type Task = RangeTask | BatchTask | CallTask | NoopTask | PrivateRangeTask | IterateTask;
 
 /** A trap is reported in-band so that every backend reports it the same way. */
-export interface TaskTrap { trap: string; part: number; stack?: string }
+export interface TaskTrap { trap: string; part: number; stack?: string; errorName?: string }
 /** The lane was cancelled before it started: nothing ran. */
 export interface TaskCancelled { cancelled: true }
 export type TaskResult = { parts: number } | { value: number } | PrivateRangeResult | TaskTrap | TaskCancelled | null;
@@ -101,7 +108,7 @@ export function executeTask(exports: KernelExports, memory: WebAssembly.Memory, 
     case "noop":
       return null;
     case "call": {
-      if (task.ctl && !startLane(controlView(memory, task.ctl), task.ctl.lane)) return CANCELLED;
+      if (task.ctl && !startLane(memory, task.ctl)) return CANCELLED;
       const fn = kernelFunction(exports, task.kernel);
       try {
         return { value: Number(fn(...task.args)) };
@@ -111,23 +118,32 @@ export function executeTask(exports: KernelExports, memory: WebAssembly.Memory, 
     }
     case "range":
     case "batch": {
+      if (!startLane(memory, task)) return CANCELLED;
       const ctl = controlView(memory, task);
-      if (!startLane(ctl, task.lane)) return CANCELLED;
       const stopped = (): boolean => Atomics.load(ctl, Control.CANCEL) !== 0;
       return runParts(ctl, task, task.kind === "range" ? rangePart(exports, memory, task, stopped) : batchPart(exports, memory, task, stopped));
     }
     case "private-range":
       return runPrivateRange(exports, memory, task);
+    case "iterate": {
+      if (task.ctl && !startLane(memory, task.ctl)) return CANCELLED;
+      const fn = kernelFunction(exports, task.kernel);
+      try {
+        return { value: runIterateLane(fn, memory, task) };
+      } catch (e) {
+        return trapOf(e, task.lane);
+      }
+    }
   }
 }
 
 /** The claim loop shared by every parts task; `runPart(j)` does part j's work. */
 function runParts(ctl: Int32Array, task: RangeTask | BatchTask, runPart: (j: number) => void): TaskResult {
-  const { parts, lanes, lane } = task;
+  const { parts, lane } = task;
   const mine = PartState.CLAIMED + lane;
   let finished = 0;
   const run = (j: number): TaskTrap | undefined => {
-    if (Atomics.compareExchange(ctl, stateIndex(lanes, j), PartState.FREE, mine) !== PartState.FREE) return undefined;
+    if (Atomics.compareExchange(ctl, stateIndex(j), PartState.FREE, mine) !== PartState.FREE) return undefined;
     try {
       runPart(j);
     } catch (e) {
@@ -136,9 +152,9 @@ function runParts(ctl: Int32Array, task: RangeTask | BatchTask, runPart: (j: num
       Atomics.notify(ctl, Control.DONE);
       return trapOf(e, j);
     }
-    Atomics.store(ctl, stateIndex(lanes, j), PartState.DONE);
+    Atomics.store(ctl, stateIndex(j), PartState.DONE);
     // log entry before DONE: the pool reads DONE first, then the log (see src/pool/jobs/parts.ts)
-    Atomics.store(ctl, logIndex(lanes, parts, Atomics.add(ctl, Control.LOGGED, 1)), j);
+    Atomics.store(ctl, logIndex(parts, Atomics.add(ctl, Control.LOGGED, 1)), j);
     Atomics.add(ctl, Control.DONE, 1);
     Atomics.notify(ctl, Control.DONE);
     finished++;
@@ -280,6 +296,6 @@ function trapOf(e: unknown, part: number): TaskTrap {
     const inner = trapOf(e.error, part);
     return { ...inner, trap: `${inner.trap} (item ${e.item})` };
   }
-  const trap = e instanceof Error ? e.message : String(e);
-  return e instanceof Error && e.stack ? { trap, part, stack: e.stack } : { trap, part };
+  if (!(e instanceof Error)) return { trap: String(e), part };
+  return { trap: e.message, part, stack: e.stack, errorName: e.name };
 }

@@ -1,4 +1,8 @@
-/** Worker threads through tinypool, each holding one instance of the module over the shared memory. */
+/**
+ * Worker threads through tinypool, each holding one instance of the module over the shared memory:
+ * the Node adapter of Backend. Every workaround of tinypool's behaviour lives here, and
+ * test/platform/tinypool-upstream.test.ts checks on raw tinypool that each is still needed.
+ */
 import type { Worker } from "node:worker_threads";
 import Tinypool from "tinypool";
 import type { BackendInit } from "./platform.js";
@@ -15,7 +19,7 @@ export class NodeBackend implements Backend {
   readonly firstWorkerError: Promise<Error>;
   private readonly reportError: (e: Error) => void;
 
-  constructor({ size, module, memory, warmUp, readyCounter, statsOffset, hostImports }: BackendInit) {
+  constructor({ size, module, jsKernels, memory, warmUp, readyCounter, statsOffset, hostImports }: BackendInit) {
     this.size = size;
     let report!: (e: Error) => void;
     this.firstWorkerError = new Promise((resolve) => { report = resolve; });
@@ -28,7 +32,8 @@ export class NodeBackend implements Backend {
       // the process alive
       idleTimeout: 60_000,
       isolateWorkers: false,
-      workerData: { module, memory, warmUp, readyCounter, statsOffset, hostImports },
+      execArgv: workerExecArgv(),
+      workerData: { module, jsKernels, memory, warmUp, readyCounter, statsOffset, hostImports },
     });
     // tinypool emits 'error' on itself when a worker with no task dies; unhandled, that
     // would end the process. The dead worker is replaced either way.
@@ -98,4 +103,12 @@ function patchRemoveListener(wrapper: object): void {
       return this;
     },
   });
+}
+
+/**
+ * The parent's Node options, less those a worker thread refuses: `node --input-type=module -e`
+ * would otherwise pass --input-type on, and every worker would fail to load its script.
+ */
+export function workerExecArgv(): string[] {
+  return process.execArgv.filter((a) => !a.startsWith("--input-type"));
 }

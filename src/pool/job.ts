@@ -24,7 +24,7 @@
  *                        └── lane results ◀┘
  */
 import { AbortError, KernelError, TimeoutError, WorkerError, messageOf } from "../errors.js";
-import { Control, cancelLane, controlWords, initControl, type ControlRef } from "../platform/control-block.js";
+import { Control, controlWords, initControl, type ControlRef } from "../platform/control-block.js";
 import type { Task, TaskResult, TaskTrap } from "../platform/task.js";
 import type { Placement } from "./placement.js";
 
@@ -36,7 +36,7 @@ export interface RunOptions<P> {
   progressIntervalMs?: number;
 }
 
-/** What a lane's task needs to find its job's control block (absent for private placements). */
+/** What a lane's task needs to find its ticket and its job's control block (absent for private placements). */
 export type LaneRef = ControlRef | undefined;
 
 export interface JobSpec<R, P> {
@@ -44,10 +44,8 @@ export interface JobSpec<R, P> {
   kernel: string;
   /** Lane slots: tasks that may run at once. */
   slots: number;
-  /** Parts in the control block (0 when lanes claim nothing from it). */
+  /** Parts in the control block (0: the job needs none). */
   parts: number;
-  /** Lane words to reserve beyond `slots` (for relaunched lanes). */
-  spareLanes?: number;
   /** The next task of a slot, or undefined when that slot has nothing left to do. */
   next(slot: number, ref: LaneRef): Task | undefined;
   /** A task's result (not a trap, not a cancel). */
@@ -74,6 +72,7 @@ export interface JobSpec<R, P> {
 interface Lane {
   slot: number;
   lane: number;
+  ticket: number | undefined;
   task: Task;
   retried: boolean;
 }
@@ -81,26 +80,29 @@ interface Lane {
 export async function runJob<R, P>(placement: Placement, spec: JobSpec<R, P>, options: RunOptions<P>): Promise<R> {
   const { signal } = options;
   if (signal?.aborted) throw new AbortError(signal.reason);
-  const laneWords = spec.slots + (spec.spareLanes ?? spec.slots);
-  const control = placement.reachesMemory ? placement.allocControl(controlWords(laneWords, spec.parts)) : undefined;
-  if (control) initControl(control, laneWords, spec.parts);
+  const { tickets } = placement;
+  const control = spec.parts > 0 && placement.reachesMemory ? placement.allocControl(controlWords(spec.parts)) : undefined;
+  if (control) initControl(control, spec.parts);
   let failure: Error | undefined;
   let nextLane = 0;
-  /** Lanes the job waits for: launched, not settled, not cancelled before they started. */
+  /** Lanes that may still touch the job's memory: launched, not settled, not cancelled before they started. */
   const running = new Set<Lane>();
-  /** Lane promises not yet settled, cancelled ones included: the memory outlives them. */
-  let outstanding = 0;
   let finished = false;
+  let freed = false;
   let wake!: () => void;
   const idle = new Promise<void>((resolve) => { wake = resolve; });
   let detached = false;
 
   const freeMemory = (): void => {
+    if (freed) return;
+    freed = true;
     spec.release?.();
     if (control) placement.freeControl(control);
   };
   const checkIdle = (): void => {
-    if (running.size === 0 || detached) wake();
+    if (running.size > 0 && !detached) return;
+    wake();
+    if (finished && running.size === 0) freeMemory();
   };
 
   const fail = (e: Error): void => {
@@ -111,8 +113,8 @@ export async function runJob<R, P>(placement: Placement, spec: JobSpec<R, P>, op
     if (control) {
       Atomics.store(control, Control.CANCEL, 1);
       Atomics.notify(control, Control.DONE);
-      for (const l of running) if (cancelLane(control, l.lane)) running.delete(l);
     }
+    if (tickets) for (const l of running) if (l.ticket !== undefined && tickets.cancel(l.ticket)) running.delete(l);
     try {
       spec.onFailure?.(e);
     } catch {
@@ -122,19 +124,13 @@ export async function runJob<R, P>(placement: Placement, spec: JobSpec<R, P>, op
     checkIdle();
   };
 
-  const refFor = (lane: number): LaneRef =>
-    control ? { control: control.byteOffset, lanes: laneWords, parts: spec.parts, lane } : undefined;
-
-  const takeLane = (): number | undefined => {
-    const lane = nextLane++;
-    return control && lane >= laneWords ? undefined : lane;
-  };
-
-  const launch = (slot: number, lane: number, task: Task | undefined, retried: boolean): void => {
-    if (!task || failure) return;
-    const entry: Lane = { slot, lane, task, retried };
+  const launch = (slot: number, lane: number, ticket: number | undefined, task: Task | undefined, retried: boolean): void => {
+    if (!task || failure) {
+      if (ticket !== undefined) tickets!.release(ticket);
+      return;
+    }
+    const entry: Lane = { slot, lane, ticket, task, retried };
     running.add(entry);
-    outstanding++;
     placement.run(slot, task).then(
       (result) => {
         running.delete(entry);
@@ -153,18 +149,23 @@ export async function runJob<R, P>(placement: Placement, spec: JobSpec<R, P>, op
         onDeath(entry, e);
       },
     ).finally(() => {
-      if (--outstanding === 0 && finished) freeMemory();
+      // the task has settled: no worker will read its ticket again
+      if (ticket !== undefined) tickets!.release(ticket);
       checkIdle();
     });
   };
 
+  /** A new lane: its number, its ticket, and what its task needs to find them. */
+  const newLane = (): { lane: number; ticket: number | undefined; ref: LaneRef } => {
+    const lane = nextLane++;
+    const ticket = tickets?.take();
+    return { lane, ticket, ref: ticket === undefined ? undefined : { ticket, control: control?.byteOffset ?? 0, parts: spec.parts, lane } };
+  };
+
   /** The slot's next task, if the spec has one, on a new lane. */
   const launchNext = (slot: number): void => {
-    const task = spec.next(slot, refFor(nextLane));
-    if (!task) return;
-    const lane = takeLane();
-    if (lane === undefined) return fail(new WorkerError(`kernel ${spec.kernel}: a job ran out of lanes`));
-    launch(slot, lane, task, false);
+    const { lane, ticket, ref } = newLane();
+    launch(slot, lane, ticket, spec.next(slot, ref), false);
   };
 
   const onDeath = (entry: Lane, reason: unknown): void => {
@@ -177,14 +178,14 @@ export async function runJob<R, P>(placement: Placement, spec: JobSpec<R, P>, op
     if (spec.retry === "once" && entry.retried) {
       return fail(new WorkerError(`a worker died twice while running kernel ${spec.kernel} (the call was retried once): ${messageOf(reason)}`, { cause: reason }));
     }
-    const lane = takeLane();
-    if (lane === undefined) {
-      return fail(new WorkerError(`workers keep dying while running kernel ${spec.kernel}: ${messageOf(reason)}`, { cause: reason }));
+    const { lane, ticket, ref } = newLane();
+    if (spec.retry === "once") return launch(slot, lane, ticket, retarget(task, ref), true);
+    const again = spec.retry(slot, task, ref, control, reason);
+    if (again instanceof Error) {
+      if (ticket !== undefined) tickets!.release(ticket);
+      return fail(again);
     }
-    if (spec.retry === "once") return launch(slot, lane, retarget(task, refFor(lane)), true);
-    const again = spec.retry(slot, task, refFor(lane), control, reason);
-    if (again instanceof Error) return fail(again);
-    launch(slot, lane, again, false);
+    launch(slot, lane, ticket, again, false);
   };
 
   const onAbort = (): void => fail(new AbortError(signal!.reason));
@@ -224,9 +225,8 @@ export async function runJob<R, P>(placement: Placement, spec: JobSpec<R, P>, op
     if (timer) clearTimeout(timer);
     signal?.removeEventListener("abort", onAbort);
     finished = true;
-    // lanes cancelled before they started, or detached, may still be queued or running: the
-    // control block (their lane word) and the spec's regions outlive them
-    if (outstanding === 0) freeMemory();
+    // a detached lane may still be running: the memory outlives it
+    if (running.size === 0) freeMemory();
   }
 }
 
@@ -237,6 +237,10 @@ function retarget(task: Task, ref: LaneRef): Task {
   return task;
 }
 
+/** A trap as the caller sees it: the error the worker caught (its name, message and stack) is the cause. */
 function kernelError(kernel: string, trap: TaskTrap): KernelError {
-  return new KernelError(kernel, trap.part, trap.trap, trap.stack);
+  const cause = new Error(trap.trap);
+  if (trap.errorName) cause.name = trap.errorName;
+  if (trap.stack) cause.stack = trap.stack;
+  return new KernelError(kernel, trap.part, trap.trap, trap.stack, { cause });
 }

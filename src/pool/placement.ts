@@ -12,6 +12,7 @@ import type { SharedArena } from "../memory/arena.js";
 import type { Backend } from "../platform/backend.js";
 import type { InlineBackend } from "../platform/inline-backend.js";
 import type { Task, TaskResult } from "../platform/task.js";
+import { TicketRing } from "./tickets.js";
 
 export type PlacementKind = "workers" | "private" | "inline";
 
@@ -22,6 +23,8 @@ export interface Placement {
   /** Whether the pool was ended under the job (a death is then no fault of the workers). */
   readonly closed: boolean;
   run(slot: number, task: Task): Promise<TaskResult>;
+  /** Ticket words for tasks that reach the pool's memory (tickets.ts). */
+  readonly tickets?: TicketRing;
   allocControl(words: number): Int32Array;
   freeControl(control: Int32Array): void;
   closedError(kernel: string, reason: unknown): Error;
@@ -33,6 +36,7 @@ export interface PlacementHost {
   readonly backend: Backend;
   readonly inline: InlineBackend;
   readonly terminated: boolean;
+  tickets: TicketRing | undefined;
 }
 
 /** What a job asks for: whether it may run on private memories, and whether it is small enough to run here. */
@@ -56,6 +60,7 @@ export function place(host: PlacementHost, request: PlacementRequest = {}): Plac
     reachesMemory: kind !== "private",
     get closed() { return host.terminated; },
     run,
+    tickets: kind === "private" ? undefined : host.tickets ??= new TicketRing(arena),
     allocControl: (words) => arena.alloc(Int32Array, words),
     freeControl: (control) => arena.free(control),
     closedError: (kernel, reason) => new PoolClosedError(`the pool was terminated while kernel ${kernel} was running`, { cause: reason }),

@@ -5,22 +5,22 @@
  * pool is open) and hands over to calls.ts, which builds the call's job spec (jobs/) and runs it
  * with the one job runner (job.ts). It knows nothing of workloads.
  */
-import { PoolClosedError, WorkerError, invalid } from "../errors.js";
-import { SharedArena, MAX_MEMORY_BYTES, PAGE_BYTES, type TypedArray, type TypedArrayConstructor } from "../memory/arena.js";
+import { PoolClosedError, invalid } from "../errors.js";
+import type { SharedArena, TypedArray, TypedArrayConstructor } from "../memory/arena.js";
 import type { Backend } from "../platform/backend.js";
 import type { InlineBackend } from "../platform/inline-backend.js";
-import { platform } from "../platform/platform.js";
-import { READY_WORDS, waitUntilReady } from "../platform/ready.js";
-import { STATS_FIELDS, STATS_SLOTS, readStats, type PoolStats } from "../platform/stats.js";
+import { readStats, type PoolStats } from "../platform/stats.js";
 import * as check from "../validate.js";
 import type { KernelArg } from "./args.js";
-import type { CallOptions, RangeJob, RangeJobResult, TeamJob, TeamJobResult } from "./call-types.js";
+import type { CallOptions, IterateOptions, IterateResult, RangeJob, RangeJobResult, TeamJob, TeamJobResult } from "./call-types.js";
 import type { MapOptions } from "./map.js";
 import type { MapReduceOptions, RangeInput } from "./map-reduce.js";
-import type { ModuleSource } from "./user-module.js";
+import type { PoolOptions } from "./pool-options.js";
 import type { PoolHost } from "./host.js";
+import type { TicketRing } from "./tickets.js";
 
-export type { CallOptions, RangeJob, RangeJobResult, TeamJob, TeamJobResult } from "./call-types.js";
+export type { CallOptions, IterateOptions, IterateResult, RangeJob, RangeJobResult, TeamJob, TeamJobResult } from "./call-types.js";
+export type { IterateProgress } from "./jobs/iterate.js";
 export type { Progress } from "./progress.js";
 export type { PrivateMemoryUse } from "./jobs/private-parts.js";
 
@@ -30,35 +30,9 @@ export type { PrivateMemoryUse } from "./jobs/private-parts.js";
 let calls: typeof import("./calls.js") | undefined;
 let maps: typeof import("./map.js") | undefined;
 let mapReduces: typeof import("./map-reduce.js") | undefined;
-let userModules: typeof import("./user-module.js") | undefined;
 
-export const MAX_WORKERS = 256;
-export const DEFAULT_START_TIMEOUT_MS = 30_000;
+export { MAX_WORKERS, type PoolOptions } from "./pool-options.js";
 
-export interface PoolOptions {
-  /** Worker threads, 1–256. Default: availableParallelism(). */
-  workers?: number;
-  /** Largest size the shared memory may grow to, in bytes. Default and maximum: 4 GiB. */
-  maxMemory?: number;
-  /** Warm the bundled kernels up in each worker before its first task. Default true. */
-  warmUp?: boolean;
-  /**
-   * The module whose exports are the kernels. Default: the bundled kernels. Else a user's module
-   * built against an imported shared memory: a WebAssembly.Module, its bytes, or a path or URL
-   * of the .wasm file (docs/pool.md, "Your own kernels").
-   */
-  module?: ModuleSource;
-  /**
-   * Path or URL of a JS module supplying more imports to a user's module: its default export is
-   * called with the pool's memory in every worker and returns an imports object, e.g.
-   * `{ env: { log: (x) => console.log(x) } }`.
-   */
-  hostImports?: string | URL;
-  /** Milliseconds the workers may take to start (instantiate the module and warm it up). Default 30 000. */
-  startTimeoutMs?: number;
-}
-
-const POOL_KEYS = ["workers", "maxMemory", "warmUp", "module", "hostImports", "startTimeoutMs"];
 
 type State = "open" | "closing" | "closed";
 
@@ -67,6 +41,8 @@ export class Pool implements PoolHost {
   readonly arena: SharedArena;
   /** Set by terminate(): running calls were ended, not finished. */
   terminated = false;
+  /** @internal The tasks' ticket words, made by the first call (placement.ts). */
+  tickets: TicketRing | undefined;
   private state: State = "open";
   /** Calls and workload runs in progress: close() waits for them. */
   private readonly running = new Set<Promise<unknown>>();
@@ -76,7 +52,8 @@ export class Pool implements PoolHost {
   private kernelSet: Set<string> | undefined;
 
   private constructor(
-    readonly module: WebAssembly.Module,
+    /** The wasm module whose exports are the kernels; undefined for JS kernels. */
+    readonly module: WebAssembly.Module | undefined,
     arena: SharedArena,
     /** @internal The workers. */
     readonly backend: Backend,
@@ -89,58 +66,9 @@ export class Pool implements PoolHost {
     this.size = backend.size;
   }
 
+  /** Starts the workers (start.ts, loaded on first use) and waits until each is ready. */
   static async create(options: PoolOptions = {}): Promise<Pool> {
-    const o = check.options<PoolOptions>("createPool", options);
-    check.knownKeys("createPool", o, POOL_KEYS);
-    const host = platform();
-    const workers = check.optionalInteger("workers", o.workers, 1, MAX_WORKERS, host.availableParallelism());
-    const maxMemory = check.optionalInteger("maxMemory", o.maxMemory, 131072, MAX_MEMORY_BYTES, MAX_MEMORY_BYTES);
-    const warmUp = check.optionalBoolean("warmUp", o.warmUp, true);
-    const startTimeoutMs = check.optionalTimeout("startTimeoutMs", o.startTimeoutMs) ?? DEFAULT_START_TIMEOUT_MS;
-    if (o.hostImports !== undefined && typeof o.hostImports !== "string" && !(o.hostImports instanceof URL)) {
-      throw invalid("hostImports", o.hostImports, "a path or URL of a JS module");
-    }
-    // the calling thread's task runner loads while the kernels compile
-    const inlineBackend = import("../platform/inline-backend.js");
-    inlineBackend.catch(() => {}); // awaited below, unless create fails before
-    const userModule = o.module !== undefined;
-    const custom = userModule || o.hostImports !== undefined ? userModules ??= await import("./user-module.js") : undefined;
-    const module = userModule ? await custom!.loadUserModule(o.module) : await host.loadKernels();
-    const arena = new SharedArena({ maxBytes: maxMemory });
-    const hostImports = o.hostImports === undefined ? undefined : custom!.toUrl(o.hostImports).href;
-    const { moduleImports, kernelImports } = await import("../kernels/module.js");
-    const imports = custom ? await moduleImports(arena.memory, hostImports) : kernelImports(arena.memory);
-    custom?.checkImports(module, imports);
-    if (userModule) await custom!.probeModule(module, o.module, arena.maxBytes / PAGE_BYTES, hostImports, startTimeoutMs);
-    const ready = arena.alloc(Int32Array, READY_WORDS);
-    const stats = arena.alloc(Float64Array, STATS_SLOTS * STATS_FIELDS);
-    const backend = await host.createBackend({
-      size: workers, module, memory: arena.memory, warmUp: !userModule && warmUp, tierUp: userModule && warmUp,
-      readyCounter: ready.byteOffset, statsOffset: stats.byteOffset, hostImports,
-    });
-    try {
-      const failed = backend.firstWorkerError?.then((e) => { throw startError(e, custom, o.module, arena.maxBytes / PAGE_BYTES); });
-      failed?.catch(() => {}); // a worker that dies after start-up is the calls' business, not create's
-      await Promise.race([waitUntilReady(ready, workers, startTimeoutMs).catch((e: Error) => {
-        throw userModule ? new WorkerError(`the module ${custom!.describeSource(o.module)} did not start in every worker within startTimeoutMs = ${startTimeoutMs} ms ` +
-          "(does its start function return?)", { cause: e }) : e;
-      }), ...(failed ? [failed] : [])]);
-    } catch (e) {
-      // closing a pool whose workers failed may itself reject with their error: report ours
-      await backend.close().catch(() => {});
-      throw e;
-    }
-    // instantiated here only once the workers have: a start function that never returns must
-    // fail the start-up above, not hang the calling thread
-    const { InlineBackend } = await inlineBackend;
-    let inline: InlineBackend;
-    try {
-      inline = new InlineBackend(module, arena.memory, imports);
-    } catch (e) {
-      await backend.close().catch(() => {});
-      if (e instanceof WebAssembly.LinkError) throw (userModules ??= await import("./user-module.js")).linkError(e, arena.maxBytes / PAGE_BYTES);
-      throw e;
-    }
+    const { module, arena, backend, inline, ready, stats } = await (await import("./start.js")).startPool(options);
     return new Pool(module, arena, backend, inline, ready, stats);
   }
 
@@ -242,6 +170,17 @@ export class Pool implements PoolHost {
    */
   runTeam(job: TeamJob): Promise<TeamJobResult> {
     return this.track(async () => (calls ??= await import("./calls.js")).runTeam(this, job));
+  }
+
+  /**
+   * Iterate until converged: each of `lanes` workers runs the step kernel
+   * `(lane, lanes, iteration, ...args) → number` in one long task; after every step the lanes meet
+   * at a barrier in shared memory, their values are reduced in lane order (the same bits for any
+   * schedule) and the loop stops once `until` holds or after `maxIterations` steps. No message
+   * per step.
+   */
+  iterate(options: IterateOptions): Promise<IterateResult> {
+    return this.track(async () => (calls ??= await import("./calls.js")).iterate(this, options));
   }
 
   /** Tasks run, time busy per worker, queue length, workers started and replaced. */
@@ -357,13 +296,6 @@ export class Pool implements PoolHost {
     await Promise.all([this.backend.close().catch(() => {}), this.inline.close()]);
     this.state = "closed";
   }
-}
-
-/** A worker's start-up error, naming the module. */
-function startError(e: Error, custom: typeof import("./user-module.js") | undefined, source: unknown, maxPages: number): Error {
-  if (custom && (e.name === "LinkError" || /LinkError|WebAssembly\.\w+\(\): Import #/.test(e.message))) return custom.linkError(e, maxPages);
-  const what = source === undefined ? "the bundled kernels" : `the module ${custom!.describeSource(source)}`;
-  return new WorkerError(`a worker failed to start: ${e.message} (while starting ${what})`, { cause: e });
 }
 
 /** A new pool (Pool.create). */

@@ -189,18 +189,17 @@ interface Solve {
 }
 
 /**
- * Starts the members and watches them. `team` settles once every member has returned;
- * `outcome` settles as soon as the solve's fate is known: at the members' return, or at once
- * when a member reports a barrier timeout or a cancel (a member whose worker is held up may
- * never start; the solve must not wait for it).
+ * Starts the members as a team job and watches their status word. The pool's runner handles
+ * the signal, the progress ticker (reading the counters member 0 publishes), a member that traps
+ * or dies (onFailure aborts the barrier the others wait at) and members still queued (cancelled).
+ * A member that times out at the barrier writes TIMED_OUT: the watcher then ends the job too,
+ * so that a member held up behind other work is not waited for.
  */
 function solve(pool: Pool, s: Solve): { team: Promise<unknown>; outcome: Promise<{ elapsedMs: number }> } {
   const { ctl, barrier } = s;
-  let failure: Error | undefined;
-  const onAbort = (): void => {
-    failure ??= new AbortError(s.signal?.reason);
-    barrier.abort();
-  };
+  const statusWord = Ctl.STATUS / 4;
+  const stop = new AbortController();
+  const onAbort = (): void => stop.abort(s.signal?.reason);
   s.signal?.addEventListener("abort", onAbort, { once: true });
   if (s.signal?.aborted) onAbort(); // aborted while the default pool was starting
   const started = performance.now();
@@ -208,38 +207,36 @@ function solve(pool: Pool, s: Solve): { team: Promise<unknown>; outcome: Promise
     kernel: "heatSolve",
     args: [s.members, s.n, s.gridA.byteOffset, s.gridB.byteOffset, ctl.byteOffset, s.tolerance, s.maxIterations, s.timeoutMs],
     workers: s.members,
-    onFailure(error) {
-      failure ??= error;
-      barrier.abort();
-    },
+    signal: stop.signal,
+    onFailure: () => barrier.abort(),
+    progress: s.onProgress ? progressReporter(s) : undefined,
+    onProgress: s.onProgress as ((p: unknown) => void) | undefined,
+    progressIntervalMs: s.intervalMs,
   });
-  const statusWord = Ctl.STATUS / 4;
-  const settled = team.then(
-    () => ({ elapsedMs: performance.now() - started }),
-    (e: unknown) => { throw failure ?? e; },
-  );
   // wakes the status watcher below when the members end without writing a status (all died)
-  team.then(() => Atomics.notify(ctl, statusWord), () => Atomics.notify(ctl, statusWord));
-  const broken = (async (): Promise<never> => {
-    const { async, value } = Atomics.waitAsync(ctl, statusWord, Status.RUNNING);
-    if (async) await value;
-    const status = Atomics.load(ctl, statusWord);
-    if (status === Status.CANCELLED || status === Status.TIMED_OUT) throw stopError(status, failure, s.timeoutMs);
-    return new Promise<never>(() => {}); // the members' own return decides
+  const wakeWatcher = (): void => { Atomics.notify(ctl, statusWord); };
+  team.then(wakeWatcher, wakeWatcher);
+  void (async () => {
+    while (Atomics.load(ctl, statusWord) === Status.RUNNING && !stop.signal.aborted) {
+      const wait = Atomics.waitAsync(ctl, statusWord, Status.RUNNING);
+      if (!wait.async) break;
+      if (await Promise.race([wait.value, team.then(() => "ended", () => "ended")]) === "ended") return;
+    }
+    if (Atomics.load(ctl, statusWord) === Status.TIMED_OUT) stop.abort(stopError(Status.TIMED_OUT, undefined, s.timeoutMs));
   })();
-  const progress = s.onProgress ? progressReporter(s, s.onProgress) : undefined;
-  const timer = progress ? setInterval(progress, s.intervalMs) : undefined;
-  const outcome = Promise.race([settled, broken]).then(
-    (r) => {
+  const outcome = team.then(
+    () => {
       const status = Atomics.load(ctl, statusWord);
-      if (status !== Status.CONVERGED && status !== Status.ITERATION_LIMIT) throw stopError(status, failure, s.timeoutMs);
-      progress?.();
-      return r;
+      if (status !== Status.CONVERGED && status !== Status.ITERATION_LIMIT) throw stopError(status, undefined, s.timeoutMs);
+      return { elapsedMs: performance.now() - started };
     },
-  ).finally(() => {
-    if (timer) clearInterval(timer);
-    s.signal?.removeEventListener("abort", onAbort);
-  });
+    (e: unknown) => {
+      // the runner's AbortError carries the reason: a barrier timeout is said as such
+      const reason = stop.signal.reason;
+      if (e instanceof AbortError && reason instanceof WorkerError) throw reason;
+      throw e;
+    },
+  ).finally(() => s.signal?.removeEventListener("abort", onAbort));
   return { team, outcome };
 }
 
@@ -254,17 +251,16 @@ function stopError(status: number, failure: Error | undefined, timeoutMs: number
 }
 
 /** Reads the counters member 0 publishes after each sweep. */
-function progressReporter(s: Solve, onProgress: (p: HeatProgress) => void): () => void {
+function progressReporter(s: Solve): () => HeatProgress {
   let firstDiff = 0;
   return () => {
     const iteration = Atomics.load(s.ctl, Ctl.ITERATIONS / 4);
-    if (iteration === 0) return;
-    const maxDiff = loadF64(s.ctl, Ctl.MAX_DIFF);
-    firstDiff ||= maxDiff;
+    const maxDiff = iteration === 0 ? Infinity : loadF64(s.ctl, Ctl.MAX_DIFF);
+    if (iteration > 0) firstDiff ||= maxDiff;
     // maxDiff falls roughly geometrically: progress towards the tolerance on a log scale
-    const towardsTolerance = firstDiff <= s.tolerance ? 1 : Math.log(firstDiff / maxDiff) / Math.log(firstDiff / s.tolerance);
+    const towardsTolerance = iteration === 0 ? 0 : firstDiff <= s.tolerance ? 1 : Math.log(firstDiff / maxDiff) / Math.log(firstDiff / s.tolerance);
     const fraction = Math.min(1, Math.max(0, towardsTolerance, iteration / s.maxIterations));
-    onProgress({ done: iteration, total: s.maxIterations, fraction, iteration, maxDiff });
+    return { done: iteration, total: s.maxIterations, fraction, iteration, maxDiff };
   };
 }
 

@@ -20,12 +20,13 @@ export const PI_MIN_CHUNK = 1 << 16;
  */
 export const PI_INLINE_BELOW = 1 << 19;
 
+/** "simd": 8 terms per division (default); "scalar": one division per term, for comparison. */
 export type PiKernel = "simd" | "scalar";
 
 export interface PiOptions extends CommonOptions {
   /** Number of terms N, an integer from 1 to 1e12. */
   n: number;
-  /** Terms per part, at most 2^26. Default: automatic from N (never from the worker count). */
+  /** Terms per part, at most 2^30. Default: automatic from N (never from the worker count). */
   chunkSize?: number;
   /** "simd" (default) or "scalar", the one-division-per-term reference. */
   kernel?: PiKernel;

@@ -12,4 +12,5 @@ import { initCommand } from "./init.js";
 
 const workloads: Command[] = [piCommand, monteCarloCommand, primesCommand, leibnizCommand, heatCommand];
 
+/** The commands in --help order. */
 export const commands: Command[] = [...workloads, scalingCommand(workloads), runCommand, benchCommand, initCommand];

@@ -28,9 +28,10 @@ export const initCommand: Command = {
     "Writes <dir>/package.json (wasm-mp and assemblyscript as dependencies, a build script),",
     "asconfig.json (the compiler options a pool needs), kernels.ts (a range kernel, a per-item",
     "kernel, an in-place kernel and an iterate step kernel, each commented), run.mjs and README.md.",
-    "<dir> must not exist or be empty. Then:",
+    "<dir> must not exist or be empty.",
     "",
-    "  cd <dir> && npm install && npm run build && npm start",
+    "Example: wasm-mp init my-kernels",
+    "then: cd my-kernels && npm install && npm run build && npm start",
   ].join("\n"),
   async run(_flags, [dir]) {
     const target = resolve(dir!);

@@ -20,7 +20,6 @@ export function applyJob(kernel: string, args: number[]): JobSpec<number, Progre
     kernel,
     slots: 1,
     parts: 0,
-    spareLanes: 1,
     next(_slot, ref) {
       if (sent) return undefined;
       sent = true;
@@ -54,7 +53,6 @@ export function teamJob(team: TeamSpec): JobSpec<number[], unknown> {
     kernel: team.kernel,
     slots: team.members,
     parts: 0,
-    spareLanes: 0,
     next(slot, ref) {
       if (started[slot]) return undefined;
       started[slot] = 1;

@@ -37,7 +37,6 @@ export function partsJob<R, P>(job: PartsSpec<R, P>): JobSpec<R, P> {
     kernel,
     slots: job.lanes,
     parts,
-    spareLanes: job.lanes + Math.min(parts, 1024),
     next(slot, ref) {
       if (launched[slot] || !ref) return undefined;
       launched[slot] = 1;
@@ -46,14 +45,14 @@ export function partsJob<R, P>(job: PartsSpec<R, P>): JobSpec<R, P> {
     retry(_slot, task: Task, ref, ctl, reason) {
       if (!ref || !ctl || (task.kind !== "range" && task.kind !== "batch")) return new WorkerError(`kernel ${kernel}: a lane died`);
       const held: number[] = [];
-      for (let j = 0; j < parts; j++) if (Atomics.load(ctl, stateIndex(task.lanes, j)) === PartState.CLAIMED + task.lane) held.push(j);
+      for (let j = 0; j < parts; j++) if (Atomics.load(ctl, stateIndex(j)) === PartState.CLAIMED + task.lane) held.push(j);
       const again = held.find((j) => retried.has(j));
       if (again !== undefined) {
         return new WorkerError(`a worker died twice while running part ${again} of kernel ${kernel} (the part was retried once): ${messageOf(reason)}`, { cause: reason });
       }
       for (const j of held) {
         retried.add(j);
-        Atomics.compareExchange(ctl, stateIndex(task.lanes, j), PartState.CLAIMED + task.lane, PartState.FREE);
+        Atomics.compareExchange(ctl, stateIndex(j), PartState.CLAIMED + task.lane, PartState.FREE);
       }
       if (held.length === 0) {
         if (Atomics.load(ctl, Control.NEXT) >= parts) return undefined; // nothing it could still have done
@@ -64,7 +63,7 @@ export function partsJob<R, P>(job: PartsSpec<R, P>): JobSpec<R, P> {
     progress: job.progress && (() => job.progress!(control ? Atomics.load(control, Control.DONE) : 0)),
     watch: (ctl, stopped) => {
       control = ctl;
-      return job.onPartDone && ctl ? watchCompletions(ctl, job.lanes + (job.lanes + Math.min(parts, 1024)), parts, job.onPartDone, stopped) : Promise.resolve();
+      return job.onPartDone && ctl ? watchCompletions(ctl, parts, job.onPartDone, stopped) : Promise.resolve();
     },
     result(ctl) {
       const done = ctl ? Atomics.load(ctl, Control.DONE) : 0;
@@ -80,7 +79,7 @@ export function partsJob<R, P>(job: PartsSpec<R, P>): JobSpec<R, P> {
  * entry before it increments DONE, so reading DONE before the log and waiting for DONE to
  * change from that value never misses an entry.
  */
-async function watchCompletions(ctl: Int32Array, lanes: number, parts: number, onPartDone: (part: number) => void, stopped: Promise<void>): Promise<void> {
+async function watchCompletions(ctl: Int32Array, parts: number, onPartDone: (part: number) => void, stopped: Promise<void>): Promise<void> {
   let cursor = 0;
   let stop = false;
   void stopped.then(() => {
@@ -90,7 +89,7 @@ async function watchCompletions(ctl: Int32Array, lanes: number, parts: number, o
   for (;;) {
     const done = Atomics.load(ctl, Control.DONE);
     while (cursor < parts) {
-      const j = Atomics.load(ctl, logIndex(lanes, parts, cursor));
+      const j = Atomics.load(ctl, logIndex(parts, cursor));
       if (j < 0) break;
       cursor++;
       onPartDone(j);
