@@ -3,7 +3,7 @@
  * Node and browser entries (bench/node.ts, bench/browser.ts) supply the machine header and the
  * raw worker the dispatch suite compares against.
  */
-import { InvalidArgumentError } from "../errors.js";
+import { AbortError, InvalidArgumentError } from "../errors.js";
 import { MAX_WORKERS, createPool } from "../pool/pool.js";
 import * as check from "../validate.js";
 import { derive, expectedSeconds, timeCases, type CaseProgress } from "./runner.js";
@@ -20,6 +20,8 @@ export interface RunBenchOptions {
   workers?: number;
   /** Called as suites start and cases finish. */
   onProgress?: (event: BenchProgress) => void;
+  /** Stops the run: the case being timed ends at once and runBench rejects with an AbortError. */
+  signal?: AbortSignal;
   /**
    * Testing hook: each operation of a named suite does its work this many times (an integer ≥ 1),
    * i.e. the suite is made that many times slower on purpose. How the tests check that a
@@ -41,7 +43,7 @@ export interface BenchPlatform {
 
 export async function runBenchOn(platform: BenchPlatform, options: RunBenchOptions = {}): Promise<BenchReport> {
   if (typeof options !== "object" || options === null) throw new TypeError("runBench() takes an options object, e.g. runBench({ quick: true })");
-  check.knownKeys("runBench", options, ["suites", "quick", "workers", "onProgress", "slowdown"]);
+  check.knownKeys("runBench", options, ["suites", "quick", "workers", "onProgress", "slowdown", "signal"]);
   const machine = platform.machine();
   const names = validSuites(options.suites);
   if (options.quick !== undefined && typeof options.quick !== "boolean") throw new InvalidArgumentError("quick", options.quick, "true or false");
@@ -49,6 +51,8 @@ export async function runBenchOn(platform: BenchPlatform, options: RunBenchOptio
   const workers = check.optionalInteger("workers", options.workers, 1, MAX_WORKERS, Math.max(1, machine.cores));
   const onProgress = check.callback("onProgress", options.onProgress) as RunBenchOptions["onProgress"];
   const slowdown = validSlowdown(options.slowdown);
+  const signal = check.signal(options.signal);
+  const stopIfAborted = () => { if (signal?.aborted) throw new AbortError(signal.reason); };
 
   const started = performance.now();
   const date = new Date().toISOString();
@@ -57,6 +61,7 @@ export async function runBenchOn(platform: BenchPlatform, options: RunBenchOptio
   try {
     machine.sharedMemory = pool.workersShareMemory;
     for (const [index, name] of names.entries()) {
+      stopIfAborted();
       const def = suiteByName(name);
       const suiteStarted = performance.now();
       const ctx: SuiteContext = { pool, workers, quick, repeat: slowdown[name] ?? 1, rawWorker: () => platform.rawWorker() };
@@ -68,6 +73,7 @@ export async function runBenchOn(platform: BenchPlatform, options: RunBenchOptio
         let expected = 0;
         for (const c of prepared.cases) {
           if (!c.run) continue;
+          stopIfAborted();
           const t0 = performance.now();
           const r = c.run();
           if (r instanceof Promise) {
@@ -77,7 +83,7 @@ export async function runBenchOn(platform: BenchPlatform, options: RunBenchOptio
           expected += expectedSeconds((performance.now() - t0) / 1000, quick);
         }
         onProgress?.({ type: "suite", suite: name, index, suites: names.length, cases: prepared.cases.filter((c) => c.run).length, expectedSeconds: expected });
-        const cases = await timeCases(name, prepared.cases, asyncCases, quick, (p) => onProgress?.({ type: "case", ...p }));
+        const cases = await timeCases(name, prepared.cases, asyncCases, quick, (p) => onProgress?.({ type: "case", ...p }), signal);
         const baseline = cases.find((c) => c.kind === def.baseline && !c.skipped)?.id ?? null;
         derive(cases, baseline);
         suites.push({ name, description: def.description, baseline, checked: prepared.checked, cases, elapsedMs: performance.now() - suiteStarted });

@@ -13,6 +13,7 @@ import benchmark from "benchmark";
 import lodash from "lodash";
 import platform from "platform";
 import { add } from "benny/lib/add.js";
+import { AbortError } from "../errors.js";
 import type { CaseResult, SuiteName } from "./schema.js";
 import { caseId, type CaseDef } from "./suite-def.js";
 
@@ -76,7 +77,7 @@ function bennyTest(run: () => unknown, isAsync: boolean, failed: (e: unknown) =>
  * Runs the cases (skipped ones pass through) and returns their results in order. The caller has
  * warmed each case up; `asyncCases` holds those whose operation returned a promise.
  */
-export async function timeCases(suiteName: SuiteName, cases: CaseDef[], asyncCases: ReadonlySet<CaseDef>, quick: boolean, onCase?: (p: CaseProgress) => void): Promise<CaseResult[]> {
+export async function timeCases(suiteName: SuiteName, cases: CaseDef[], asyncCases: ReadonlySet<CaseDef>, quick: boolean, onCase?: (p: CaseProgress) => void, signal?: AbortSignal): Promise<CaseResult[]> {
   const runnable = cases.filter((c) => c.run);
   const options = caseOptions(quick);
   let done = 0;
@@ -97,9 +98,13 @@ export async function timeCases(suiteName: SuiteName, cases: CaseDef[], asyncCas
       const sorted = [...t.stats.sample].sort((a: number, b: number) => a - b);
       onCase?.({ suite: suiteName, done, total: runnable.length, name: t.name, medianMs: medianOf(sorted) * 1000 });
     });
+    let onAbort = () => {};
     await new Promise<void>((resolve, reject) => {
+      // benchmark.js's abort() stops the case being timed (after its operation in flight) and the suite
+      onAbort = () => { suiteObj.abort(); reject(new AbortError(signal!.reason)); };
+      signal?.addEventListener("abort", onAbort, { once: true });
       suiteObj.on("complete", () => resolve()).on("error", (e: any) => reject(e.target?.error ?? new Error(`benchmark case "${e.target?.name}" failed`))).run();
-    });
+    }).finally(() => signal?.removeEventListener("abort", onAbort));
     for (const [c, e] of failures) throw new Error(`benchmark case "${c.name}" of suite ${suiteName} failed: ${e instanceof Error ? e.message : String(e)}`, { cause: e });
     for (let i = 0; i < suiteObj.length; i++) timed.push(caseResult(suiteObj[i]));
   }

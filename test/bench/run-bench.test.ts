@@ -73,3 +73,28 @@ describe("a case whose operation fails", () => {
     expect(performance.now() - started).toBeLessThan(10_000);
   }, 30_000);
 });
+
+describe("runBench with a signal", () => {
+  it("stops within the case being timed when aborted, rejecting with an AbortError", async () => {
+    const { AbortError } = await import("../../dist/index.js");
+    const controller = new AbortController();
+    let aborted = 0;
+    const cases: string[] = [];
+    const run = runBench({
+      suites: ["pi", "primes"], quick: true, workers: 2, signal: controller.signal,
+      onProgress: (e) => {
+        if (e.type === "case") cases.push(e.name);
+        if (e.type === "case" && e.done === 1) { aborted = performance.now(); controller.abort(); }
+      },
+    });
+    const e = await run.catch((x: unknown) => x);
+    expect(e).toBeInstanceOf(AbortError);
+    expect(performance.now() - aborted).toBeLessThan(5_000);
+    expect(cases).toEqual(["plain JS, 1 thread"]); // nothing timed after the abort
+  }, 60_000);
+
+  it("refuses an aborted signal before any work", async () => {
+    const { AbortError } = await import("../../dist/index.js");
+    await expect(runBench({ signal: AbortSignal.abort() })).rejects.toBeInstanceOf(AbortError);
+  });
+});

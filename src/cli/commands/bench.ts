@@ -5,7 +5,7 @@
 import { readFileSync, writeFileSync } from "node:fs";
 import { compareReports, formatComparison, formatReport, benchChartSvg, runBench, SUITE_NAMES, BENCH_SCHEMA, type BenchProgress, type BenchReport, type SuiteName } from "../../bench/node.js";
 import { UsageError, type FlagSpec, type ParsedFlags } from "../args.js";
-import { JSON_FLAG, WORKERS_FLAG, type Command } from "../command.js";
+import { JSON_FLAG, WORKERS_FLAG, cliSignal, type Command } from "../command.js";
 
 const FLAGS: FlagSpec[] = [
   { name: "suites", type: "string", metavar: "LIST", description: `comma-separated suites to run, from ${SUITE_NAMES.join(",")} (default: all)` },
@@ -46,7 +46,7 @@ export const benchCommand: Command = {
     const workers = (flags.workers as number | undefined) ?? compareTo?.workers;
     const slowdown = slowdownFromEnv(process.env.WASM_MP_BENCH_SLOWDOWN);
     const progress = progressPrinter(flags);
-    const report = await runBench({ suites, quick, workers, slowdown, onProgress: progress.update });
+    const report = await runBench({ suites, quick, workers, slowdown, onProgress: progress.update, signal: cliSignal() });
     progress.done();
     const comparison = compareTo ? compareReports(compareTo, report, { alpha: flags.alpha as number, threshold: (flags.threshold as number) / 100 }) : undefined;
     if (flags.out) writeFileSync(flags.out as string, JSON.stringify(report, null, 1) + "\n");
