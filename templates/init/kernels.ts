@@ -58,11 +58,10 @@ export function scale(x: usize, from: i32, to: i32, factor: f64): void {
  * lane is writing. Returns the lane's largest |change|: reduced with "max" over the lanes, it
  * says when the rod has converged.
  *
- * pool.iterate({ kernel: "relaxStep", args: [a, b, n], lanes, reduce: "max", until: { below: tol } })
- * runs such steps with one long task per lane and a barrier between steps (no message per
- * step), in wasm-mp versions that have it; run.mjs drives it with pool.apply meanwhile.
- * Each point's value depends only on the previous sweep, so the result has the same bits for
- * any number of lanes.
+ * pool.iterate({ kernel: "relaxStep", args: [a, b, n], lanes, reduce: "max", until: { below: tol },
+ * maxIterations }) runs the steps with one long task per lane and a barrier in shared memory
+ * between steps (no message per step), as run.mjs does. Each point's value depends only on the
+ * previous sweep, so the result has the same bits for any number of lanes.
  */
 export function relaxStep(lane: i32, lanes: i32, iteration: i32, a: usize, b: usize, n: i32): f64 {
   const src = iteration % 2 == 0 ? a : b;

@@ -20,21 +20,18 @@ try {
   console.log(`scale: x[0] = ${x[0]}, x[999] = ${x[999]}`);
   pool.free(x);
 
-  // an iterate step kernel: Jacobi sweeps of a rod of 1000 points, 2 lanes, until the largest
-  // change is below 1e-6 (or 20000 sweeps). Here one pool.apply per lane per sweep; a pool with
-  // pool.iterate runs the same kernel without a message per sweep.
-  const n = 1000, lanes = 2;
+  // an iterate step kernel: Jacobi sweeps of a rod of 1000 points on 2 lanes until the largest
+  // change is below 1e-6 (or 20000 sweeps). Each lane runs its steps in one long task; after each
+  // step the lanes meet at a barrier in shared memory and their changes are reduced with "max".
+  const n = 1000;
   const a = pool.alloc(Float64Array, n + 2);
   const b = pool.alloc(Float64Array, n + 2);
-  a.fill(0); b.fill(0);
+  a.fill(0);
+  b.fill(0);
   a[0] = b[0] = 1; // the hot end; u[n+1] = 0
-  let iteration = 0, change = Infinity;
-  for (; iteration < 20000 && change >= 1e-6; iteration++) {
-    const perLane = await Promise.all(Array.from({ length: lanes }, (_, lane) => pool.apply("relaxStep", [lane, lanes, iteration, a, b, n])));
-    change = Math.max(...perLane);
-  }
-  const u = iteration % 2 === 0 ? a : b; // the grid the last sweep wrote
-  console.log(`relaxStep: ${iteration} sweeps, last change ${change}, u[500] = ${u[500]}`);
+  const r = await pool.iterate({ kernel: "relaxStep", args: [a, b, n], lanes: 2, reduce: "max", until: { below: 1e-6 }, maxIterations: 20000 });
+  const u = r.iterations % 2 === 0 ? a : b; // the grid the last sweep wrote
+  console.log(`relaxStep: ${r.iterations} sweeps, last change ${r.value}, u[500] = ${u[500]}`);
   pool.free(a);
   pool.free(b);
 } finally {
