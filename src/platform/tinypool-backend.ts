@@ -19,7 +19,7 @@ export class NodeBackend implements Backend {
   readonly firstWorkerError: Promise<Error>;
   private readonly reportError: (e: Error) => void;
 
-  constructor({ size, module, jsKernels, memory, warmUp, readyCounter, statsOffset, hostImports }: BackendInit) {
+  constructor({ size, memory, setup, readyCounter, statsOffset }: BackendInit) {
     this.size = size;
     let report!: (e: Error) => void;
     this.firstWorkerError = new Promise((resolve) => { report = resolve; });
@@ -33,7 +33,7 @@ export class NodeBackend implements Backend {
       idleTimeout: 60_000,
       isolateWorkers: false,
       execArgv: workerExecArgv(),
-      workerData: { module, jsKernels, memory, warmUp, readyCounter, statsOffset, hostImports },
+      workerData: { memory, setup, readyCounter, statsOffset },
     });
     // tinypool emits 'error' on itself when a worker with no task dies; unhandled, that
     // would end the process. The dead worker is replaced either way.

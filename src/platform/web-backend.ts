@@ -54,7 +54,7 @@ export class WebWorkerBackend implements Backend {
    * replaced (it would fail again): the pool's start-up fails with its error.
    */
   private spawn(i: number, queue: Pending[]): Slot {
-    const { module, jsKernels, memory, warmUp, readyCounter, hostImports } = this.init;
+    const { memory, setup, readyCounter } = this.init;
     // this exact form lets Vite, webpack and others find and bundle the worker script
     const worker = new Worker(new URL("./web-worker.js", import.meta.url), { type: "module", name: `wasm-mp worker ${i}` });
     const slot: Slot = { worker, queue };
@@ -96,7 +96,7 @@ export class WebWorkerBackend implements Backend {
     worker.onmessageerror = () => {
       died(new WorkerError(`Web Worker ${i} received a message it could not read`));
     };
-    const message: WebWorkerInit = { module, jsKernels, memory: this.sharesMemory ? memory : undefined, warmUp, hostImports };
+    const message: WebWorkerInit = { memory: this.sharesMemory ? memory : undefined, setup };
     worker.postMessage(message);
     return slot;
   }
