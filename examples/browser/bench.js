@@ -10,7 +10,7 @@ $("#isolation").textContent = isolated
   ? "This page is cross-origin isolated: the pool's workers share one WebAssembly.Memory, so every suite runs as in Node."
   : "This page is not cross-origin isolated (it needs the headers Cross-Origin-Opener-Policy: same-origin and " +
     "Cross-Origin-Embedder-Policy: require-corp): the workers get private memories, so the heat plate runs in this page's " +
-    "thread and the sync cases with two kernels at once are skipped. The figures then say what such a page gets.";
+    "thread and the pool.iterate step (lanes meeting at a barrier) is skipped. The figures then say what such a page gets.";
 document.body.dataset.isolated = String(isolated);
 
 for (const name of SUITES) {

@@ -40,9 +40,9 @@ describe.skipIf(!hasChromium)(`the benchmark page in headless Chromium${hasChrom
         for (const s of report.suites) {
           for (const c of s.cases) {
             if (c.skipped) {
-              // only the cases needing two kernels at once on one memory
+              // only the case whose lanes meet at a barrier in shared memory
               expect(isolated, c.id).toBe(false);
-              expect(["sync/latency-contended", "sync/latency-queue"]).toContain(c.id);
+              expect(c.id).toBe("sync/latency-iterate-step");
               continue;
             }
             expect(c.samples, c.id).toBeGreaterThanOrEqual(8);
