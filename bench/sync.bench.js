@@ -6,7 +6,8 @@
 // the kernels used here are the test fixture build/test-fixtures/sync-demos.wasm)
 import { Worker } from "node:worker_threads";
 import { cpus } from "node:os";
-import { createPool, Mutex, Queue, RLock, Semaphore, Event, Condition } from "../dist/index.js";
+import { createPool } from "../dist/index.js";
+import { Mutex, Queue, RLock, Semaphore, Event, Condition } from "../dist/sync-entry.js";
 import { runReference } from "./reference.js";
 import { add, formatMs, suite } from "./suite.js";
 

@@ -18,7 +18,6 @@ export type { MapReduceOptions, RangeInput } from "./pool/map-reduce.js";
 export type { PoolStats, WorkerStats } from "./platform/stats.js";
 export type { KernelArg } from "./pool/args.js";
 export type { ModuleSource } from "./pool/user-module.js";
-export * from "./sync/index.js";
 export { seedKey, MONTE_CARLO_DEFAULT_SEED } from "./workloads/montecarlo-seed.js";
 export type { MonteCarloOptions, MonteCarloResult, MonteCarloKernel } from "./workloads/montecarlo.js";
 export type { LeibnizOptions, LeibnizResult } from "./workloads/leibniz.js";

@@ -13,7 +13,6 @@ export type { MapReduceOptions, RangeInput } from "./pool/map-reduce.js";
 export type { PoolStats, WorkerStats } from "./platform/stats.js";
 export type { KernelArg } from "./pool/args.js";
 export type { ModuleSource } from "./pool/user-module.js";
-export * from "./sync/index.js";
 export { monteCarloPi, seedKey, MONTE_CARLO_DEFAULT_SEED, type MonteCarloOptions, type MonteCarloResult, type MonteCarloKernel } from "./workloads/montecarlo.js";
 export { leibniz, type LeibnizOptions, type LeibnizResult } from "./workloads/leibniz.js";
 export { countPrimes, primes, PRIMES_MAX_UP_TO, type CountPrimesOptions, type CountPrimesResult, type PrimesOptions, type PrimesResult } from "./workloads/primes.js";

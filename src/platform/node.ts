@@ -5,7 +5,8 @@ import { resolve } from "node:path";
 import { pathToFileURL } from "node:url";
 import { KERNELS_URL } from "../kernels/module.js";
 import { NodeBackend, workerExecArgv } from "./tinypool-backend.js";
-import { Worker } from "node:worker_threads";
+import { Worker, threadId } from "node:worker_threads";
+import { setOwnerId } from "../sync/owner.js";
 import type { ProbeReply } from "./module-probe.js";
 import { setPlatform, type Platform } from "./platform.js";
 import { tierUp } from "../kernels/tier-up.js";
@@ -68,5 +69,9 @@ nodePlatform.probeModule = (module, maxPages, hostImports, timeoutMs) => new Pro
     resolve({ error: e.message });
   });
 });
+
+// RLock owners: every thread that loads the package (the main thread, each worker) names itself
+// by its worker_threads id, unique in the process (src/sync/owner.ts)
+setOwnerId(threadId + 1);
 
 setPlatform(nodePlatform);

@@ -4,7 +4,8 @@
  * the worker thread through the pool's hostImports (fixtures/crash-host.mjs).
  */
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import { createPool, KernelError, PoolClosedError, Queue, WorkerError, type Pool } from "../../dist/index.js";
+import { createPool, KernelError, PoolClosedError, WorkerError, type Pool } from "../../dist/index.js";
+import { Queue } from "../../dist/sync-entry.js";
 import { SYNC_DEMOS } from "../sync/fixture.js";
 import { CRASH_HOST, compileFaults } from "../helpers/asc.js";
 

@@ -1,5 +1,6 @@
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import { createPool, AbortError, InvalidArgumentError, Mutex, type Pool } from "../../dist/index.js";
+import { createPool, AbortError, InvalidArgumentError, type Pool } from "../../dist/index.js";
+import { Mutex } from "../../dist/sync-entry.js";
 import { SYNC_DEMOS } from "../sync/fixture.js";
 
 /** Σ 1/(1 + x_i²), x_i = (i − 0.5)/n for i in [start, end): what piMidpointScalar returns, term by term. */

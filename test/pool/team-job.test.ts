@@ -1,5 +1,6 @@
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import { Barrier, BARRIER_WORDS, InvalidArgumentError, KernelError, createPool, type Pool } from "../../dist/index.js";
+import { InvalidArgumentError, KernelError, createPool, type Pool } from "../../dist/index.js";
+import { Barrier, BARRIER_WORDS } from "../../dist/sync-entry.js";
 
 // heatSolve is the bundled team kernel: heatSolve(member, members, n, gridA, gridB, ctl,
 // tolerance, maxIterations, timeoutMs), control block layout in assembly/heat.ts

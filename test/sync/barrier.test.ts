@@ -1,7 +1,8 @@
 import { Worker } from "node:worker_threads";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { SYNC_DEMOS, within } from "./fixture.js";
-import { Barrier, BARRIER_WORDS, BrokenBarrierError, InvalidArgumentError, createPool, type Pool } from "../../dist/index.js";
+import { InvalidArgumentError, createPool, type Pool } from "../../dist/index.js";
+import { Barrier, BARRIER_WORDS, BrokenBarrierError } from "../../dist/sync-entry.js";
 
 const BARRIER_MODULE = new URL("../../dist/sync/barrier.js", import.meta.url).href;
 

@@ -1,7 +1,7 @@
 /** Runs `body` in a new worker thread with wasm-mp as `m`, `at(offset, words)` and `data` in scope; resolves with what it returns. */
 import { Worker } from "node:worker_threads";
 
-const DIST = new URL("../../dist/index.js", import.meta.url).href;
+const DIST = new URL("../../dist/sync-entry.js", import.meta.url).href; // the primitives (wasm-mp/sync)
 
 export function inThread(memory: WebAssembly.Memory, body: string, data: Record<string, unknown> = {}): Promise<unknown> {
   const code = `

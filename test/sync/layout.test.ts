@@ -7,7 +7,7 @@ import { mkdirSync, writeFileSync } from "node:fs";
 import { readFileSync } from "node:fs";
 import { join } from "node:path";
 import { describe, expect, it } from "vitest";
-import { LAYOUTS, BLOCK_WORDS } from "../../dist/index.js";
+import { LAYOUTS, BLOCK_WORDS } from "../../dist/sync-entry.js";
 import { compileAs, POOL_MODULE_FLAGS, ROOT } from "../helpers/asc.js";
 
 function compileOffsets(): Record<string, number> {

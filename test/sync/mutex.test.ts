@@ -4,7 +4,8 @@
  */
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { SYNC_DEMOS, within } from "./fixture.js";
-import { createPool, Mutex, MUTEX_WORDS, type Pool } from "../../dist/index.js";
+import { createPool, type Pool } from "../../dist/index.js";
+import { Mutex, MUTEX_WORDS } from "../../dist/sync-entry.js";
 import { runJsWorker } from "./js-workers.js";
 
 let pool: Pool;

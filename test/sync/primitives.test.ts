@@ -4,10 +4,8 @@
  * deadline (`within`) that names who was left waiting.
  */
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import {
-  Barrier, BoundedSemaphore, BrokenBarrierError, Condition, createPool, Event, JoinableQueue, Mutex, Pipe, Queue,
-  RLock, Semaphore, SharedArray, Value, recordType, type Pool,
-} from "../../dist/index.js";
+import { createPool, type Pool } from "../../dist/index.js";
+import { Barrier, BoundedSemaphore, BrokenBarrierError, Condition, Event, JoinableQueue, Mutex, Pipe, Queue, RLock, Semaphore, SharedArray, Value, recordType } from "../../dist/sync-entry.js";
 import { SYNC_DEMOS, within } from "./fixture.js";
 import { inThread } from "./in-thread.js";
 

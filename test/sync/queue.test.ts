@@ -4,7 +4,8 @@
  */
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { SYNC_DEMOS, within } from "./fixture.js";
-import { createPool, InvalidArgumentError, Queue, type Pool } from "../../dist/index.js";
+import { createPool, InvalidArgumentError, type Pool } from "../../dist/index.js";
+import { Queue } from "../../dist/sync-entry.js";
 import { runJsWorker } from "./js-workers.js";
 
 let pool: Pool;

@@ -1,7 +1,8 @@
 /** Semaphore (src/sync/semaphore.ts, assembly/sync.ts): the bound holds for kernels and JS threads together. */
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { SYNC_DEMOS, within } from "./fixture.js";
-import { BoundedSemaphore, createPool, Semaphore, type Pool } from "../../dist/index.js";
+import { createPool, type Pool } from "../../dist/index.js";
+import { BoundedSemaphore, Semaphore } from "../../dist/sync-entry.js";
 import { runJsWorker } from "./js-workers.js";
 
 let pool: Pool;

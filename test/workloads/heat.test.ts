@@ -1,8 +1,6 @@
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import {
-  AbortError, Barrier, BARRIER_WORDS, InvalidArgumentError, MemoryLimitError, WorkerError,
-  createPool, heat, type HeatOptions, type Pool,
-} from "../../dist/index.js";
+import { AbortError, InvalidArgumentError, MemoryLimitError, WorkerError, createPool, heat, type HeatOptions, type Pool } from "../../dist/index.js";
+import { Barrier, BARRIER_WORDS } from "../../dist/sync-entry.js";
 
 type Edge = number | number[];
 interface Plate { size: number; top?: Edge; bottom?: Edge; left?: Edge; right?: Edge; initial?: number; tolerance: number; maxIterations: number }
