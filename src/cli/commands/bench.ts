@@ -30,7 +30,7 @@ export const benchCommand: Command = {
     "operation, per item and items/s, speedup over plain JS (dispatch: over a raw tinypool), and the",
     "parallel efficiency of the pool rows. The JSON report's schema is in docs/bench.md",
     "(node_modules/wasm-mp/docs/bench.md); in code: import { runBench } from \"wasm-mp/bench\".",
-    "All suites: --quick about 30 s on 2 cores, the full run about 4 minutes.",
+    "All suites: --quick about 30 s on 2 cores, the full run 2 to 4 minutes.",
     "",
     "Examples:",
     "  wasm-mp bench --quick --suites pi,dispatch",
@@ -117,7 +117,7 @@ function progressPrinter(flags: ParsedFlags) {
       if (!announced) {
         announced = true;
         process.stderr.write(flags.quick ? "wasm-mp bench --quick: about 30 s on 2 cores\n"
-          : "wasm-mp bench: the full run takes about 4 minutes on 2 cores (--quick: about 30 s)\n");
+          : "wasm-mp bench: the full run takes 2 to 4 minutes on 2 cores (--quick: about 30 s)\n");
       }
       if (e.type === "suite") {
         if (tty) process.stderr.write("\r\x1b[K");
