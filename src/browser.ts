@@ -26,3 +26,5 @@ export type { CountPrimesOptions, CountPrimesResult, PrimesOptions, PrimesResult
 export { heatGridBytes } from "./workloads/heat-grid.js";
 export type { HeatOptions, HeatResult, HeatProgress, HeatEdge } from "./workloads/heat.js";
 export type { TeamJob, TeamJobResult } from "./pool/pool.js";
+// a cluster's coordinator and workers run in Node: the same names, which say so (docs/cluster.md)
+export { createCluster, startClusterWorker, isCluster, ClusterError } from "./cluster/unsupported.js";

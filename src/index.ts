@@ -18,3 +18,5 @@ export { leibniz, type LeibnizOptions, type LeibnizResult } from "./workloads/le
 export { countPrimes, primes, PRIMES_MAX_UP_TO, type CountPrimesOptions, type CountPrimesResult, type PrimesOptions, type PrimesResult } from "./workloads/primes.js";
 export { heat, heatGridBytes, type HeatOptions, type HeatResult, type HeatProgress, type HeatEdge } from "./workloads/heat.js";
 export type { TeamJob, TeamJobResult } from "./pool/pool.js";
+export { createCluster, isCluster, ClusterError, type Cluster, type ClusterOptions, type ClusterRun, type ClusterRangeJob, type ClusterRangeJobResult, type ClusterMapReduceOptions } from "./cluster/cluster.js";
+export { startClusterWorker, type ClusterWorker, type ClusterWorkerOptions } from "./cluster/worker.js";
