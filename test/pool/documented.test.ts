@@ -194,12 +194,13 @@ describe("progressIntervalMs", () => {
     expect(seen.at(-1)!.done).toBe(400);
     const spaced = seen.slice(0, -1); // the final report comes whenever the call ends
     expect(spaced.length).toBeGreaterThanOrEqual(2);
-    for (let i = 1; i < spaced.length; i++) expect(spaced[i]!.at - spaced[i - 1]!.at).toBeGreaterThanOrEqual(39.5);
+    // Node's timers may fire up to about a millisecond early as performance.now() measures them
+    for (let i = 1; i < spaced.length; i++) expect(spaced[i]!.at - spaced[i - 1]!.at).toBeGreaterThanOrEqual(38);
   });
 
   it("defaults to 100 ms", async () => {
     const seen = (await reportTimes(undefined)).slice(0, -1);
-    for (let i = 1; i < seen.length; i++) expect(seen[i]!.at - seen[i - 1]!.at).toBeGreaterThanOrEqual(99.5);
+    for (let i = 1; i < seen.length; i++) expect(seen[i]!.at - seen[i - 1]!.at).toBeGreaterThanOrEqual(98);
   });
 
   it("with 0, reports as parts finish: many more reports", async () => {
