@@ -3,7 +3,7 @@ import { readFile } from "node:fs/promises";
 import { availableParallelism } from "node:os";
 import { resolve } from "node:path";
 import { pathToFileURL } from "node:url";
-import { KERNELS_URL } from "../kernels/module.js";
+import { KERNELS_URL } from "../kernels/url.js";
 import { NodeBackend } from "../pool/node-backend.js";
 import { setPlatform, type Platform } from "./platform.js";
 

@@ -30,6 +30,17 @@ interface Slot {
   broken?: Error;
 }
 
+/**
+ * Starts one worker running web-worker.ts (its `name` shows in the browser's tools); supplied by
+ * the platform, which knows where the script is: a file bundlers emit, or a Blob URL of an
+ * embedded copy (platform/browser-files.ts, platform/browser-embedded.ts). `hint` ends the message
+ * of a worker that cannot start.
+ */
+export interface WorkerStarter {
+  start(name: string): Worker;
+  hint: string;
+}
+
 export class WebWorkerBackend implements Backend {
   readonly size: number;
   readonly sharesMemory: boolean;
@@ -38,14 +49,13 @@ export class WebWorkerBackend implements Backend {
   private reportError!: (error: Error) => void;
   private closed = false;
 
-  constructor({ size, module, memory, warmUp, readyCounter, statsOffset, hostImports }: BackendInit, sharesMemory: boolean) {
+  constructor({ size, module, memory, warmUp, readyCounter, statsOffset, hostImports }: BackendInit, sharesMemory: boolean, starter: WorkerStarter) {
     this.size = size;
     this.sharesMemory = sharesMemory;
     this.firstWorkerError = new Promise<Error>((resolve) => { this.reportError = resolve; });
     const stats = new Float64Array(memory.buffer, statsOffset, STATS_SLOTS * STATS_FIELDS);
     for (let i = 0; i < size; i++) {
-      // this exact form lets Vite, webpack and others find and bundle the worker script
-      const worker = new Worker(new URL("./web-worker.js", import.meta.url), { type: "module", name: `wasm-mp worker ${i}` });
+      const worker = starter.start(`wasm-mp worker ${i}`);
       const slot: Slot = { worker, queue: [] };
       this.slots.push(slot);
       let ready = false;
@@ -71,7 +81,7 @@ export class WebWorkerBackend implements Backend {
       };
       worker.onerror = (event: ErrorEvent) => {
         event.preventDefault();
-        const what = ready ? "failed" : "could not start (is its script, web-worker.js, served as JavaScript?)";
+        const what = ready ? "failed" : `could not start (${starter.hint})`;
         this.breakSlot(slot, new WorkerError(`Web Worker ${i} ${what}: ${event.message || "an error event"}`));
       };
       worker.onmessageerror = () => {
