@@ -103,9 +103,9 @@ export interface AppPage {
   close(): Promise<void>;
 }
 
-/** Serves `outDir` (with or without the isolation headers) and opens its index.html in the engine. */
-export async function openApp(engine: Engine, outDir: string, isolated: boolean): Promise<AppPage> {
-  const server = await serve(outDir, isolated);
+/** Serves `outDir` (with or without the isolation headers, and any other `headers`) and opens its index.html in the engine. */
+export async function openApp(engine: Engine, outDir: string, isolated: boolean, headers?: Record<string, string>): Promise<AppPage> {
+  const server = await serve(outDir, isolated, { headers });
   try {
     const page = await engine.open(server.url);
     return {

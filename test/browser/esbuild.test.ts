@@ -8,7 +8,7 @@ import { join } from "node:path";
 import { build, version } from "esbuild";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import * as mp from "../../dist/index.js";
-import { INPUTS, addUserFiles, appChecks, appHtml, makeApp, runWorkloads, type Outcome } from "./bundled-app.js";
+import { INPUTS, addUserFiles, appChecks, appHtml, makeApp, openApp, runWorkloads, type Outcome } from "./bundled-app.js";
 import { launch, missing, type Engine } from "./engines.js";
 
 const skip = missing("chromium");
@@ -59,4 +59,31 @@ describe.skipIf(skip)(`the package bundled by esbuild ${version} with no options
   });
 
   appChecks(() => ({ engine, outDir, expected }));
+
+  it("starts its workers from a blob: URL: a Content-Security-Policy that allows worker-src blob: runs them, one that does not fails createPool saying so", async () => {
+    const startPool = async (m: typeof mp): Promise<string> => {
+      try {
+        const pool = await m.createPool({ workers: 2 });
+        const backend = (await m.pi({ n: 1e8, pool })).backend;
+        await pool.close();
+        return backend;
+      } catch (e) {
+        return (e as Error).message;
+      }
+    };
+    const csp = (workers: string) => ({ "Content-Security-Policy": `default-src 'self'; img-src data:; script-src 'self' 'wasm-unsafe-eval'; worker-src ${workers}` });
+    const allowed = await openApp(engine, outDir, true, csp("'self' blob:"));
+    try {
+      expect(await allowed.inPage(startPool)).toBe("workers");
+      expect(allowed.errors).toEqual([]);
+    } finally {
+      await allowed.close();
+    }
+    const refused = await openApp(engine, outDir, true, csp("'self'"));
+    try {
+      expect(await refused.inPage(startPool)).toMatch(/Web Worker 0 could not start \(it runs from a blob: URL; does the page's Content-Security-Policy allow worker-src blob:\?\)/);
+    } finally {
+      await refused.close();
+    }
+  }, 60_000);
 });
