@@ -10,10 +10,10 @@ export { close } from "./pool/default-pool.js";
 export { partition, partBlocks, type PartitionSpec, type PartitionScheme, type PartitionOptions } from "./plan/partition.js";
 export { pairwiseSum, compensatedSum, reduce, type Reducer } from "./plan/reduce.js";
 export { SharedArena } from "./memory/arena.js";
-export { InvalidArgumentError, MemoryLimitError, AbortError, KernelError, WorkerError } from "./errors.js";
+export { InvalidArgumentError, MemoryLimitError, AbortError, KernelError, WorkerError, TimeoutError, PoolClosedError } from "./errors.js";
 export type { MapOptions } from "./pool/map.js";
 export type { MapReduceOptions, RangeInput } from "./pool/map-reduce.js";
-export type { PoolStats, WorkerStats } from "./pool/stats.js";
+export type { PoolStats, WorkerStats } from "./platform/stats.js";
 export type { KernelArg } from "./pool/args.js";
 export type { ModuleSource } from "./pool/user-module.js";
 export { Mutex } from "./sync/mutex.js";
@@ -28,4 +28,4 @@ export type { CountPrimesOptions, CountPrimesResult, PrimesOptions, PrimesResult
 export { heatGridBytes } from "./workloads/heat-grid.js";
 export type { HeatOptions, HeatResult, HeatProgress, HeatEdge } from "./workloads/heat.js";
 export { Barrier, BARRIER_WORDS, BARRIER_BYTES, BARRIER_RESULTS, type BarrierResult } from "./sync/barrier.js";
-export { type TeamJob, type TeamJobResult } from "./pool/team-job.js";
+export type { TeamJob, TeamJobResult } from "./pool/pool.js";

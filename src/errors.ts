@@ -28,14 +28,33 @@ export class AbortError extends Error {
 /** A kernel trapped (unreachable, out-of-bounds access, integer division by zero, …). */
 export class KernelError extends Error {
   override name = "KernelError";
-  constructor(readonly kernel: string, readonly part: number, readonly trap: string) {
+  /**
+   * @param part the part (map: the part of chunkSize items; team jobs: the member) that trapped
+   * @param trap the engine's message
+   * @param workerStack the stack in the worker where it trapped (wasm function names included)
+   */
+  constructor(readonly kernel: string, readonly part: number, readonly trap: string, readonly workerStack?: string) {
     super(`kernel ${kernel} trapped in part ${part}: ${trap}`);
   }
 }
 
+/** A call took longer than its timeoutMs. */
+export class TimeoutError extends Error {
+  override name = "TimeoutError";
+  constructor(readonly kernel: string, readonly timeoutMs: number) {
+    super(`kernel ${kernel} did not finish within timeoutMs = ${timeoutMs} ms`);
+  }
+}
+
+
 /** A worker died or could not start. */
 export class WorkerError extends Error {
   override name = "WorkerError";
+}
+
+/** A call on a pool that is closing or closed, or a call ended by terminate(). */
+export class PoolClosedError extends WorkerError {
+  override name = "PoolClosedError";
 }
 
 /** The message of a thrown value, which need not be an Error. */
@@ -53,7 +72,23 @@ function describe(value: unknown): string {
   if (typeof value === "bigint") return `${value}n`;
   if (Array.isArray(value)) return `an array of length ${value.length}`;
   if (ArrayBuffer.isView(value)) return `a ${value.constructor.name} of length ${(value as unknown as ArrayLike<unknown>).length}`;
-  return String(value);
+  if (typeof value === "function") return `a function${value.name ? ` (${value.name})` : ""}`;
+  if (typeof value === "object" && value !== null) {
+    const proto = Object.getPrototypeOf(value) as { constructor?: { name?: string } } | null;
+    if (proto === null) return "an object with a null prototype";
+    const name = proto.constructor?.name;
+    if (name && name !== "Object") return `a ${name}`;
+    try {
+      return JSON.stringify(value) ?? "an object";
+    } catch {
+      return "an object";
+    }
+  }
+  try {
+    return String(value);
+  } catch {
+    return typeof value;
+  }
 }
 
 export function formatBytes(bytes: number): string {

@@ -6,10 +6,10 @@ export { close } from "./pool/default-pool.js";
 export { partition, partBlocks, type PartitionSpec, type PartitionScheme, type PartitionOptions } from "./plan/partition.js";
 export { pairwiseSum, compensatedSum, reduce, type Reducer } from "./plan/reduce.js";
 export { SharedArena } from "./memory/arena.js";
-export { InvalidArgumentError, MemoryLimitError, AbortError, KernelError, WorkerError } from "./errors.js";
+export { InvalidArgumentError, MemoryLimitError, AbortError, KernelError, WorkerError, TimeoutError, PoolClosedError } from "./errors.js";
 export type { MapOptions } from "./pool/map.js";
 export type { MapReduceOptions, RangeInput } from "./pool/map-reduce.js";
-export type { PoolStats, WorkerStats } from "./pool/stats.js";
+export type { PoolStats, WorkerStats } from "./platform/stats.js";
 export type { KernelArg } from "./pool/args.js";
 export type { ModuleSource } from "./pool/user-module.js";
 export { Mutex } from "./sync/mutex.js";
@@ -21,4 +21,4 @@ export { leibniz, type LeibnizOptions, type LeibnizResult } from "./workloads/le
 export { countPrimes, primes, PRIMES_MAX_UP_TO, type CountPrimesOptions, type CountPrimesResult, type PrimesOptions, type PrimesResult } from "./workloads/primes.js";
 export { heat, heatGridBytes, type HeatOptions, type HeatResult, type HeatProgress, type HeatEdge } from "./workloads/heat.js";
 export { Barrier, BARRIER_WORDS, BARRIER_BYTES, BARRIER_RESULTS, type BarrierResult } from "./sync/barrier.js";
-export { type TeamJob, type TeamJobResult } from "./pool/team-job.js";
+export type { TeamJob, TeamJobResult } from "./pool/pool.js";

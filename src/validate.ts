@@ -38,12 +38,32 @@ export function callback(name: string, value: unknown): ((...args: never[]) => u
 
 export function signal(value: unknown): AbortSignal | undefined {
   if (value === undefined) return undefined;
-  if (typeof value !== "object" || value === null || typeof (value as AbortSignal).aborted !== "boolean") {
-    throw invalid("signal", value, "an AbortSignal");
+  // a look-alike ({ aborted: false }) cannot be listened to: only the real class will do
+  if (typeof AbortSignal !== "function" || !(value instanceof AbortSignal)) {
+    throw invalid("signal", value, "an AbortSignal (from an AbortController, or AbortSignal.timeout())");
   }
   const s = value as AbortSignal;
   if (s.aborted) throw new AbortError(s.reason);
   return s;
+}
+
+export function optionalBoolean(name: string, value: unknown, fallback: boolean): boolean {
+  if (value === undefined) return fallback;
+  if (typeof value !== "boolean") throw invalid(name, value, "true or false");
+  return value;
+}
+
+/** An options object (undefined for none): a plain object, not an array, a function or null. */
+export function options<T extends object>(name: string, value: unknown): Partial<T> {
+  if (value === undefined) return {};
+  if (typeof value !== "object" || value === null || Array.isArray(value)) throw invalid(`${name} options`, value, "an options object");
+  return value as Partial<T>;
+}
+
+/** A time limit in milliseconds: a finite number > 0, at most 2^31 − 1 (what timers take). */
+export function optionalTimeout(name: string, value: unknown): number | undefined {
+  if (value === undefined) return undefined;
+  return finite(name, value, { min: 0, exclusiveMin: true, max: 2 ** 31 - 1 });
 }
 
 /** Rejects option names the function does not know (catches typos such as `chunksize`). */

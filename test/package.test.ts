@@ -13,7 +13,7 @@ describe("the published package", () => {
     const tarball = readdirSync(dir).find((f) => f.endsWith(".tgz"))!;
     const listing = execFileSync("tar", ["-tzf", join(dir, tarball)], { encoding: "utf8" });
     expect(listing).toContain("package/build/kernels.wasm");
-    expect(listing).toContain("package/dist/pool/worker.js");
+    expect(listing).toContain("package/dist/platform/node-worker.js");
     expect(listing).toContain("package/dist/cli/main.js");
 
     const app = join(dir, "app");

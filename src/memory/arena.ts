@@ -36,6 +36,8 @@ export class SharedArena {
   private readonly freeList: Range[] = [];
   /** Live regions by byte offset. */
   private readonly live = new Map<number, number>();
+  /** Every buffer object the memory has had (see owns). */
+  private readonly buffers = new WeakSet<object>();
 
   constructor(options: { memory?: WebAssembly.Memory; maxBytes?: number; initialBytes?: number } = {}) {
     const maxBytes = options.maxBytes ?? MAX_MEMORY_BYTES;
@@ -49,6 +51,7 @@ export class SharedArena {
       maximum: this.maxBytes / PAGE_BYTES,
       shared: true,
     });
+    this.buffers.add(this.memory.buffer);
     const size = this.memory.buffer.byteLength;
     if (size > RESERVED_BYTES) this.freeList.push({ offset: RESERVED_BYTES, bytes: size - RESERVED_BYTES });
   }
@@ -71,22 +74,37 @@ export class SharedArena {
     if (!Number.isInteger(align) || align < type.BYTES_PER_ELEMENT || (align & (align - 1)) !== 0) {
       throw invalid("align", align, `a power of two of at least ${type.BYTES_PER_ELEMENT}`);
     }
+    if (typeof type !== "function" || !TYPED_ARRAYS.has(type as unknown as object)) {
+      throw invalid("type", type, "a typed array constructor (Int8Array … Float64Array, BigInt64Array, BigUint64Array)");
+    }
     const bytes = Math.max(length * type.BYTES_PER_ELEMENT, 1);
     const offset = this.reserve(bytes, align, type.name);
     const view = new type(this.memory.buffer, offset, length);
-    if (zero) view.fill(0 as never);
+    this.buffers.add(view.buffer);
+    // through bytes: a BigInt64Array cannot be filled with the number 0
+    if (zero) new Uint8Array(view.buffer, offset, length * type.BYTES_PER_ELEMENT).fill(0);
     return view;
   }
 
   /** Returns a region handed out by `alloc`. */
   free(view: TypedArray): void {
+    if (!this.owns(view)) throw invalid("view", view, "a live view allocated by this pool (pool.alloc); this one is not a view of its memory");
     const offset = view.byteOffset;
     const bytes = this.live.get(offset);
-    if (bytes === undefined || view.buffer !== this.memory.buffer && !sameBuffer(view.buffer, this.memory.buffer)) {
-      throw invalid("view", view, "a live view allocated by this pool (not freed before)");
-    }
+    if (bytes === undefined) throw invalid("view", view, "a live view allocated by this pool (not freed before)");
     this.live.delete(offset);
     this.release({ offset, bytes });
+  }
+
+  /**
+   * Whether `view` is a view of this arena's memory. Every SharedArrayBuffer object the memory
+   * has had is remembered (growing the memory gives `memory.buffer` a new object over the same
+   * bytes); a view of another memory, or of a plain SharedArrayBuffer, has none of them.
+   */
+  owns(view: unknown): view is TypedArray | DataView {
+    if (!ArrayBuffer.isView(view)) return false;
+    this.buffers.add(this.memory.buffer);
+    return this.buffers.has(view.buffer) && view.byteOffset + view.byteLength <= this.byteLength;
   }
 
   /** Throws a MemoryLimitError unless `bytes` more could be allocated. */
@@ -131,6 +149,7 @@ export class SharedArena {
     const wantPages = Math.ceil(needed / PAGE_BYTES);
     const headroomPages = Math.min(Math.floor(size / PAGE_BYTES / 2), (this.maxBytes - size) / PAGE_BYTES - wantPages);
     this.memory.grow(wantPages + Math.max(0, headroomPages));
+    this.buffers.add(this.memory.buffer);
     this.release({ offset: size, bytes: this.byteLength - size });
   }
 
@@ -154,10 +173,8 @@ export class SharedArena {
   }
 }
 
-/** Views made before a grow hold an older SharedArrayBuffer object over the same memory. */
-function sameBuffer(a: ArrayBufferLike, b: ArrayBufferLike): boolean {
-  return isSharedBuffer(a) && isSharedBuffer(b) && a.byteLength <= b.byteLength;
-}
+const TYPED_ARRAYS = new Set<object>([Int8Array, Uint8Array, Uint8ClampedArray, Int16Array, Uint16Array, Int32Array, Uint32Array,
+  Float32Array, Float64Array, BigInt64Array, BigUint64Array]);
 
 /**
  * Whether `buffer` is a SharedArrayBuffer. Not `instanceof SharedArrayBuffer`: browsers hide that

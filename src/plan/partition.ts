@@ -44,11 +44,37 @@ export function autoChunkSize(length: number, maxChunk: number, minChunk = 1024,
   return Math.min(size, maxChunk);
 }
 
+/**
+ * Most indices in one block, the most one kernel call is given: an abort (or a timeout) waits
+ * for the kernel calls running, so their length must be bounded whatever the range.
+ */
+export const MAX_BLOCK = 2 ** 30;
+
+/** Most parts a partition may have (each has a state word and a result slot in shared memory). */
+export const MAX_PARTS = 1 << 24;
+
 export function partition(start: number, end: number, options: PartitionOptions & { maxChunk?: number; minChunk?: number } = {}): PartitionSpec {
+  if (typeof options !== "object" || options === null) throw invalid("partition options", options, "an options object");
   const scheme = options.scheme ?? "block";
   if (scheme !== "block" && scheme !== "cyclic" && scheme !== "block-cyclic") {
     throw invalid("partition", scheme, '"block", "cyclic" or "block-cyclic"');
   }
+  const index = (name: string, v: unknown): number => {
+    if (typeof v !== "number" || !Number.isInteger(v) || Math.abs(v) > MAX_INDEX) throw invalid(name, v, "an integer from -2^53 to 2^53");
+    return v;
+  };
+  index("start", start);
+  index("end", end);
+  if (end < start) throw invalid("end", end, `an integer at least start (${start})`);
+  const positive = (name: string, v: unknown, max: number): number | undefined => {
+    if (v === undefined) return undefined;
+    if (typeof v !== "number" || !Number.isInteger(v) || v < 1 || v > max) throw invalid(name, v, `an integer from 1 to ${max === MAX_INDEX ? "2^53" : max}`);
+    return v;
+  };
+  positive("chunkSize", options.chunkSize, MAX_INDEX);
+  positive("parts", options.parts, MAX_PARTS);
+  positive("maxChunk", options.maxChunk, MAX_INDEX);
+  positive("minChunk", options.minChunk, MAX_INDEX);
   const length = Math.max(0, end - start);
   const chunk = options.chunkSize ?? autoChunkSize(length, options.maxChunk ?? 1 << 22, options.minChunk);
   if (scheme === "block") {

@@ -27,8 +27,8 @@ const packageFiles: BrowserFiles = {
     return {
       // this exact form (the URL's literal inside new Worker) lets Vite, webpack and Parcel find
       // and bundle the worker script
-      start: (name) => new Worker(new URL("../pool/web-worker.js", import.meta.url), { type: "module", name }),
-      hint: "is its script, pool/web-worker.js, served as JavaScript?",
+      start: (name) => new Worker(new URL("./web-worker.js", import.meta.url), { type: "module", name }),
+      hint: "is its script, web-worker.js, served as JavaScript?",
     };
   },
 };

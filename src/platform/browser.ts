@@ -8,7 +8,7 @@
  * rest in the calling thread, and says once, on the console, which headers would change that.
  */
 import { messageOf } from "../errors.js";
-import type { WorkerStarter } from "../pool/web-backend.js";
+import type { WorkerStarter } from "./web-backend.js";
 import { setPlatform } from "./platform.js";
 
 export const ISOLATION_HEADERS = "Cross-Origin-Opener-Policy: same-origin and Cross-Origin-Embedder-Policy: require-corp";
@@ -45,7 +45,7 @@ export function installBrowserPlatform(loadFiles: () => Promise<BrowserFiles>): 
   });
   // the Web Worker backend loads when the first pool starts (docs/browser.md, code splitting),
   // fetched while the kernels compile
-  const loadWebBackend = once(() => import("../pool/web-backend.js"));
+  const loadWebBackend = once(() => import("./web-backend.js"));
   const loadStarter = once(async () => (await files()).workerStarter());
   setPlatform({
     name: "browser",

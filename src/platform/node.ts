@@ -4,7 +4,9 @@ import { availableParallelism } from "node:os";
 import { resolve } from "node:path";
 import { pathToFileURL } from "node:url";
 import { KERNELS_URL } from "../kernels/url.js";
-import { NodeBackend } from "../pool/node-backend.js";
+import { NodeBackend, workerExecArgv } from "./tinypool-backend.js";
+import { Worker } from "node:worker_threads";
+import type { ProbeReply } from "./module-probe.js";
 import { setPlatform, type Platform } from "./platform.js";
 
 let compiled: Promise<WebAssembly.Module> | undefined;
@@ -25,5 +27,22 @@ export const nodePlatform: Platform = {
     return new Uint8Array(await response.arrayBuffer());
   },
 };
+
+nodePlatform.probeModule = (module, maxPages, hostImports, timeoutMs) => new Promise<ProbeReply>((resolve) => {
+  const worker = new Worker(new URL("./module-probe.js", import.meta.url), { workerData: { module, maxPages, hostImports }, execArgv: workerExecArgv() });
+  const timer = setTimeout(() => {
+    resolve({ error: `instantiating it did not finish within ${timeoutMs} ms (does its start function return?)` });
+    void worker.terminate();
+  }, timeoutMs);
+  worker.once("message", (reply: ProbeReply) => {
+    clearTimeout(timer);
+    resolve(reply);
+    void worker.terminate();
+  });
+  worker.once("error", (e) => {
+    clearTimeout(timer);
+    resolve({ error: e.message });
+  });
+});
 
 setPlatform(nodePlatform);

@@ -4,16 +4,18 @@
  * (index.ts for Node, browser.ts for browsers) installs its platform on import, so the pool,
  * the planners and the workloads stay platform-neutral.
  */
-import type { Backend } from "../pool/backend.js";
+import type { Backend } from "./backend.js";
 
 export interface BackendInit {
   size: number;
   module: WebAssembly.Module;
   memory: WebAssembly.Memory;
   warmUp: boolean;
-  /** Byte offset of the Int32 counter each worker increments once ready (see pool/ready.ts). */
+  /** Tier a user's kernels up before the first call, without running them (see kernels/tier-up.ts). */
+  tierUp?: boolean;
+  /** Byte offset of the Int32 counter each worker increments once ready (see ready.ts). */
   readyCounter: number;
-  /** Byte offset of the per-worker statistics block (see pool/stats.ts). */
+  /** Byte offset of the per-worker statistics block (see stats.ts). */
   statsOffset: number;
   /** URL of a JS module whose default export supplies extra imports for a user's module (see pool/user-module.ts). */
   hostImports?: string;
@@ -30,6 +32,12 @@ export interface Platform {
   resolvePath?(path: string): URL;
   /** Reads a user's module. Default: fetch(). */
   readBytes?(url: URL): Promise<Uint8Array>;
+  /**
+   * Instantiates a compiled module once, away from the pool, and reports what instantiation
+   * wrote beyond the reserved bytes (module-probe.ts). Absent where no such worker can be had
+   * (browsers): there a module with static data fails when it overwrites the pool's words.
+   */
+  probeModule?(module: WebAssembly.Module, maxPages: number, hostImports: string | undefined, timeoutMs: number): Promise<import("./module-probe.js").ProbeReply>;
 }
 
 let installed: Platform | undefined;

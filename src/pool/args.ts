@@ -6,28 +6,28 @@
  * supported: use f64 or i32 parameters.
  */
 import { invalid } from "../errors.js";
-import { isSharedBuffer, type TypedArray } from "../memory/arena.js";
+import type { SharedArena, TypedArray } from "../memory/arena.js";
 
 /** A primitive living in shared memory (src/sync). */
 export interface SharedWords { readonly words: Int32Array }
 
 export type KernelArg = number | TypedArray | SharedWords;
 
-const ALLOWED = "a number, a typed array allocated by the pool, or a Mutex/Semaphore/Queue/Barrier (passed to the kernel as its byte offset)";
+const ALLOWED = "a number, a typed array allocated by this pool, or a Mutex/Semaphore/Queue/Barrier on its memory (passed to the kernel as its byte offset)";
 
-export function argValue(memory: WebAssembly.Memory, value: unknown, name: string): number {
+export function argValue(arena: SharedArena, value: unknown, name: string): number {
   if (typeof value === "number") return value;
   const view = value !== null && typeof value === "object" && "words" in value ? (value as SharedWords).words : value;
-  if (ArrayBuffer.isView(view) && !(view instanceof DataView) && isSharedBuffer(view.buffer) &&
-      view.byteOffset + view.byteLength <= memory.buffer.byteLength) {
-    return view.byteOffset;
+  if (ArrayBuffer.isView(view) && !(view instanceof DataView) && arena.owns(view)) return view.byteOffset;
+  if (ArrayBuffer.isView(view)) {
+    throw invalid(name, value, `${ALLOWED}; this one is a view of another memory (another pool's, or a plain SharedArrayBuffer)`);
   }
   throw invalid(name, value, ALLOWED);
 }
 
 /** The arguments of one call, as numbers. */
-export function argValues(memory: WebAssembly.Memory, args: unknown, name: string): number[] {
+export function argValues(arena: SharedArena, args: unknown, name: string): number[] {
   if (args === undefined) return [];
   if (!Array.isArray(args)) throw invalid(name, args, `an array of arguments, each ${ALLOWED}`);
-  return args.map((a, i) => argValue(memory, a, `${name}[${i}]`));
+  return args.map((a, i) => argValue(arena, a, `${name}[${i}]`));
 }

@@ -7,11 +7,15 @@
  * block per part: partition "block".
  */
 import { invalid } from "../errors.js";
-import { MAX_INDEX, partition, type PartitionScheme } from "../plan/partition.js";
+import { MAX_BLOCK, MAX_INDEX, partition, type PartitionScheme } from "../plan/partition.js";
 import { reduce, type Reducer } from "../plan/reduce.js";
 import * as check from "../validate.js";
 import { argValues, type KernelArg } from "./args.js";
-import type { CallOptions, Pool } from "./pool.js";
+import type { CallOptions } from "./call-types.js";
+import { callOptions, checkArity } from "./call-options.js";
+import { runRange } from "./calls.js";
+import type { PoolHost as Pool } from "./host.js";
+import type { Progress } from "./progress.js";
 
 /** [start, end) as a pair or an object. */
 export type RangeInput = readonly [number, number] | { start: number; end: number };
@@ -29,34 +33,32 @@ export interface MapReduceOptions extends CallOptions {
   args?: readonly KernelArg[];
   /** Workers to use, at most the pool's size. Default: all. */
   workers?: number;
-  progressIntervalMs?: number;
 }
 
-const KEYS = ["partition", "chunkSize", "parts", "reduce", "args", "workers", "signal", "onProgress", "progressIntervalMs"];
+const KEYS = ["partition", "chunkSize", "parts", "reduce", "args", "workers"];
 
 export async function mapReduce(pool: Pool, kernel: string, range: RangeInput, options: MapReduceOptions): Promise<number> {
-  pool.assertOpen();
   pool.assertKernel(kernel);
-  if (typeof options !== "object" || options === null) throw invalid("options", options, "an options object");
-  check.knownKeys("mapReduce", options, KEYS);
+  const { options: o, call } = callOptions<MapReduceOptions, Progress>("mapReduce", options, KEYS);
+  options = o;
   const [start, end] = checkRange(range);
   const scheme = options.partition === undefined ? "block" : check.oneOf("partition", options.partition, ["block", "cyclic", "block-cyclic"] as const);
-  const chunkSize = options.chunkSize === undefined ? undefined : check.integer("chunkSize", options.chunkSize, 1, MAX_INDEX);
+  const chunkSize = options.chunkSize === undefined ? undefined
+    : check.integer("chunkSize", options.chunkSize, 1, MAX_BLOCK); // one call per block: an abort waits for one call
   const parts = options.parts === undefined ? undefined : check.integer("parts", options.parts, 1, 1 << 24);
   const reducer = options.reduce ?? "sum";
   if (typeof reducer !== "function") check.oneOf("reduce", reducer, ["sum", "min", "max"] as const);
   else if (scheme !== "block") throw invalid("reduce", "a function", `"sum", "min" or "max" with partition ${JSON.stringify(scheme)} (a function reducer needs partition "block": one block per part)`);
   if (typeof reducer === "function" && end === start) throw invalid("range", [start, end], "a non-empty range when reduce is a function");
   const workers = check.optionalInteger("workers", options.workers, 1, pool.size, pool.size);
-  check.callback("onProgress", options.onProgress);
-  const signal = check.signal(options.signal);
-  const args = argValues(pool.memory, options.args, "args");
+  const args = argValues(pool.arena, options.args, "args");
+  checkArity(pool.inline.exports[kernel], kernel, args.length, "args", ["blockStart", "blockEnd"]);
 
-  const spec = partition(start, end, { scheme, chunkSize, parts });
-  const run = await pool.runRange({
+  const spec = partition(start, end, { scheme, chunkSize, parts, maxChunk: MAX_BLOCK });
+  const run = await runRange(pool, {
     kernel, args, spec, workers,
     combine: typeof reducer === "function" ? "sum" : reducer,
-    signal, onProgress: options.onProgress, progressIntervalMs: options.progressIntervalMs,
+    ...call,
   });
   return reduce(run.partials, reducer);
 }

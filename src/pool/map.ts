@@ -12,29 +12,24 @@
  * (task.ts). A hundred thousand tiny calls thus cost a few tasks, not a hundred thousand.
  */
 import { invalid } from "../errors.js";
-import { argValue, type KernelArg } from "./args.js";
-import { runPartsJob, type JobHost } from "./parts-job.js";
-import type { CallOptions } from "./pool.js";
 import * as check from "../validate.js";
+import { argValue, type KernelArg } from "./args.js";
+import type { CallOptions } from "./call-types.js";
+import { callOptions, checkArity, type CheckedCallOptions } from "./call-options.js";
+import { runJob } from "./job.js";
+import { partsJob } from "./jobs/parts.js";
+import { place } from "./placement.js";
+import type { PoolHost as Pool } from "./host.js";
+import { progressOf, type Progress } from "./progress.js";
 
 export interface MapOptions extends CallOptions {
   /** Items per part. Default: about 8 parts per worker, at most 16384 items per part. */
   chunkSize?: number;
   /** Workers to use, at most the pool's size. Default: all. */
   workers?: number;
-  /** Milliseconds between progress reports. Default 100. */
-  progressIntervalMs?: number;
 }
 
-/** What map needs from the pool besides running jobs. */
-export interface MapHost extends JobHost {
-  readonly size: number;
-  readonly memory: WebAssembly.Memory;
-  assertOpen(): void;
-  assertKernel(name: unknown): asserts name is string;
-}
-
-const MAP_KEYS = ["chunkSize", "workers", "signal", "onProgress", "progressIntervalMs"];
+const MAP_KEYS = ["chunkSize", "workers"];
 export const MAX_MAP_CHUNK = 1 << 14;
 
 /** A validated, packed call: arguments written into shared memory, ready to run. */
@@ -47,38 +42,40 @@ interface PackedCall {
   lanes: number;
   args: Float64Array;
   results: Float64Array;
-  signal?: AbortSignal;
-  onProgress?: CallOptions["onProgress"];
-  progressIntervalMs?: number;
+  call: CheckedCallOptions<Progress>;
 }
 
-export async function mapItems(pool: MapHost, kernel: string, argsList: unknown, options: MapOptions, mode: "map" | "starmap"): Promise<number[]> {
+export async function mapItems(pool: Pool, kernel: string, argsList: unknown, options: MapOptions, mode: "map" | "starmap"): Promise<number[]> {
   const call = pack(pool, kernel, argsList, options, mode);
   if (!call) return [];
-  try {
-    await run(pool, call, undefined);
-    return toArray(call.results);
-  } finally {
-    release(pool, call);
-  }
+  return run(pool, call, undefined, call.call.signal, () => toArray(call.results), undefined);
 }
 
-export async function* imapItems(pool: MapHost, kernel: string, argsList: unknown, options: MapOptions, ordered: boolean): AsyncGenerator<number | [number, number], void, undefined> {
-  // the consumer may stop early (break): its own controller cancels the remaining parts
-  const stop = new AbortController();
+/**
+ * imap's iterator. The job runs on its own, whether or not the consumer pulls: once it has
+ * ended, the results not yet yielded are copied out of shared memory and the job's memory is
+ * freed, so an iterator dropped without return() keeps nothing of the pool. Breaking out of the
+ * loop (return()) cancels the parts not yet run.
+ */
+export async function* imapItems(pool: Pool, kernel: string, argsList: unknown, options: MapOptions, ordered: boolean): AsyncGenerator<number | [number, number], void, undefined> {
   const call = pack(pool, kernel, argsList, options, "map");
   if (!call) return;
-  const userSignal = call.signal;
+  const stop = new AbortController();
+  const userSignal = call.call.signal;
   const onUserAbort = (): void => stop.abort(userSignal!.reason);
   userSignal?.addEventListener("abort", onUserAbort, { once: true });
   const finished: number[] = [];
   let wake: (() => void) | undefined;
   let settled = false;
   let failure: unknown;
-  const job = run(pool, { ...call, signal: stop.signal }, (j) => { finished.push(j); wake?.(); }).then(
+  /** The results, in shared memory while the job runs, then a copy. */
+  let results: Float64Array = call.results;
+  const job = pool.track(() => run(pool, call, (j) => { finished.push(j); wake?.(); }, stop.signal, () => undefined, () => {
+    results = call.results.slice();
+  })).then(
     () => { settled = true; wake?.(); },
     (e: unknown) => { settled = true; failure = e; wake?.(); },
-  );
+  ).finally(() => userSignal?.removeEventListener("abort", onUserAbort));
   const partDone = new Uint8Array(call.parts);
   let nextOrdered = 0;
   let consumed = 0;
@@ -89,10 +86,10 @@ export async function* imapItems(pool: MapHost, kernel: string, argsList: unknow
         if (ordered) {
           partDone[j] = 1;
           for (; nextOrdered < call.parts && partDone[nextOrdered]; nextOrdered++) {
-            for (const i of itemsOf(call, nextOrdered)) yield call.results[i]!;
+            for (const i of itemsOf(call, nextOrdered)) yield results[i]!;
           }
         } else {
-          for (const i of itemsOf(call, j)) yield [i, call.results[i]!];
+          for (const i of itemsOf(call, j)) yield [i, results[i]!];
         }
       }
       if (settled && consumed === finished.length) break;
@@ -103,8 +100,6 @@ export async function* imapItems(pool: MapHost, kernel: string, argsList: unknow
   } finally {
     if (!settled) stop.abort();
     await job;
-    userSignal?.removeEventListener("abort", onUserAbort);
-    release(pool, call);
   }
 }
 
@@ -120,51 +115,56 @@ function* itemsOf(call: PackedCall, part: number): Generator<number> {
   for (let i = part * call.chunkSize; i < end; i++) yield i;
 }
 
-function run(pool: MapHost, call: PackedCall, onPartDone: ((part: number) => void) | undefined): Promise<void> {
-  const { kernel, items, arity, chunkSize, parts, onProgress } = call;
+/**
+ * Runs a packed call. `collect` makes the result once every part is done; `beforeRelease` runs
+ * when no lane can write the results any more, just before the job's memory is freed.
+ */
+function run<R>(pool: Pool, call: PackedCall, onPartDone: ((part: number) => void) | undefined, signal: AbortSignal | undefined,
+  collect: () => R, beforeRelease: (() => void) | undefined): Promise<R> {
+  const { kernel, items, arity, chunkSize, parts } = call;
   let itemsDone = 0;
   const countPart = (j: number): void => { itemsDone += Math.min(items, (j + 1) * chunkSize) - j * chunkSize; };
-  return runPartsJob(pool, {
+  const placement = place(pool);
+  return runJob(placement, partsJob<R, Progress>({
     kernel,
     parts,
-    lanes: call.lanes,
-    makeTask: (lane, control, retry) => ({
-      kind: "batch", kernel, control, parts, lane, retry, items, chunkSize, arity,
-      args: call.args.byteOffset, results: call.results.byteOffset,
+    lanes: placement.kind === "inline" ? 1 : call.lanes,
+    task: (ref, retry) => ({
+      kind: "batch", kernel, retry, items, chunkSize, arity, args: call.args.byteOffset, results: call.results.byteOffset, ...ref,
     }),
-    signal: call.signal,
-    onPartDone: onPartDone || onProgress ? (j) => { countPart(j); onPartDone?.(j); } : undefined,
-    onProgress: onProgress && (() => onProgress({ done: itemsDone, total: items, fraction: itemsDone / items })),
-    progressIntervalMs: call.progressIntervalMs,
-  }).then(() => onProgress?.({ done: items, total: items, fraction: 1 }));
+    onPartDone: onPartDone || call.call.onProgress ? (j) => { countPart(j); onPartDone?.(j); } : undefined,
+    progress: () => progressOf(itemsDone, items),
+    result: collect,
+    release: () => {
+      beforeRelease?.();
+      release(pool, call);
+    },
+  }), { ...call.call, signal });
 }
 
 /** Validates a call and writes its arguments into shared memory; undefined for no items. */
-function pack(pool: MapHost, kernel: string, argsList: unknown, options: MapOptions, mode: "map" | "starmap"): PackedCall | undefined {
+function pack(pool: Pool, kernel: string, argsList: unknown, options: MapOptions, mode: "map" | "starmap"): PackedCall | undefined {
   pool.assertOpen();
   pool.assertKernel(kernel);
-  if (typeof options !== "object" || options === null) throw invalid("options", options, "an options object");
-  check.knownKeys(mode, options, MAP_KEYS);
-  const workers = check.optionalInteger("workers", options.workers, 1, pool.size, pool.size);
-  const onProgress = check.callback("onProgress", options.onProgress) as CallOptions["onProgress"];
-  const signal = check.signal(options.signal);
-  const progressIntervalMs = options.progressIntervalMs === undefined ? undefined : check.finite("progressIntervalMs", options.progressIntervalMs, { min: 0 });
+  const { options: o, call: checked } = callOptions<MapOptions, Progress>(mode, options, MAP_KEYS);
+  const workers = check.optionalInteger("workers", o.workers, 1, pool.size, pool.size);
   if (argsList === null || typeof argsList !== "object" || typeof (argsList as Iterable<unknown>)[Symbol.iterator] !== "function") {
     throw invalid("argsList", argsList, "an array (or iterable) of argument lists or numbers");
   }
   const list: unknown[] = Array.isArray(argsList) ? argsList : Array.from(argsList as Iterable<unknown>);
   const items = list.length;
-  const chunkSize = options.chunkSize === undefined
+  const chunkSize = o.chunkSize === undefined
     ? Math.max(1, Math.min(MAX_MAP_CHUNK, Math.ceil(items / (8 * workers))))
-    : check.integer("chunkSize", options.chunkSize, 1, 2 ** 31 - 1);
+    : check.integer("chunkSize", o.chunkSize, 1, 2 ** 31 - 1);
   if (items === 0) return undefined;
   const spread = mode === "starmap" || Array.isArray(list[0]);
   const arity = spread ? checkTuple(list[0], 0, mode).length : 1;
+  checkArity(pool.inline.exports[kernel], kernel, arity, "argsList[0]");
   pool.arena.ensureCanAllocate(items * (arity + 1) * 8 + 256, `${mode}'s arguments and results (${items} items)`);
   const args = pool.arena.alloc(Float64Array, items * arity, 64, false);
   const results = pool.arena.alloc(Float64Array, items, 64, false);
   try {
-    const memory = pool.memory;
+    const arena = pool.arena;
     if (spread) {
       for (let i = 0; i < items; i++) {
         const tuple = checkTuple(list[i], i, mode);
@@ -173,7 +173,7 @@ function pack(pool: MapHost, kernel: string, argsList: unknown, options: MapOpti
         }
         for (let k = 0; k < arity; k++) {
           const v = tuple[k];
-          args[i * arity + k] = typeof v === "number" ? v : argValue(memory, v, `argsList[${i}][${k}]`);
+          args[i * arity + k] = typeof v === "number" ? v : argValue(arena, v, `argsList[${i}][${k}]`);
         }
       }
     } else {
@@ -181,7 +181,7 @@ function pack(pool: MapHost, kernel: string, argsList: unknown, options: MapOpti
         const v = list[i];
         if (typeof v === "number") args[i] = v;
         else if (Array.isArray(v)) throw invalid(`argsList[${i}]`, v, "a number, like argsList[0] (items are all numbers or all argument lists)");
-        else args[i] = argValue(memory, v, `argsList[${i}]`);
+        else args[i] = argValue(arena, v, `argsList[${i}]`);
       }
     }
   } catch (e) {
@@ -190,7 +190,7 @@ function pack(pool: MapHost, kernel: string, argsList: unknown, options: MapOpti
     throw e;
   }
   const parts = Math.ceil(items / chunkSize);
-  return { kernel, items, arity, chunkSize, parts, lanes: Math.min(workers, parts), args, results, signal, onProgress, progressIntervalMs };
+  return { kernel, items, arity, chunkSize, parts, lanes: Math.min(workers, parts), args, results, call: checked };
 }
 
 function checkTuple(item: unknown, i: number, mode: "map" | "starmap"): readonly unknown[] {
@@ -200,7 +200,7 @@ function checkTuple(item: unknown, i: number, mode: "map" | "starmap"): readonly
   return item;
 }
 
-function release(pool: MapHost, call: PackedCall): void {
+function release(pool: Pool, call: PackedCall): void {
   pool.arena.free(call.args);
   pool.arena.free(call.results);
 }

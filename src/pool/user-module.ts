@@ -6,7 +6,6 @@
  * supplies it; and it has no static data beyond the first 64 KiB (the arena hands out the rest).
  */
 import { invalid, messageOf } from "../errors.js";
-import { kernelImports } from "../kernels/module.js";
 import { RESERVED_BYTES, isSharedBuffer } from "../memory/arena.js";
 import { platform } from "../platform/platform.js";
 
@@ -52,29 +51,6 @@ export function toUrl(source: string | URL): URL {
   const resolve = platform().resolvePath;
   if (resolve) return resolve(source);
   return new URL(source, (globalThis as { location?: { href: string } }).location?.href);
-}
-
-/**
- * Every instance's imports: the pool's (env.memory, env.abort) plus, with `hostImports`, what
- * that JS module's default export returns for this memory: an object of import modules, e.g.
- * `{ env: { log: (x) => console.log(x) } }`. It is loaded in each worker and in the calling thread.
- */
-export async function moduleImports(memory: WebAssembly.Memory, hostImports?: string): Promise<WebAssembly.Imports> {
-  const base = kernelImports(memory);
-  if (hostImports === undefined) return base;
-  // the URL is the user's, known only at run time: bundlers must leave this import() to the
-  // browser (webpack would otherwise replace it with an empty context that rejects every URL)
-  const loaded = (await import(/* webpackIgnore: true */ /* @vite-ignore */ hostImports)) as { default?: unknown };
-  if (typeof loaded.default !== "function") {
-    throw invalid("hostImports", hostImports, "a JS module whose default export is a function (memory) => imports object");
-  }
-  const extra = (await (loaded.default as (m: WebAssembly.Memory) => unknown)(memory)) as WebAssembly.Imports;
-  if (typeof extra !== "object" || extra === null) {
-    throw invalid("hostImports", hostImports, "a module whose default export returns an imports object such as { env: { f } }");
-  }
-  const merged: WebAssembly.Imports = { ...extra };
-  merged.env = { ...(extra.env ?? {}), ...base.env }; // memory and abort are the pool's
-  return merged;
 }
 
 /** Throws, naming every import the module needs that the imports do not supply. */
@@ -159,7 +135,27 @@ async function fetchBytes(url: URL): Promise<Uint8Array> {
   return new Uint8Array(await response.arrayBuffer());
 }
 
-function describeSource(source: unknown): string {
+/** How a module the user gave is named in messages. */
+export function describeSource(source: unknown): string {
   if (typeof source === "string" || source instanceof URL) return String(source);
-  return "the given bytes";
+  if (source instanceof WebAssembly.Module) return "(the given WebAssembly.Module)";
+  return "(the given bytes)";
+}
+
+/**
+ * A compiled module has no bytes to check: instantiate it once away from the pool (where the
+ * platform can) and refuse it if that wrote beyond the reserved bytes, as its data segments
+ * would in every worker; or if instantiating it traps or never ends.
+ */
+export async function probeModule(module: WebAssembly.Module, source: unknown, maxPages: number, hostImports: string | undefined, timeoutMs: number): Promise<void> {
+  if (!(source instanceof WebAssembly.Module)) return; // bytes were checked when loaded
+  const reply = await platform().probeModule?.(module, maxPages, hostImports, timeoutMs);
+  if (!reply || "clean" in reply) return;
+  if ("error" in reply) {
+    if (/LinkError/.test(reply.error)) throw linkError(new Error(reply.error), maxPages);
+    throw invalid("module", describeSource(source), `a module that instantiates (${reply.error})`);
+  }
+  throw invalid("module", describeSource(source),
+    `a module without static data beyond the first ${RESERVED_BYTES} bytes of memory (instantiating it wrote bytes ${reply.changedFrom}–${reply.changedTo - 1}, ` +
+    "which the pool's arena hands out to other regions; kernels may not use static arrays or allocate)");
 }

@@ -8,11 +8,10 @@
 import { AbortError, MemoryLimitError, WorkerError, invalid } from "../errors.js";
 import { MAX_MEMORY_BYTES, RESERVED_BYTES } from "../memory/arena.js";
 import { partition, type PartitionSpec } from "../plan/partition.js";
-import { COMMON_KEYS, type CommonOptions } from "../plan/run-workload.js";
-import { defaultPool } from "../pool/default-pool.js";
-import { MAX_WORKERS, type Pool, type Progress } from "../pool/pool.js";
+import type { Pool, Progress } from "../pool/pool.js";
 import { BARRIER_WORDS, Barrier } from "../sync/barrier.js";
 import * as check from "../validate.js";
+import { defineWorkload, type CommonOptions, type CommonResult } from "./define.js";
 import { heatGridBytes } from "./heat-grid.js";
 
 export { heatGridBytes };
@@ -34,7 +33,7 @@ export interface HeatProgress extends Progress {
   maxDiff: number;
 }
 
-export interface HeatOptions extends Omit<CommonOptions, "onProgress"> {
+export interface HeatOptions extends CommonOptions<HeatProgress> {
   /** N, the interior cells per side: the grid is (N+2)×(N+2) with the boundary. */
   size: number;
   /** Row 0, corners included. Default 0. */
@@ -53,29 +52,20 @@ export interface HeatOptions extends Omit<CommonOptions, "onProgress"> {
   maxIterations?: number;
   /** A worker waiting at the sweep barrier longer than this fails the solve. Default 10 000 ms. */
   barrierTimeoutMs?: number;
-  /** Milliseconds between progress reports. Default 100. */
-  progressIntervalMs?: number;
-  onProgress?: (progress: HeatProgress) => void;
 }
 
-export interface HeatResult {
+export interface HeatResult extends CommonResult {
   /** The final (N+2)² grid, row-major, boundary included. */
   grid: Float64Array;
   size: number;
   iterations: number;
   /** Largest |new − old| of the last sweep. */
   maxDiff: number;
+  /** Time of the solve itself: from starting the workers to their return. */
+  elapsedMs: number;
   converged: boolean;
   /** The value at the plate's centre (the mean of the four central cells for even N). */
   centre: number;
-  workers: number;
-  /**
-   * Where the solve ran: "workers", or "inline" (the calling thread, as one member) where the
-   * workers share no memory (a browser page that is not cross-origin isolated).
-   */
-  backend: "workers" | "inline";
-  /** Time of the solve itself: from starting the workers to their return. */
-  elapsedMs: number;
 }
 
 /**
@@ -89,77 +79,99 @@ function controlBytes(members: number): number {
   return Ctl.ROWS + align64(4 * (members + 1)) + 2 * members * Ctl.SLOT_BYTES;
 }
 
-export async function heat(options: HeatOptions): Promise<HeatResult> {
-  if (typeof options !== "object" || options === null) throw new TypeError("heat() takes an options object, e.g. heat({ size: 256, top: 100 })");
-  check.knownKeys("heat", options, ["size", "top", "bottom", "left", "right", "initial", "tolerance", "maxIterations",
-    "barrierTimeoutMs", "progressIntervalMs", ...COMMON_KEYS]);
-  const n = check.integer("size", options.size, 1, HEAT_MAX_SIZE);
-  const edges = {
-    top: edge("top", options.top, n),
-    bottom: edge("bottom", options.bottom, n),
-    left: edge("left", options.left, n),
-    right: edge("right", options.right, n),
-  };
-  const initial = options.initial === undefined ? 0 : value("initial", options.initial);
-  const tolerance = options.tolerance === undefined ? HEAT_DEFAULT_TOLERANCE : check.finite("tolerance", options.tolerance, { min: 0, exclusiveMin: true });
-  const maxIterations = check.optionalInteger("maxIterations", options.maxIterations, 1, 2 ** 31 - 1, HEAT_DEFAULT_MAX_ITERATIONS);
-  const timeoutMs = options.barrierTimeoutMs === undefined ? HEAT_DEFAULT_BARRIER_TIMEOUT_MS
-    : check.finite("barrierTimeoutMs", options.barrierTimeoutMs, { min: 0, max: 2 ** 31, exclusiveMin: true });
-  const intervalMs = options.progressIntervalMs === undefined ? 100 : check.finite("progressIntervalMs", options.progressIntervalMs, { min: 1, max: 2 ** 31 });
-  check.optionalInteger("workers", options.workers, 1, MAX_WORKERS, 1);
-  const onProgress = check.callback("onProgress", options.onProgress) as HeatOptions["onProgress"];
-  const signal = check.signal(options.signal);
-  const gridBytes = heatGridBytes(n);
-  const what = `a ${n}×${n} heat plate (two ${n + 2}×${n + 2} grids of f64)`;
-  if (gridBytes > MAX_MEMORY_BYTES - RESERVED_BYTES) throw new MemoryLimitError(gridBytes, MAX_MEMORY_BYTES - RESERVED_BYTES, what);
-
-  const pool = options.pool ?? await defaultPool(options.workers);
-  // without shared memory (a browser page that is not cross-origin isolated) the solve runs in
-  // the calling thread, as one member that never waits at the barrier
-  const spec = rowBlocks(n, pool.workersShareMemory ? Math.min(options.workers ?? pool.size, pool.size) : 1);
-  const members = spec.parts;
-  pool.arena.ensureCanAllocate(gridBytes, what);
-  // not zero-filled: fillPlate writes every cell of A, and the first sweep every interior cell of B
-  const cells = (n + 2) ** 2;
-  const gridA = pool.arena.alloc(Float64Array, cells, 64, false);
-  const gridB = pool.arena.alloc(Float64Array, cells, 64, false);
-  const ctl = pool.alloc(Int32Array, controlBytes(members) / 4);
-  const release = (): void => {
-    pool.free(gridA);
-    pool.free(gridB);
-    pool.free(ctl);
-  };
-  let releaseLater = false;
-  try {
-    fillPlate(gridA, n, edges, initial);
-    copyBoundary(gridA, gridB, n);
-    for (let m = 0; m < members; m++) ctl[Ctl.ROWS / 4 + m] = spec.start + m * spec.blockSize;
-    ctl[Ctl.ROWS / 4 + members] = spec.end;
-    const barrier = new Barrier(ctl.subarray(0, BARRIER_WORDS)).init(members);
-    const run = solve(pool, { n, members, gridA, gridB, ctl, barrier, tolerance, maxIterations, timeoutMs, intervalMs, signal, onProgress });
-    // a member that never started (its worker held up) would keep the grids in use: free them
-    // only once every member has returned, even when the solve was rejected before that
-    releaseLater = true;
-    run.team.then(release, release);
-    const { elapsedMs } = await run.outcome;
-    const iterations = Atomics.load(ctl, Ctl.ITERATIONS / 4);
-    const maxDiff = loadF64(ctl, Ctl.MAX_DIFF);
-    const grid = (iterations % 2 === 1 ? gridB : gridA).slice();
-    return {
-      grid,
-      size: n,
-      iterations,
-      maxDiff,
-      converged: Atomics.load(ctl, Ctl.STATUS / 4) === Status.CONVERGED,
-      centre: centre(grid, n),
-      workers: members,
-      backend: pool.workersShareMemory ? "workers" : "inline",
-      elapsedMs,
-    };
-  } finally {
-    if (!releaseLater) release();
-  }
+interface HeatConfig {
+  n: number;
+  edges: Record<"top" | "bottom" | "left" | "right", number | Float64Array>;
+  initial: number;
+  tolerance: number;
+  maxIterations: number;
+  timeoutMs: number;
 }
+
+/**
+ * The heat plate by Jacobi iteration: rows in one block per worker, one long task per worker,
+ * a barrier and a max reduction in shared memory per sweep. `backend` is "inline" where the
+ * workers share no memory (a browser page that is not cross-origin isolated): the calling
+ * thread then solves as one member.
+ */
+export const heat = defineWorkload<HeatOptions, HeatConfig, HeatResult, HeatProgress>({
+  name: "heat",
+  example: "heat({ size: 256, top: 100 })",
+  keys: ["size", "top", "bottom", "left", "right", "initial", "tolerance", "maxIterations", "barrierTimeoutMs"],
+  ranges: { why: "its workers meet at a barrier in one shared memory after every sweep; across machines that is a halo exchange per sweep, MPI's job" },
+  check(options) {
+    const n = check.integer("size", options.size, 1, HEAT_MAX_SIZE);
+    const edges = {
+      top: edge("top", options.top, n),
+      bottom: edge("bottom", options.bottom, n),
+      left: edge("left", options.left, n),
+      right: edge("right", options.right, n),
+    };
+    const initial = options.initial === undefined ? 0 : value("initial", options.initial);
+    const tolerance = options.tolerance === undefined ? HEAT_DEFAULT_TOLERANCE : check.finite("tolerance", options.tolerance, { min: 0, exclusiveMin: true });
+    const maxIterations = check.optionalInteger("maxIterations", options.maxIterations, 1, 2 ** 31 - 1, HEAT_DEFAULT_MAX_ITERATIONS);
+    const timeoutMs = options.barrierTimeoutMs === undefined ? HEAT_DEFAULT_BARRIER_TIMEOUT_MS
+      : check.finite("barrierTimeoutMs", options.barrierTimeoutMs, { min: 0, max: 2 ** 31, exclusiveMin: true });
+    const gridBytes = heatGridBytes(n);
+    if (gridBytes > MAX_MEMORY_BYTES - RESERVED_BYTES) {
+      throw new MemoryLimitError(gridBytes, MAX_MEMORY_BYTES - RESERVED_BYTES, `a ${n}×${n} heat plate (two ${n + 2}×${n + 2} grids of f64)`);
+    }
+    return { n, edges, initial, tolerance, maxIterations, timeoutMs };
+  },
+  async run(ctx, { n, edges, initial, tolerance, maxIterations, timeoutMs }) {
+    const { pool, signal, onProgress } = ctx;
+    const intervalMs = ctx.progressIntervalMs ?? 100;
+    const gridBytes = heatGridBytes(n);
+    const what = `a ${n}×${n} heat plate (two ${n + 2}×${n + 2} grids of f64)`;
+    // without shared memory (a browser page that is not cross-origin isolated) the solve runs in
+    // the calling thread, as one member that never waits at the barrier
+    const spec = rowBlocks(n, pool.workersShareMemory ? ctx.workers : 1);
+    const members = spec.parts;
+    pool.arena.ensureCanAllocate(gridBytes, what);
+    // not zero-filled: fillPlate writes every cell of A, and the first sweep every interior cell of B
+    const cells = (n + 2) ** 2;
+    const gridA = pool.arena.alloc(Float64Array, cells, 64, false);
+    const gridB = pool.arena.alloc(Float64Array, cells, 64, false);
+    const ctl = pool.alloc(Int32Array, controlBytes(members) / 4);
+    const release = (): void => {
+      pool.free(gridA);
+      pool.free(gridB);
+      pool.free(ctl);
+    };
+    let releaseLater = false;
+    try {
+      fillPlate(gridA, n, edges, initial);
+      copyBoundary(gridA, gridB, n);
+      for (let m = 0; m < members; m++) ctl[Ctl.ROWS / 4 + m] = spec.start + m * spec.blockSize;
+      ctl[Ctl.ROWS / 4 + members] = spec.end;
+      const barrier = new Barrier(ctl.subarray(0, BARRIER_WORDS)).init(members);
+      const run = solve(pool, { n, members, gridA, gridB, ctl, barrier, tolerance, maxIterations, timeoutMs, intervalMs, signal, onProgress });
+      // a member that never started (its worker held up) would keep the grids in use: free them
+      // only once every member has returned, even when the solve was rejected before that
+      releaseLater = true;
+      run.team.then(release, release);
+      const { elapsedMs } = await run.outcome;
+      const iterations = Atomics.load(ctl, Ctl.ITERATIONS / 4);
+      const maxDiff = loadF64(ctl, Ctl.MAX_DIFF);
+      const grid = (iterations % 2 === 1 ? gridB : gridA).slice();
+      return {
+        grid,
+        size: n,
+        iterations,
+        maxDiff,
+        converged: Atomics.load(ctl, Ctl.STATUS / 4) === Status.CONVERGED,
+        centre: centre(grid, n),
+        workers: members,
+        backend: pool.workersShareMemory ? "workers" : "inline",
+        parts: members,
+        chunkSize: spec.blockSize,
+        elapsedMs,
+      };
+    } finally {
+      if (!releaseLater) release();
+    }
+  },
+});
 
 interface Solve {
   n: number;
@@ -177,18 +189,17 @@ interface Solve {
 }
 
 /**
- * Starts the members and watches them. `team` settles once every member has returned;
- * `outcome` settles as soon as the solve's fate is known: at the members' return, or at once
- * when a member reports a barrier timeout or a cancel (a member whose worker is held up may
- * never start; the solve must not wait for it).
+ * Starts the members as a team job and watches their status word. The pool's runner handles
+ * the signal, the progress ticker (reading the counters member 0 publishes), a member that traps
+ * or dies (onFailure aborts the barrier the others wait at) and members still queued (cancelled).
+ * A member that times out at the barrier writes TIMED_OUT: the watcher then ends the job too,
+ * so that a member held up behind other work is not waited for.
  */
 function solve(pool: Pool, s: Solve): { team: Promise<unknown>; outcome: Promise<{ elapsedMs: number }> } {
   const { ctl, barrier } = s;
-  let failure: Error | undefined;
-  const onAbort = (): void => {
-    failure ??= new AbortError(s.signal?.reason);
-    barrier.abort();
-  };
+  const statusWord = Ctl.STATUS / 4;
+  const stop = new AbortController();
+  const onAbort = (): void => stop.abort(s.signal?.reason);
   s.signal?.addEventListener("abort", onAbort, { once: true });
   if (s.signal?.aborted) onAbort(); // aborted while the default pool was starting
   const started = performance.now();
@@ -196,38 +207,36 @@ function solve(pool: Pool, s: Solve): { team: Promise<unknown>; outcome: Promise
     kernel: "heatSolve",
     args: [s.members, s.n, s.gridA.byteOffset, s.gridB.byteOffset, ctl.byteOffset, s.tolerance, s.maxIterations, s.timeoutMs],
     workers: s.members,
-    onFailure(error) {
-      failure ??= error;
-      barrier.abort();
-    },
+    signal: stop.signal,
+    onFailure: () => barrier.abort(),
+    progress: s.onProgress ? progressReporter(s) : undefined,
+    onProgress: s.onProgress as ((p: unknown) => void) | undefined,
+    progressIntervalMs: s.intervalMs,
   });
-  const statusWord = Ctl.STATUS / 4;
-  const settled = team.then(
-    () => ({ elapsedMs: performance.now() - started }),
-    (e: unknown) => { throw failure ?? e; },
-  );
   // wakes the status watcher below when the members end without writing a status (all died)
-  team.then(() => Atomics.notify(ctl, statusWord), () => Atomics.notify(ctl, statusWord));
-  const broken = (async (): Promise<never> => {
-    const { async, value } = Atomics.waitAsync(ctl, statusWord, Status.RUNNING);
-    if (async) await value;
-    const status = Atomics.load(ctl, statusWord);
-    if (status === Status.CANCELLED || status === Status.TIMED_OUT) throw stopError(status, failure, s.timeoutMs);
-    return new Promise<never>(() => {}); // the members' own return decides
+  const wakeWatcher = (): void => { Atomics.notify(ctl, statusWord); };
+  team.then(wakeWatcher, wakeWatcher);
+  void (async () => {
+    while (Atomics.load(ctl, statusWord) === Status.RUNNING && !stop.signal.aborted) {
+      const wait = Atomics.waitAsync(ctl, statusWord, Status.RUNNING);
+      if (!wait.async) break;
+      if (await Promise.race([wait.value, team.then(() => "ended", () => "ended")]) === "ended") return;
+    }
+    if (Atomics.load(ctl, statusWord) === Status.TIMED_OUT) stop.abort(stopError(Status.TIMED_OUT, undefined, s.timeoutMs));
   })();
-  const progress = s.onProgress ? progressReporter(s, s.onProgress) : undefined;
-  const timer = progress ? setInterval(progress, s.intervalMs) : undefined;
-  const outcome = Promise.race([settled, broken]).then(
-    (r) => {
+  const outcome = team.then(
+    () => {
       const status = Atomics.load(ctl, statusWord);
-      if (status !== Status.CONVERGED && status !== Status.ITERATION_LIMIT) throw stopError(status, failure, s.timeoutMs);
-      progress?.();
-      return r;
+      if (status !== Status.CONVERGED && status !== Status.ITERATION_LIMIT) throw stopError(status, undefined, s.timeoutMs);
+      return { elapsedMs: performance.now() - started };
     },
-  ).finally(() => {
-    if (timer) clearInterval(timer);
-    s.signal?.removeEventListener("abort", onAbort);
-  });
+    (e: unknown) => {
+      // the runner's AbortError carries the reason: a barrier timeout is said as such
+      const reason = stop.signal.reason;
+      if (e instanceof AbortError && reason instanceof WorkerError) throw reason;
+      throw e;
+    },
+  ).finally(() => s.signal?.removeEventListener("abort", onAbort));
   return { team, outcome };
 }
 
@@ -242,17 +251,16 @@ function stopError(status: number, failure: Error | undefined, timeoutMs: number
 }
 
 /** Reads the counters member 0 publishes after each sweep. */
-function progressReporter(s: Solve, onProgress: (p: HeatProgress) => void): () => void {
+function progressReporter(s: Solve): () => HeatProgress {
   let firstDiff = 0;
   return () => {
     const iteration = Atomics.load(s.ctl, Ctl.ITERATIONS / 4);
-    if (iteration === 0) return;
-    const maxDiff = loadF64(s.ctl, Ctl.MAX_DIFF);
-    firstDiff ||= maxDiff;
+    const maxDiff = iteration === 0 ? Infinity : loadF64(s.ctl, Ctl.MAX_DIFF);
+    if (iteration > 0) firstDiff ||= maxDiff;
     // maxDiff falls roughly geometrically: progress towards the tolerance on a log scale
-    const towardsTolerance = firstDiff <= s.tolerance ? 1 : Math.log(firstDiff / maxDiff) / Math.log(firstDiff / s.tolerance);
+    const towardsTolerance = iteration === 0 ? 0 : firstDiff <= s.tolerance ? 1 : Math.log(firstDiff / maxDiff) / Math.log(firstDiff / s.tolerance);
     const fraction = Math.min(1, Math.max(0, towardsTolerance, iteration / s.maxIterations));
-    onProgress({ done: iteration, total: s.maxIterations, fraction, iteration, maxDiff });
+    return { done: iteration, total: s.maxIterations, fraction, iteration, maxDiff };
   };
 }
 

@@ -9,11 +9,10 @@
  * waves of a bounded number of parts to bound the memory for long ranges at many digits.
  */
 import { AbortError, invalid } from "../errors.js";
-import { partition, type PartitionSpec } from "../plan/partition.js";
-import { COMMON_KEYS, runOnPool, type CommonOptions } from "../plan/run-workload.js";
-import { defaultPool } from "../pool/default-pool.js";
-import { MAX_WORKERS, type Pool } from "../pool/pool.js";
+import { MAX_BLOCK, partition, type PartitionSpec } from "../plan/partition.js";
+import type { Progress } from "../pool/call-types.js";
 import * as check from "../validate.js";
+import { defineWorkload, type CommonOptions, type CommonResult, type WorkloadContext } from "./define.js";
 import { fmt } from "../validate.js";
 
 /** Largest index bound `to`: divisors stay below 2^41, so limbs keep at least 11 bits. */
@@ -40,7 +39,7 @@ export interface LeibnizOptions extends CommonOptions {
   chunkSize?: number;
 }
 
-export interface LeibnizResult {
+export interface LeibnizResult extends CommonResult {
   /**
    * The sum as bc prints it at scale = digits, without bc's line breaks: exactly `digits`
    * places, no leading 0 before the point ("-.5714", "3.1415…"), and "0" when the sum is zero.
@@ -50,11 +49,6 @@ export interface LeibnizResult {
   to: number;
   digits: number;
   terms: number;
-  workers: number;
-  backend: "workers" | "inline";
-  parts: number;
-  chunkSize: number;
-  elapsedMs: number;
 }
 
 /** How N = 4·10^digits is split into limbs for divisors below 2^bits(2·to − 1). */
@@ -85,45 +79,35 @@ export function formatScaled(scaled: bigint, digits: number): string {
   return `${negative ? "-" : ""}${whole === 0n ? "" : whole.toString()}.${fraction}`;
 }
 
-export async function leibniz(options: LeibnizOptions): Promise<LeibnizResult> {
-  if (typeof options !== "object" || options === null) {
-    throw new TypeError("leibniz() takes an options object, e.g. leibniz({ from: 0, to: 1e6, digits: 60 })");
-  }
-  check.knownKeys("leibniz", options, ["from", "to", "digits", "chunkSize", ...COMMON_KEYS]);
-  const from = check.integer("from", options.from, 0, LEIBNIZ_MAX_INDEX);
-  const maxTo = Math.min(LEIBNIZ_MAX_INDEX, from + LEIBNIZ_MAX_TERMS);
-  if (typeof options.to !== "number" || !Number.isInteger(options.to) || options.to < from || options.to > maxTo) {
-    throw invalid("to", options.to, `an integer from ${from} (from) to ${maxTo} (at most ${fmt(LEIBNIZ_MAX_TERMS)} terms past from, and at most ${fmt(LEIBNIZ_MAX_INDEX)})`);
-  }
-  const to = options.to;
-  const digits = check.integer("digits", options.digits, 1, LEIBNIZ_MAX_DIGITS);
-  check.optionalInteger("workers", options.workers, 1, MAX_WORKERS, 1);
-  const layout = limbLayout(to, digits);
-  const chunkSize = options.chunkSize === undefined ? undefined : check.integer("chunkSize", options.chunkSize, 1, layout.maxChunk);
-  check.callback("onProgress", options.onProgress);
-  check.signal(options.signal);
-
-  const maxChunk = Math.min(layout.maxChunk, 2 ** Math.max(1, Math.floor(Math.log2(LIMB_TERMS_PER_CALL / layout.limbs))));
-  const spec = partition(from, to, { chunkSize, maxChunk });
-  const pool = options.pool ?? await defaultPool(options.workers);
-  const started = performance.now();
-  const { sum, workers, backend } = await sumOnPool(pool, options, spec, digits, layout);
-  return {
-    value: formatScaled(sum, digits),
-    from,
-    to,
-    digits,
-    terms: to - from,
-    workers,
-    backend,
-    parts: spec.parts,
-    chunkSize: spec.blockSize,
-    elapsedMs: performance.now() - started,
-  };
-}
+/** The Gregory–Leibniz partial sum Σ_{k=from}^{to−1} 4·(−1)^k/(2k+1), exact to `digits` decimals. */
+export const leibniz = defineWorkload<LeibnizOptions, { from: number; to: number; digits: number; layout: LimbLayout; chunkSize?: number }, LeibnizResult>({
+  name: "leibniz",
+  example: "leibniz({ from: 0, to: 1e6, digits: 60 })",
+  keys: ["from", "to", "digits", "chunkSize"],
+  ranges: { why: "its parts write limb sums into the pool's shared memory" },
+  check(options) {
+    const from = check.integer("from", options.from, 0, LEIBNIZ_MAX_INDEX);
+    const maxTo = Math.min(LEIBNIZ_MAX_INDEX, from + LEIBNIZ_MAX_TERMS);
+    if (typeof options.to !== "number" || !Number.isInteger(options.to) || options.to < from || options.to > maxTo) {
+      throw invalid("to", options.to, `an integer from ${from} (from) to ${maxTo} (at most ${fmt(LEIBNIZ_MAX_TERMS)} terms past from, and at most ${fmt(LEIBNIZ_MAX_INDEX)})`);
+    }
+    const to = options.to;
+    const digits = check.integer("digits", options.digits, 1, LEIBNIZ_MAX_DIGITS);
+    const layout = limbLayout(to, digits);
+    const chunkSize = options.chunkSize === undefined ? undefined : check.integer("chunkSize", options.chunkSize, 1, Math.min(layout.maxChunk, MAX_BLOCK));
+    return { from, to, digits, layout, chunkSize };
+  },
+  async run(ctx, { from, to, digits, layout, chunkSize }) {
+    const maxChunk = Math.min(layout.maxChunk, 2 ** Math.max(1, Math.floor(Math.log2(LIMB_TERMS_PER_CALL / layout.limbs))));
+    const spec = partition(from, to, { chunkSize, maxChunk });
+    const { sum, workers, backend } = await sumOnPool(ctx, spec, digits, layout);
+    return { value: formatScaled(sum, digits), from, to, digits, terms: to - from, workers, backend, parts: spec.parts, chunkSize: spec.blockSize };
+  },
+});
 
 /** Runs the parts wave by wave and adds their limb sums in part order. */
-async function sumOnPool(pool: Pool, options: CommonOptions, spec: PartitionSpec, digits: number, layout: LimbLayout) {
+async function sumOnPool(ctx: WorkloadContext<Progress>, spec: PartitionSpec, digits: number, layout: LimbLayout) {
+  const { pool } = ctx;
   const { limbs, baseBits } = layout;
   const chunk = spec.blockSize;
   // the kernel owns its scratch layout; one call asks it the size
@@ -142,14 +126,15 @@ async function sumOnPool(pool: Pool, options: CommonOptions, spec: PartitionSpec
     let workers = 1;
     let backend: "workers" | "inline" = "inline";
     for (let first = 0; first < spec.parts; first += waveParts) {
-      if (options.signal?.aborted) throw new AbortError(options.signal.reason);
+      if (ctx.signal?.aborted) throw new AbortError(ctx.signal.reason);
       const waveStart = spec.start + first * chunk;
       const wave = partition(waveStart, Math.min(spec.end, waveStart + waveParts * chunk), { chunkSize: chunk });
-      const onProgress = options.onProgress && ((p: { done: number }) => {
+      const onProgress = ctx.onProgress && ((p: { done: number }) => {
         const done = first + p.done;
-        options.onProgress!({ done, total: spec.parts, fraction: done / spec.parts });
+        ctx.onProgress!({ done, total: spec.parts, fraction: done / spec.parts });
       });
-      const run = await runOnPool({ ...options, pool, onProgress }, {
+      const run = await ctx.runRange({
+        onProgress,
         kernel: "leibnizTerms",
         args: [waveStart, chunk, numerator.byteOffset, limbs, baseBits, scratch.byteOffset, out.byteOffset],
         spec: wave,

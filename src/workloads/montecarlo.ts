@@ -5,10 +5,9 @@
  * chunk size or schedule. Hit counts are integers below 2⁵³, so every sum is exact.
  */
 import { invalid } from "../errors.js";
-import { partition } from "../plan/partition.js";
-import { COMMON_KEYS, runOnPool, type CommonOptions } from "../plan/run-workload.js";
-import { MAX_WORKERS } from "../pool/pool.js";
+import { MAX_BLOCK, partition } from "../plan/partition.js";
 import * as check from "../validate.js";
+import { defineWorkload, type CommonOptions, type CommonResult } from "./define.js";
 import { MONTE_CARLO_DEFAULT_SEED, seedKey } from "./montecarlo-seed.js";
 
 export { MONTE_CARLO_DEFAULT_SEED, seedKey };
@@ -32,7 +31,7 @@ export interface MonteCarloOptions extends CommonOptions {
    * Default MONTE_CARLO_DEFAULT_SEED (0x243F6A88).
    */
   seed?: number | bigint;
-  /** Samples per part. Default: automatic from `samples` (never from the worker count). */
+  /** Samples per part, at most 2^30. Default: automatic from `samples` (never from the worker count). */
   chunkSize?: number;
   /** "simd" (default) or "scalar", the one-sample-at-a-time reference. */
   kernel?: MonteCarloKernel;
@@ -40,7 +39,7 @@ export interface MonteCarloOptions extends CommonOptions {
   inlineThreshold?: number;
 }
 
-export interface MonteCarloResult {
+export interface MonteCarloResult extends CommonResult {
   /** 4 · hits / samples. */
   value: number;
   /** Points inside the quarter disc. */
@@ -54,12 +53,7 @@ export interface MonteCarloResult {
   interval95: [number, number];
   /** value − Math.PI. */
   error: number;
-  workers: number;
-  backend: "workers" | "inline";
   kernel: MonteCarloKernel;
-  parts: number;
-  chunkSize: number;
-  elapsedMs: number;
 }
 
 const KERNELS: Record<MonteCarloKernel, string> = { simd: "monteCarloHits", scalar: "monteCarloHitsScalar" };
@@ -71,42 +65,42 @@ function validSeed(seed: unknown): number | bigint {
   throw invalid("seed", seed, "a non-negative safe integer (at most 2^53 − 1) or a bigint from 0n to 2n**64n − 1n");
 }
 
-export async function monteCarloPi(options: MonteCarloOptions): Promise<MonteCarloResult> {
-  if (typeof options !== "object" || options === null) {
-    throw new TypeError("monteCarloPi() takes an options object, e.g. monteCarloPi({ samples: 1e9 })");
-  }
-  check.knownKeys("monteCarloPi", options, ["samples", "seed", "chunkSize", "kernel", "inlineThreshold", ...COMMON_KEYS]);
-  const samples = check.integer("samples", options.samples, 1, MONTE_CARLO_MAX_SAMPLES);
-  const seed = validSeed(options.seed);
-  check.optionalInteger("workers", options.workers, 1, MAX_WORKERS, 1);
-  const chunkSize = options.chunkSize === undefined ? undefined : check.integer("chunkSize", options.chunkSize, 1, MONTE_CARLO_MAX_SAMPLES);
-  const kernel = options.kernel === undefined ? "simd" : check.oneOf("kernel", options.kernel, ["simd", "scalar"] as const);
-  const inlineBelow = check.optionalInteger("inlineThreshold", options.inlineThreshold, 0, MONTE_CARLO_MAX_SAMPLES + 1, MONTE_CARLO_INLINE_BELOW);
-  check.callback("onProgress", options.onProgress);
-  check.signal(options.signal);
-
-  const spec = partition(0, samples, { chunkSize, maxChunk: MONTE_CARLO_MAX_CHUNK });
-  // the kernel reads no memory: it runs on workers even where they cannot share memory
-  const run = await runOnPool(options, { kernel: KERNELS[kernel], args: seedKey(seed), spec, inlineBelow, privateMemory: {} });
-  // integers below 2⁵³: the sum is exact in any order
-  let hits = 0;
-  for (const h of run.partials) hits += h;
-  const p = hits / samples;
-  const value = 4 * p;
-  const stdError = 4 * Math.sqrt((p * (1 - p)) / samples);
-  return {
-    value,
-    hits,
-    samples,
-    seed,
-    stdError,
-    interval95: [value - Z_95 * stdError, value + Z_95 * stdError],
-    error: value - Math.PI,
-    workers: run.workers,
-    backend: run.backend,
-    kernel,
-    parts: spec.parts,
-    chunkSize: spec.blockSize,
-    elapsedMs: run.elapsedMs,
-  };
-}
+/** π by Monte Carlo sampling on the pool's workers: the same hits for any worker count. */
+export const monteCarloPi = defineWorkload<MonteCarloOptions, { samples: number; seed: number | bigint; chunkSize?: number; kernel: MonteCarloKernel; inlineBelow: number }, MonteCarloResult>({
+  name: "monteCarloPi",
+  example: "monteCarloPi({ samples: 1e9 })",
+  keys: ["samples", "seed", "chunkSize", "kernel", "inlineThreshold"],
+  ranges: true,
+  check: (options) => ({
+    samples: check.integer("samples", options.samples, 1, MONTE_CARLO_MAX_SAMPLES),
+    seed: validSeed(options.seed),
+    chunkSize: options.chunkSize === undefined ? undefined : check.integer("chunkSize", options.chunkSize, 1, MAX_BLOCK),
+    kernel: options.kernel === undefined ? "simd" : check.oneOf("kernel", options.kernel, ["simd", "scalar"] as const),
+    inlineBelow: check.optionalInteger("inlineThreshold", options.inlineThreshold, 0, MONTE_CARLO_MAX_SAMPLES + 1, MONTE_CARLO_INLINE_BELOW),
+  }),
+  async run(ctx, { samples, seed, chunkSize, kernel, inlineBelow }) {
+    const spec = partition(0, samples, { chunkSize, maxChunk: MONTE_CARLO_MAX_CHUNK });
+    // the kernel reads no memory: it runs on workers even where they cannot share memory
+    const run = await ctx.runRange({ kernel: KERNELS[kernel], args: seedKey(seed), spec, inlineBelow, privateMemory: {} });
+    // integers below 2⁵³: the sum is exact in any order
+    let hits = 0;
+    for (const h of run.partials) hits += h;
+    const p = hits / samples;
+    const value = 4 * p;
+    const stdError = 4 * Math.sqrt((p * (1 - p)) / samples);
+    return {
+      value,
+      hits,
+      samples,
+      seed,
+      stdError,
+      interval95: [value - Z_95 * stdError, value + Z_95 * stdError],
+      error: value - Math.PI,
+      workers: run.workers,
+      backend: run.backend,
+      kernel,
+      parts: spec.parts,
+      chunkSize: spec.blockSize,
+    };
+  },
+});

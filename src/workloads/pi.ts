@@ -3,11 +3,10 @@
  * Parts are blocks of consecutive terms; each part's partial sum comes from one kernel call,
  * and the partials are added pairwise in part order.
  */
-import { MAX_INDEX, partition } from "../plan/partition.js";
+import { MAX_BLOCK, MAX_INDEX, partition } from "../plan/partition.js";
 import { pairwiseSum } from "../plan/reduce.js";
-import { COMMON_KEYS, runOnPool, type CommonOptions } from "../plan/run-workload.js";
 import * as check from "../validate.js";
-import { MAX_WORKERS } from "../pool/pool.js";
+import { defineWorkload, type CommonOptions, type CommonResult } from "./define.js";
 
 export const PI_MAX_N = 1e12;
 /** Terms per kernel call at most: about 3 ms of the SIMD kernel. */
@@ -26,7 +25,7 @@ export type PiKernel = "simd" | "scalar";
 export interface PiOptions extends CommonOptions {
   /** Number of terms N, an integer from 1 to 1e12. */
   n: number;
-  /** Terms per part. Default: automatic from N (never from the worker count). */
+  /** Terms per part, at most 2^30. Default: automatic from N (never from the worker count). */
   chunkSize?: number;
   /** "simd" (default) or "scalar", the one-division-per-term reference. */
   kernel?: PiKernel;
@@ -34,45 +33,36 @@ export interface PiOptions extends CommonOptions {
   inlineThreshold?: number;
 }
 
-export interface PiResult {
+export interface PiResult extends CommonResult {
+  /** The midpoint-rule estimate of π. */
   value: number;
   /** value − Math.PI. */
   error: number;
+  /** Terms summed. */
   n: number;
-  workers: number;
-  backend: "workers" | "inline";
+  /** The kernel that ran. */
   kernel: PiKernel;
-  parts: number;
-  chunkSize: number;
-  elapsedMs: number;
 }
 
 const KERNELS: Record<PiKernel, string> = { simd: "piMidpointSimd", scalar: "piMidpointScalar" };
 
-export async function pi(options: PiOptions): Promise<PiResult> {
-  if (typeof options !== "object" || options === null) throw new TypeError("pi() takes an options object, e.g. pi({ n: 1e9 })");
-  check.knownKeys("pi", options, ["n", "chunkSize", "kernel", "inlineThreshold", ...COMMON_KEYS]);
-  const n = check.integer("n", options.n, 1, PI_MAX_N);
-  check.optionalInteger("workers", options.workers, 1, MAX_WORKERS, 1);
-  const chunkSize = options.chunkSize === undefined ? undefined : check.integer("chunkSize", options.chunkSize, 1, PI_MAX_N);
-  const kernel = options.kernel === undefined ? "simd" : check.oneOf("kernel", options.kernel, ["simd", "scalar"] as const);
-  const inlineBelow = check.optionalInteger("inlineThreshold", options.inlineThreshold, 0, MAX_INDEX, PI_INLINE_BELOW);
-  check.callback("onProgress", options.onProgress);
-  check.signal(options.signal);
-
-  const spec = partition(1, n + 1, { chunkSize, minChunk: PI_MIN_CHUNK, maxChunk: PI_MAX_CHUNK });
-  // the kernel reads no memory: it runs on workers even where they cannot share memory
-  const run = await runOnPool(options, { kernel: KERNELS[kernel], args: [n], spec, inlineBelow, privateMemory: {} });
-  const value = (4 / n) * pairwiseSum(run.partials);
-  return {
-    value,
-    error: value - Math.PI,
-    n,
-    workers: run.workers,
-    backend: run.backend,
-    kernel,
-    parts: spec.parts,
-    chunkSize: spec.blockSize,
-    elapsedMs: run.elapsedMs,
-  };
-}
+/** π by the midpoint rule over N terms, on the pool's workers. */
+export const pi = defineWorkload<PiOptions, { n: number; chunkSize?: number; kernel: PiKernel; inlineBelow: number }, PiResult>({
+  name: "pi",
+  example: "pi({ n: 1e9 })",
+  keys: ["n", "chunkSize", "kernel", "inlineThreshold"],
+  ranges: true,
+  check: (options) => ({
+    n: check.integer("n", options.n, 1, PI_MAX_N),
+    chunkSize: options.chunkSize === undefined ? undefined : check.integer("chunkSize", options.chunkSize, 1, MAX_BLOCK),
+    kernel: options.kernel === undefined ? "simd" : check.oneOf("kernel", options.kernel, ["simd", "scalar"] as const),
+    inlineBelow: check.optionalInteger("inlineThreshold", options.inlineThreshold, 0, MAX_INDEX, PI_INLINE_BELOW),
+  }),
+  async run(ctx, { n, chunkSize, kernel, inlineBelow }) {
+    const spec = partition(1, n + 1, { chunkSize, minChunk: PI_MIN_CHUNK, maxChunk: PI_MAX_CHUNK });
+    // the kernel reads no memory: it runs on workers even where they cannot share memory
+    const run = await ctx.runRange({ kernel: KERNELS[kernel], args: [n], spec, inlineBelow, privateMemory: {} });
+    const value = (4 / n) * pairwiseSum(run.partials);
+    return { value, error: value - Math.PI, n, workers: run.workers, backend: run.backend, kernel, parts: spec.parts, chunkSize: spec.blockSize };
+  },
+});

@@ -231,7 +231,7 @@ export class Sieve {
 
   /** Base primes, crossing-prime runs and pre-sieve patterns: one small job in the calling thread. */
   async setup(): Promise<void> {
-    await this.pool.runRange({ kernel: "sieveSetup", args: [this.ctx.byteOffset], spec: partition(0, 1, { chunkSize: 1 }) });
+    await this.pool.runRange({ kernel: "sieveSetup", args: [this.ctx.byteOffset], spec: partition(0, 1, { chunkSize: 1 }), inlineBelow: 2 });
   }
 
   /** Pass 1: sieve every part; per-part counts, and the exact sum when `sums`. */
@@ -245,7 +245,7 @@ export class Sieve {
       ? { inputs: [this.block.subarray(0, this.at.headerBytes)], partOutputs: [{ view: records, bytesPerPart: 8 * RECORD_WORDS }] }
       : undefined;
     const run = await this.pool.runRange({
-      kernel: "sieveCount", args: [ctx.byteOffset], spec: plan.spec, privateMemory,
+      kernel: "sieveCount", args: [ctx.byteOffset], spec: plan.spec, privateMemory, inlineBelow: inlineBelow(plan),
       workers: options.workers, signal: options.signal, onProgress: progress?.relay(options.onProgress),
     });
     if (run.partials.some((c) => c < 0)) throw new WorkerError("sieveCount found no free scratch slot: more kernel calls ran at once than the job has workers");
@@ -278,7 +278,7 @@ export class Sieve {
     ctx[Ctx.OUT] = out.byteOffset;
     ctx[Ctx.OUT_BYTES] = out.BYTES_PER_ELEMENT;
     const run = await this.pool.runRange({
-      kernel: "sieveExtract", args: [ctx.byteOffset], spec: plan.spec,
+      kernel: "sieveExtract", args: [ctx.byteOffset], spec: plan.spec, inlineBelow: inlineBelow(plan),
       workers: options.workers, signal: options.signal, onProgress: progress?.relay(options.onProgress),
     });
     for (let j = 0; j < counts.length; j++) {
@@ -289,6 +289,11 @@ export class Sieve {
   free(): void {
     this.pool.free(this.block);
   }
+}
+
+/** A range of one part (N below ~10^6, a few ms) runs in the calling thread: a worker round trip would cost more. */
+function inlineBelow(plan: SievePlan): number {
+  return plan.spec.parts <= 1 ? plan.bytes + 1 : 0;
 }
 
 function align64(n: number): number {

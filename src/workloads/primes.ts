@@ -9,10 +9,9 @@
  *                is in order with no sort and no copy.
  */
 import { invalid } from "../errors.js";
-import { COMMON_KEYS, type CommonOptions } from "../plan/run-workload.js";
-import { defaultPool } from "../pool/default-pool.js";
-import { MAX_WORKERS, type Pool } from "../pool/pool.js";
+import type { Pool } from "../pool/pool.js";
 import * as check from "../validate.js";
+import { defineWorkload, type CommonOptions, type CommonResult } from "./define.js";
 import { PRIMES_MAX_UP_TO } from "./primes-limits.js";
 import { ProgressPhase, Sieve, planSieve, primeCountUpperBound, sieveBytes, throwIfAborted } from "./primes-sieve.js";
 
@@ -30,17 +29,12 @@ export interface PrimesOptions extends CommonOptions {
   upTo: number;
 }
 
-interface SieveStats {
+interface SieveStats extends CommonResult {
   /** π(upTo). */
   count: number;
   /** Largest prime ≤ upTo, or null when there is none (upTo < 2). */
   last: number | null;
   upTo: number;
-  workers: number;
-  backend: "workers" | "inline";
-  /** Parts of the range (each sieved by one kernel call). */
-  parts: number;
-  elapsedMs: number;
 }
 
 export interface CountPrimesResult extends SieveStats {
@@ -65,96 +59,93 @@ export interface PrimesResult extends SieveStats {
 
 const SMALL_SUM = [0n, 0n, 2n, 5n, 5n, 10n];
 
-function validate(name: string, options: unknown, extra: readonly string[]): number {
-  if (typeof options !== "object" || options === null) throw new TypeError(`${name}() takes an options object, e.g. ${name}({ upTo: 1e9 })`);
-  const o = options as CountPrimesOptions;
-  check.knownKeys(name, o, ["upTo", ...extra, ...COMMON_KEYS]);
-  const n = check.integer("upTo", o.upTo, 0, PRIMES_MAX_UP_TO);
-  check.optionalInteger("workers", o.workers, 1, MAX_WORKERS, 1);
-  check.callback("onProgress", o.onProgress);
-  check.signal(o.signal);
-  return n;
-}
-
-function slotsFor(pool: Pool, workers?: number): number {
-  return Math.min(workers ?? pool.size, pool.size);
-}
+const upTo = (options: { upTo?: unknown }): number => check.integer("upTo", options.upTo, 0, PRIMES_MAX_UP_TO);
 
 /** π(upTo), the number of primes ≤ upTo, with the largest one and optionally their exact sum. */
-export async function countPrimes(options: CountPrimesOptions): Promise<CountPrimesResult> {
-  const n = validate("countPrimes", options, ["sum"]);
-  if (options.sum !== undefined && typeof options.sum !== "boolean") throw invalid("sum", options.sum, "true or false");
-  const wantSum = options.sum ?? false;
-  const pool = options.pool ?? await defaultPool(options.workers);
-  const started = performance.now();
-  const plan = planSieve(n);
-  const slots = slotsFor(pool, options.workers);
-  pool.arena.ensureCanAllocate(sieveBytes(plan, slots, false), `counting the primes up to ${n}`);
-  const sieve = new Sieve(pool, plan, slots, false);
-  try {
-    await sieve.setup();
-    throwIfAborted(options.signal);
-    const [phase] = ProgressPhase.passes(plan.spec.parts, 1);
-    const tally = await sieve.count(wantSum, options, phase);
-    const count = plan.small.length + tally.counts.reduce((a, b) => a + b, 0);
-    return {
-      count,
-      last: tally.last || plan.small.at(-1) || null,
-      sum: wantSum ? tally.sum + SMALL_SUM[Math.min(n, 5)]! : null,
-      upTo: n,
-      workers: tally.workers,
-      backend: tally.backend,
-      parts: plan.spec.parts,
-      elapsedMs: performance.now() - started,
-    };
-  } finally {
-    sieve.free();
-  }
-}
+export const countPrimes = defineWorkload<CountPrimesOptions, { n: number; wantSum: boolean }, CountPrimesResult>({
+  name: "countPrimes",
+  example: "countPrimes({ upTo: 1e9 })",
+  keys: ["upTo", "sum"],
+  ranges: { why: "its sieve keeps base primes and per-part records in the pool's shared memory" },
+  check(options) {
+    const n = upTo(options);
+    if (options.sum !== undefined && typeof options.sum !== "boolean") throw invalid("sum", options.sum, "true or false");
+    return { n, wantSum: options.sum ?? false };
+  },
+  async run(ctx, { n, wantSum }) {
+    const { pool } = ctx;
+    const plan = planSieve(n);
+    pool.arena.ensureCanAllocate(sieveBytes(plan, ctx.workers, false), `counting the primes up to ${n}`);
+    const sieve = new Sieve(pool, plan, ctx.workers, false);
+    try {
+      await sieve.setup();
+      throwIfAborted(ctx.signal);
+      const [phase] = ProgressPhase.passes(plan.spec.parts, 1);
+      const tally = await sieve.count(wantSum, ctx, phase);
+      const count = plan.small.length + tally.counts.reduce((a, b) => a + b, 0);
+      return {
+        count,
+        last: tally.last || plan.small.at(-1) || null,
+        sum: wantSum ? tally.sum + SMALL_SUM[Math.min(n, 5)]! : null,
+        upTo: n,
+        workers: tally.workers,
+        backend: tally.backend,
+        parts: plan.spec.parts,
+        chunkSize: plan.spec.blockSize,
+      };
+    } finally {
+      sieve.free();
+    }
+  },
+});
 
 /**
  * Every prime ≤ upTo as a typed array on the pool's shared memory (see PrimesResult.primes
  * for its lifetime). Throws a MemoryLimitError before sieving when the list cannot fit.
  */
-export async function primes(options: PrimesOptions): Promise<PrimesResult> {
-  const n = validate("primes", options, []);
-  const pool = options.pool ?? await defaultPool(options.workers);
-  const started = performance.now();
-  const plan = planSieve(n);
-  const slots = slotsFor(pool, options.workers);
-  const wide = n >= 2 ** 32;
-  const elementBytes = wide ? 8 : 4;
-  const listBound = primeCountUpperBound(n) * elementBytes;
-  pool.arena.ensureCanAllocate(listBound + sieveBytes(plan, slots, true),
-    `the list of primes up to ${n} (at most ${primeCountUpperBound(n)} primes × ${elementBytes} bytes, plus a ${plan.bytes}-byte sieve bitmap)`);
-  const sieve = new Sieve(pool, plan, slots, true);
-  let list: Uint32Array | Float64Array | undefined;
-  try {
-    await sieve.setup();
-    throwIfAborted(options.signal);
-    const [first, second] = ProgressPhase.passes(plan.spec.parts, 2);
-    const tally = await sieve.count(true, options, first);
-    const count = plan.small.length + tally.counts.reduce((a, b) => a + b, 0);
-    throwIfAborted(options.signal);
-    list = wide ? pool.arena.alloc(Float64Array, count, 64, false) : pool.arena.alloc(Uint32Array, count, 64, false);
-    list.set(plan.small);
-    await sieve.extract(list, tally.counts, options, second);
-    const result: PrimesResult = {
-      primes: list,
-      count,
-      last: count ? list[count - 1]! : null,
-      sum: tally.sum + SMALL_SUM[Math.min(n, 5)]!,
-      upTo: n,
-      workers: tally.workers,
-      backend: tally.backend,
-      parts: plan.spec.parts,
-      elapsedMs: performance.now() - started,
-      pool,
-    };
-    list = undefined; // handed to the caller
-    return result;
-  } finally {
-    sieve.free();
-    if (list) pool.free(list);
-  }
-}
+export const primes = defineWorkload<PrimesOptions, { n: number }, PrimesResult>({
+  name: "primes",
+  example: "primes({ upTo: 1e6 })",
+  keys: ["upTo"],
+  ranges: { why: "the list is written into the pool's shared memory" },
+  check: (options) => ({ n: upTo(options) }),
+  async run(ctx, { n }) {
+    const { pool } = ctx;
+    const plan = planSieve(n);
+    const wide = n >= 2 ** 32;
+    const elementBytes = wide ? 8 : 4;
+    const listBound = primeCountUpperBound(n) * elementBytes;
+    pool.arena.ensureCanAllocate(listBound + sieveBytes(plan, ctx.workers, true),
+      `the list of primes up to ${n} (at most ${primeCountUpperBound(n)} primes × ${elementBytes} bytes, plus a ${plan.bytes}-byte sieve bitmap)`);
+    const sieve = new Sieve(pool, plan, ctx.workers, true);
+    let list: Uint32Array | Float64Array | undefined;
+    try {
+      await sieve.setup();
+      throwIfAborted(ctx.signal);
+      const [first, second] = ProgressPhase.passes(plan.spec.parts, 2);
+      const tally = await sieve.count(true, ctx, first);
+      const count = plan.small.length + tally.counts.reduce((a, b) => a + b, 0);
+      throwIfAborted(ctx.signal);
+      list = wide ? pool.arena.alloc(Float64Array, count, 64, false) : pool.arena.alloc(Uint32Array, count, 64, false);
+      list.set(plan.small);
+      await sieve.extract(list, tally.counts, ctx, second);
+      const result = {
+        primes: list,
+        count,
+        last: count ? list[count - 1]! : null,
+        sum: tally.sum + SMALL_SUM[Math.min(n, 5)]!,
+        upTo: n,
+        workers: tally.workers,
+        backend: tally.backend,
+        parts: plan.spec.parts,
+        chunkSize: plan.spec.blockSize,
+        pool,
+      };
+      list = undefined; // handed to the caller
+      return result;
+    } finally {
+      sieve.free();
+      if (list) pool.free(list);
+    }
+  },
+});

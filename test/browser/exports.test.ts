@@ -36,7 +36,7 @@ describe("the browser entry", () => {
   it("is in the published files, with its worker script and the .wasm", () => {
     const out = execFileSync("npm", ["pack", "--dry-run", "--json", "--ignore-scripts"], { cwd: root, encoding: "utf8", stdio: ["ignore", "pipe", "ignore"] });
     const files = (JSON.parse(out) as Array<{ files: Array<{ path: string }> }>)[0]!.files.map((f) => f.path);
-    for (const f of ["dist/browser.js", "dist/platform/browser.js", "dist/pool/web-backend.js", "dist/pool/web-worker.js", "build/kernels.wasm",
+    for (const f of ["dist/browser.js", "dist/platform/browser.js", "dist/platform/web-backend.js", "dist/platform/web-worker.js", "build/kernels.wasm",
       "dist/browser-embedded.js", "dist/embedded/kernels.js", "dist/embedded/worker.js"]) {
       expect(files).toContain(f);
     }

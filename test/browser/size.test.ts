@@ -96,8 +96,8 @@ describe("sizes", () => {
     const lazy = new Set(bundle.lazy.flatMap(modulesOf));
     const onDemand = [
       "workloads/pi.js", "workloads/montecarlo.js", "workloads/leibniz.js", "workloads/primes.js", "workloads/primes-sieve.js", "workloads/heat.js",
-      "pool/web-backend.js", "pool/inline-backend.js", "pool/task.js", "pool/map.js", "pool/map-reduce.js", "pool/parts-job.js",
-      "pool/team-job.js", "pool/private-range.js", "pool/user-module.js",
+      "platform/web-backend.js", "platform/inline-backend.js", "platform/task.js", "pool/map.js", "pool/map-reduce.js", "pool/job.js",
+      "pool/calls.js", "pool/jobs/parts.js", "pool/jobs/call.js", "pool/jobs/private-parts.js", "pool/user-module.js", "pool/tickets.js",
     ];
     for (const module of onDemand) {
       expect(upFront.has(module), `${module} up front`).toBe(false);
@@ -118,9 +118,10 @@ describe("sizes", () => {
   });
 
   // Splitting costs ~7 KiB over one chunk (Vite's preload helper, the chunks' imports and
-  // exports): 66 KiB in all when it was introduced. This catches growth.
-  it("all the chunks together, but for the embedded copies, are at most 72 KiB minified", () => {
-    expect(sum(bundle.upFront) + sum(bundle.lazy.filter((c) => !isEmbedded(c)))).toBeLessThanOrEqual(72 * KiB);
+  // exports): 66 KiB in all when it was introduced, 76 KiB with the one job runner (tickets,
+  // timeouts, graceful close, arity and module checks). This catches growth.
+  it("all the chunks together, but for the embedded copies, are at most 80 KiB minified", () => {
+    expect(sum(bundle.upFront) + sum(bundle.lazy.filter((c) => !isEmbedded(c)))).toBeLessThanOrEqual(80 * KiB);
   });
 
   // The browser entry falls back to the embedded worker script and .wasm where a bundler did not

@@ -47,7 +47,7 @@ function bundle(app: string): Promise<Bundle> {
         if (chunk.name === "main") main = emitted;
         chunks.push(emitted);
       }
-      const workers = chunks.filter((c) => c.modules.includes("pool/web-worker.js"));
+      const workers = chunks.filter((c) => c.modules.includes("platform/web-worker.js"));
       if (!main || workers.length !== 1) return reject(new Error("no entry chunk, or not one chunk with the worker"));
       const wasm = readdirSync(outDir).filter((f) => f.endsWith(".wasm")).map((file) => ({ file, bytes: statSync(join(outDir, file)).size, modules: [] }));
       resolve({ outDir, warnings: stats.compilation.warnings.map((w) => w.message), main, worker: workers[0]!, chunks, wasm });
@@ -103,13 +103,13 @@ describe.skipIf(skip)(`the package bundled by webpack 5 with no configuration fo
 
   it("emits the worker script as a chunk of its own, apart from the entry chunk", () => {
     expect(built.worker.file).not.toBe(built.main.file);
-    expect(built.main.modules).not.toContain("pool/web-worker.js");
-    expect(built.worker.modules).toContain("pool/task.js");
+    expect(built.main.modules).not.toContain("platform/web-worker.js");
+    expect(built.worker.modules).toContain("platform/task.js");
   });
 
   it("leaves the dynamically imported modules out of the entry chunk, each workload in a chunk loaded on first use", () => {
     const lazy = ["workloads/pi.js", "workloads/heat.js", "workloads/primes.js", "workloads/montecarlo.js", "workloads/leibniz.js",
-      "pool/web-backend.js", "pool/inline-backend.js", "pool/parts-job.js", "pool/private-range.js", "pool/map.js", "pool/user-module.js",
+      "platform/web-backend.js", "platform/inline-backend.js", "pool/jobs/parts.js", "pool/jobs/private-parts.js", "pool/map.js", "pool/user-module.js",
       "platform/browser-files.js", "platform/browser-embedded.js", "embedded/kernels.js", "embedded/worker.js"];
     expect(built.main.modules).toContain("pool/pool.js");
     for (const module of lazy) expect(built.main.modules, module).not.toContain(module);
@@ -140,10 +140,10 @@ describe.skipIf(skip)(`the package bundled by webpack 5 with no configuration fo
       expect(backend).toBe("workers");
       const loaded = new Set(app.requested.filter((f) => f.endsWith(".js")));
       expect(loaded).toContain(built.worker.file);
-      for (const module of ["workloads/pi.js", "pool/web-backend.js", "pool/inline-backend.js", "pool/parts-job.js", "platform/browser-files.js"]) {
+      for (const module of ["workloads/pi.js", "platform/web-backend.js", "platform/inline-backend.js", "pool/jobs/parts.js", "platform/browser-files.js"]) {
         expect(chunksWith(module).filter((f) => loaded.has(f)), module).toHaveLength(1);
       }
-      for (const module of ["workloads/heat.js", "workloads/primes.js", "workloads/montecarlo.js", "pool/private-range.js", "pool/map.js",
+      for (const module of ["workloads/heat.js", "workloads/primes.js", "workloads/montecarlo.js", "pool/jobs/private-parts.js", "pool/map.js",
         "platform/browser-embedded.js", "embedded/kernels.js", "embedded/worker.js"]) {
         expect(chunksWith(module).filter((f) => loaded.has(f)), module).toEqual([]);
       }

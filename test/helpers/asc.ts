@@ -48,3 +48,8 @@ export function compileFaults(): string {
 }
 
 export const CRASH_HOST = join(ROOT, "test/pool/fixtures/crash-host.mjs");
+
+/** test/pool/fixtures/core.ts: small kernels for the pool core's tests. */
+export function compileCore(): string {
+  return compileAs("test/pool/fixtures/core.ts", POOL_MODULE_FLAGS);
+}

@@ -4,7 +4,7 @@
  * the worker thread through the pool's hostImports (fixtures/crash-host.mjs).
  */
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import { createPool, KernelError, Queue, WorkerError, type Pool } from "../../dist/index.js";
+import { createPool, KernelError, PoolClosedError, Queue, WorkerError, type Pool } from "../../dist/index.js";
 import { CRASH_HOST, compileFaults } from "../helpers/asc.js";
 
 const EXIT = 0;
@@ -104,7 +104,7 @@ describe("a worker that dies", () => {
 });
 
 describe("close", () => {
-  it("ends a pool whose kernels block forever, rejecting their calls", async () => {
+  it("terminate() ends a pool whose kernels block forever, rejecting their calls", async () => {
     const p = await createPool({ workers: 2 });
     const q = Queue.create(p, 4);
     const seen = p.alloc(Int32Array, 16);
@@ -112,22 +112,22 @@ describe("close", () => {
     const blocked = [p.apply("syncDemoConsume", [q, seen]), p.apply("syncDemoConsume", [q, seen])];
     const outcomes = Promise.allSettled(blocked);
     await new Promise((r) => setTimeout(r, 100));
-    await p.close();
+    await p.terminate();
     for (const o of await outcomes) {
       expect(o.status).toBe("rejected");
-      expect((o as PromiseRejectedResult).reason).toBeInstanceOf(WorkerError);
-      expect(String((o as PromiseRejectedResult).reason.message)).toMatch(/the pool was closed while kernel syncDemoConsume was running/);
+      expect((o as PromiseRejectedResult).reason).toBeInstanceOf(PoolClosedError);
+      expect(String((o as PromiseRejectedResult).reason.message)).toMatch(/the pool was terminated while kernel syncDemoConsume was running/);
     }
   });
 
-  it("rejects a map still running", async () => {
+  it("close({ force: true }) rejects a mapReduce still running", async () => {
     const p = await createPool({ workers: 2 });
     const call = p.mapReduce("piMidpointScalar", [1, 4e9], { args: [4e9], chunkSize: 1 << 22 });
     const settled = call.then(() => "resolved", (e: unknown) => e);
     await new Promise((r) => setTimeout(r, 50));
-    await p.close();
+    await p.close({ force: true });
     const outcome = await settled;
-    expect(outcome).toBeInstanceOf(WorkerError);
+    expect(outcome).toBeInstanceOf(PoolClosedError);
     await expect(p.map("nop", [1])).rejects.toThrow(/the pool is closed/);
   });
 });

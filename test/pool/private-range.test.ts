@@ -4,10 +4,10 @@
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { AbortError, KernelError, countPrimes, createPool, leibniz, monteCarloPi, partition, pi, primes, type Pool } from "../../dist/index.js";
 import { platform, setPlatform, type BackendInit, type Platform } from "../../dist/platform/platform.js";
-import { InlineBackend } from "../../dist/pool/inline-backend.js";
+import { InlineBackend } from "../../dist/platform/inline-backend.js";
 import { kernelImports } from "../../dist/kernels/module.js";
-import type { Backend } from "../../dist/pool/backend.js";
-import type { Task, TaskResult } from "../../dist/pool/task.js";
+import type { Backend } from "../../dist/platform/backend.js";
+import type { Task, TaskResult } from "../../dist/platform/task.js";
 
 class PrivateMemoryBackend implements Backend {
   readonly sharesMemory = false;

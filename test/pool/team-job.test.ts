@@ -32,7 +32,7 @@ describe("pool.runTeam", () => {
     const p = plate(3, [1, 3, 5, 7]);
     try {
       const r = await pool.runTeam({ kernel: "heatSolve", args: p.args(200), workers: 3 });
-      expect(r).toEqual({ values: [STATUS_ITERATION_LIMIT, STATUS_ITERATION_LIMIT, STATUS_ITERATION_LIMIT], workers: 3 });
+      expect(r).toEqual({ values: [STATUS_ITERATION_LIMIT, STATUS_ITERATION_LIMIT, STATUS_ITERATION_LIMIT], workers: 3, backend: "workers" });
       expect(p.barrier.generation).toBe(200);
     } finally {
       p.free();

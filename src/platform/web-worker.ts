@@ -1,7 +1,7 @@
 /**
  * Entry point of a Web Worker of the browser pool (a module worker; web-backend.ts starts it).
  * The first message brings the compiled module and, on a cross-origin isolated page, the
- * pool's shared memory; elsewhere the worker makes a private memory of its own (private-range.ts
+ * pool's shared memory; elsewhere the worker makes a private memory of its own (src/pool/jobs/private-parts.ts
  * says how jobs use it). It instantiates the module, warms it up, says "ready", then answers
  * each task message with executeTask's result and the time it took. The pool's side
  * (web-backend.ts) does the ready counter and the statistics, which live in the pool's memory.
@@ -10,9 +10,8 @@
  * (webpack 5 does: it drops `type: "module"`). The one import() it reaches, of a user's
  * hostImports module, is marked for bundlers to leave to the browser (user-module.ts).
  */
-import { warmUp } from "../kernels/module.js";
 import { executeTask, type Task, type TaskResult } from "./task.js";
-import { moduleImports } from "./user-module.js";
+import { moduleImports, warmUp } from "../kernels/module.js";
 
 export interface WebWorkerInit {
   module: WebAssembly.Module;

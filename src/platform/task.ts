@@ -1,40 +1,33 @@
 /**
- * What a worker does with a task, written once and run by every backend (tinypool workers,
- * Web Workers, and the inline backend in the calling thread).
+ * The tasks a worker runs, and how it runs them: written once and run by every backend
+ * (tinypool workers, Web Workers, and the inline backend in the calling thread). The pool's
+ * side of a task is src/pool/job.ts.
  *
- * A parts task (range or batch) is sent once per participating worker, each copy with its own
- * lane number. Workers claim parts through the control block (job-control.ts): first the parts
- * in `retry` (parts of a dead worker that the pool handed to this lane), then parts from the
- * shared NEXT counter (dynamic scheduling: a fast worker takes more parts). Part j's output has
- * fixed slots, so which worker took a part never changes the result. A worker stops when the
- * parts run out or the cancel flag is set.
+ * A task that runs where the pool's memory is reachable names its job's control block
+ * (control-block.ts) and its lane: it first claims the lane (a cancelled lane returns at once,
+ * never running anything), then, for a parts task, claims parts — first those in `retry` (parts
+ * of a dead worker handed to this lane), then from the shared NEXT counter (dynamic scheduling).
+ * Part j's output has fixed slots, so which worker took a part never changes the result. A lane
+ * stops when the parts run out or the cancel flag is set; the flag is read between kernel calls,
+ * so a stop waits for one call at most.
  */
-import { forEachBlock, type PartitionSpec } from "../plan/partition.js";
-import { Control, PartState, controlWords, logIndex, stateIndex } from "./job-control.js";
+import { partStride, type PartitionSpec } from "../plan/partition.js";
+import { Control, PartState, controlView, logIndex, startLane, stateIndex, type ControlRef } from "./control-block.js";
 
 export type PartCombine = "sum" | "min" | "max";
 
-/** Fields every part-claiming task carries. */
-export interface PartsTaskBase {
-  kernel: string;
-  /** Byte offset of the job's control block (see job-control.ts). */
-  control: number;
-  parts: number;
-  /** This task's lane: its claims are marked PartState.CLAIMED + lane. */
-  lane: number;
-  /** Parts to run before claiming new ones (parts a dead worker had claimed). */
-  retry: number[];
-}
-
 /** kernel(blockStart, blockEnd, ...args) for every block of every part; one f64 partial per part. */
-export interface RangeTask extends PartsTaskBase {
+export interface RangeTask extends ControlRef {
   kind: "range";
+  kernel: string;
   /** Arguments after (blockStart, blockEnd). */
   args: number[];
   spec: PartitionSpec;
   /** Byte offset of results: Float64 × spec.parts. */
   results: number;
   combine: PartCombine;
+  /** Parts to run before claiming new ones (parts a dead worker had claimed). */
+  retry: number[];
 }
 
 /**
@@ -42,27 +35,31 @@ export interface RangeTask extends PartsTaskBase {
  * Item i's `arity` arguments are Float64 words [i·arity, (i+1)·arity) of `args`; its result
  * goes to Float64 word i of `results`.
  */
-export interface BatchTask extends PartsTaskBase {
+export interface BatchTask extends ControlRef {
   kind: "batch";
+  kernel: string;
   items: number;
   chunkSize: number;
   arity: number;
   args: number;
   results: number;
+  retry: number[];
 }
 
+/** kernel(...args) once; `ctl` absent where the task cannot be cancelled (no shared memory). */
 export interface CallTask {
   kind: "call";
   kernel: string;
   args: number[];
+  ctl?: ControlRef;
 }
 
 export interface NoopTask { kind: "noop" }
 
 /**
  * Parts `first` … `first + count − 1` of a range job, for a worker that cannot see the pool's
- * memory (private-range.ts): no control block; the partials, and the bytes the parts wrote to
- * their output slots, come back in the result.
+ * memory (src/pool/jobs/private-parts.ts): no control block; the partials, and the bytes the
+ * parts wrote to their output slots, come back in the result.
  */
 export interface PrivateRangeTask {
   kind: "private-range";
@@ -86,57 +83,69 @@ export interface PrivateRangeResult { partials: Float64Array; outputs: Uint8Arra
 export type Task = RangeTask | BatchTask | CallTask | NoopTask | PrivateRangeTask;
 
 /** A trap is reported in-band so that every backend reports it the same way. */
-export interface TaskTrap { trap: string; part: number }
-export type TaskResult = { parts: number } | { value: number } | PrivateRangeResult | TaskTrap | null;
+export interface TaskTrap { trap: string; part: number; stack?: string }
+/** The lane was cancelled before it started: nothing ran. */
+export interface TaskCancelled { cancelled: true }
+export type TaskResult = { parts: number } | { value: number } | PrivateRangeResult | TaskTrap | TaskCancelled | null;
 
 export type KernelExports = Record<string, unknown>;
+
+const CANCELLED: TaskCancelled = { cancelled: true };
+
+/** Thrown between kernel calls when the job's cancel flag is set. */
+class Stopped {}
+const STOPPED = new Stopped();
 
 export function executeTask(exports: KernelExports, memory: WebAssembly.Memory, task: Task): TaskResult {
   switch (task.kind) {
     case "noop":
       return null;
     case "call": {
+      if (task.ctl && !startLane(memory, task.ctl)) return CANCELLED;
       const fn = kernelFunction(exports, task.kernel);
       try {
         return { value: Number(fn(...task.args)) };
       } catch (e) {
-        return { trap: trapMessage(e), part: 0 };
+        return trapOf(e, 0);
       }
     }
     case "range":
-      return runParts(memory, task, rangePart(exports, memory, task));
-    case "batch":
-      return runParts(memory, task, batchPart(exports, memory, task));
+    case "batch": {
+      if (!startLane(memory, task)) return CANCELLED;
+      const ctl = controlView(memory, task);
+      const stopped = (): boolean => Atomics.load(ctl, Control.CANCEL) !== 0;
+      return runParts(ctl, task, task.kind === "range" ? rangePart(exports, memory, task, stopped) : batchPart(exports, memory, task, stopped));
+    }
     case "private-range":
       return runPrivateRange(exports, memory, task);
   }
 }
 
 /** The claim loop shared by every parts task; `runPart(j)` does part j's work. */
-function runParts(memory: WebAssembly.Memory, task: PartsTaskBase, runPart: (j: number) => void): TaskResult {
+function runParts(ctl: Int32Array, task: RangeTask | BatchTask, runPart: (j: number) => void): TaskResult {
   const { parts, lane } = task;
-  const ctl = new Int32Array(memory.buffer, task.control, controlWords(parts));
   const mine = PartState.CLAIMED + lane;
-  let claimed = 0;
+  let finished = 0;
   const run = (j: number): TaskTrap | undefined => {
     if (Atomics.compareExchange(ctl, stateIndex(j), PartState.FREE, mine) !== PartState.FREE) return undefined;
     try {
       runPart(j);
     } catch (e) {
+      if (e === STOPPED) return undefined;
       Atomics.store(ctl, Control.CANCEL, 1);
       Atomics.notify(ctl, Control.DONE);
-      return { trap: trapMessage(e), part: j };
+      return trapOf(e, j);
     }
     Atomics.store(ctl, stateIndex(j), PartState.DONE);
-    // log entry before DONE: the pool reads DONE first, then the log (see parts-job.ts)
+    // log entry before DONE: the pool reads DONE first, then the log (see src/pool/jobs/parts.ts)
     Atomics.store(ctl, logIndex(parts, Atomics.add(ctl, Control.LOGGED, 1)), j);
     Atomics.add(ctl, Control.DONE, 1);
     Atomics.notify(ctl, Control.DONE);
-    claimed++;
+    finished++;
     return undefined;
   };
   for (const j of task.retry) {
-    if (Atomics.load(ctl, Control.CANCEL) !== 0) return { parts: claimed };
+    if (Atomics.load(ctl, Control.CANCEL) !== 0) return { parts: finished };
     const trap = run(j);
     if (trap) return trap;
   }
@@ -146,18 +155,21 @@ function runParts(memory: WebAssembly.Memory, task: PartsTaskBase, runPart: (j: 
     const trap = run(j);
     if (trap) return trap;
   }
-  return { parts: claimed };
+  return { parts: finished };
 }
 
-function rangePart(exports: KernelExports, memory: WebAssembly.Memory, task: RangeTask): (j: number) => void {
+function rangePart(exports: KernelExports, memory: WebAssembly.Memory, task: RangeTask, stopped: () => boolean): (j: number) => void {
   const fn = kernelFunction(exports, task.kernel);
   const out = new Float64Array(memory.buffer, task.results, task.spec.parts);
   return (j) => {
-    out[j] = computePart(fn, task, j);
+    out[j] = computePart(fn, task, j, stopped);
   };
 }
 
-function batchPart(exports: KernelExports, memory: WebAssembly.Memory, task: BatchTask): (j: number) => void {
+/** Items between two reads of the cancel flag: a read costs about as much as a tiny kernel call. */
+const ITEMS_PER_CHECK = 256;
+
+function batchPart(exports: KernelExports, memory: WebAssembly.Memory, task: BatchTask, stopped: () => boolean): (j: number) => void {
   const fn = kernelFunction(exports, task.kernel);
   const { items, chunkSize, arity } = task;
   const a = new Float64Array(memory.buffer, task.args, items * arity);
@@ -174,11 +186,21 @@ function batchPart(exports: KernelExports, memory: WebAssembly.Memory, task: Bat
     const end = Math.min(items, (j + 1) * chunkSize);
     let i = j * chunkSize;
     try {
-      for (; i < end; i++) out[i] = Number(call(i));
+      while (i < end) {
+        const stop = Math.min(end, i + ITEMS_PER_CHECK);
+        for (; i < stop; i++) out[i] = Number(call(i));
+        if (i < end && stopped()) throw STOPPED;
+      }
     } catch (e) {
-      throw new Error(`${trapMessage(e)} (item ${i})`);
+      if (e === STOPPED) throw e;
+      throw new ItemTrap(e, i);
     }
   };
+}
+
+/** A trap in item i of a batch: the message says which item. */
+class ItemTrap {
+  constructor(readonly error: unknown, readonly item: number) {}
 }
 
 /**
@@ -190,13 +212,15 @@ export function runRangeInline(exports: KernelExports, task: Pick<RangeTask, "ke
   const out = new Float64Array(task.spec.parts);
   for (let j = 0; j < out.length; j++) {
     try {
-      out[j] = computePart(fn, task, j);
+      out[j] = computePart(fn, task, j, never);
     } catch (e) {
-      return { trap: trapMessage(e), part: j };
+      return trapOf(e, j);
     }
   }
   return out;
 }
+
+const never = (): boolean => false;
 
 function runPrivateRange(exports: KernelExports, memory: WebAssembly.Memory, task: PrivateRangeTask): TaskResult {
   const fn = kernelFunction(exports, task.kernel);
@@ -206,9 +230,9 @@ function runPrivateRange(exports: KernelExports, memory: WebAssembly.Memory, tas
   const partials = new Float64Array(task.count);
   for (let i = 0; i < task.count; i++) {
     try {
-      partials[i] = computePart(fn, task, task.first + i);
+      partials[i] = computePart(fn, task, task.first + i, never);
     } catch (e) {
-      return { trap: trapMessage(e), part: task.first + i };
+      return trapOf(e, task.first + i);
     }
   }
   const outputs = task.outputs.map(({ offset, bytesPerPart }) =>
@@ -216,16 +240,23 @@ function runPrivateRange(exports: KernelExports, memory: WebAssembly.Memory, tas
   return { partials, outputs };
 }
 
-/** Part j's partial: the kernel over each of its blocks, combined in block order. */
-function computePart(fn: KernelFunction, task: Pick<RangeTask, "spec" | "args" | "combine">, j: number): number {
+/**
+ * Part j's partial: the kernel over each of its blocks, in increasing order, combined in block
+ * order (the walk of plan/partition.ts's forEachBlock). The cancel flag is read between blocks:
+ * a cyclic part over a huge range is billions of calls, and an abort must not wait for them.
+ */
+function computePart(fn: KernelFunction, task: Pick<RangeTask, "spec" | "args" | "combine">, j: number, stopped: () => boolean): number {
   const { spec, args, combine } = task;
+  const stride = partStride(spec);
   let acc = 0;
   let first = true;
-  forEachBlock(spec, j, (start, end) => {
-    const v = Number(fn(start, end, ...args));
+  for (let b = spec.start + j * spec.blockSize; b < spec.end; b += stride) {
+    if (!first && stopped()) throw STOPPED;
+    const v = Number(fn(b, Math.min(b + spec.blockSize, spec.end), ...args));
     acc = first ? v : combine === "sum" ? acc + v : combine === "min" ? Math.min(acc, v) : Math.max(acc, v);
     first = false;
-  });
+    if (spec.scheme === "block") break;
+  }
   return acc;
 }
 
@@ -244,6 +275,11 @@ export function kernelNames(exports: KernelExports): string[] {
   return Object.keys(exports).filter((k) => typeof exports[k] === "function" && !k.startsWith("__"));
 }
 
-function trapMessage(e: unknown): string {
-  return e instanceof Error ? e.message : String(e);
+function trapOf(e: unknown, part: number): TaskTrap {
+  if (e instanceof ItemTrap) {
+    const inner = trapOf(e.error, part);
+    return { ...inner, trap: `${inner.trap} (item ${e.item})` };
+  }
+  const trap = e instanceof Error ? e.message : String(e);
+  return e instanceof Error && e.stack ? { trap, part, stack: e.stack } : { trap, part };
 }

@@ -22,19 +22,29 @@ export function signalReady(memory: WebAssembly.Memory, counterOffset: number): 
   Atomics.notify(counter, 0);
 }
 
+/**
+ * Resolves once `workers` workers are ready. The timer is a real one: Atomics.waitAsync alone
+ * does not keep Node's event loop alive, and a script whose only pending work is starting a
+ * pool must not exit before it has one.
+ */
 export async function waitUntilReady(counter: Int32Array, workers: number, timeoutMs: number): Promise<void> {
-  const deadline = performance.now() + timeoutMs;
-  for (;;) {
-    const seen = Atomics.load(counter, 0);
-    if (seen >= workers) return;
-    const left = deadline - performance.now();
-    if (left <= 0) throw new WorkerError(`only ${seen} of ${workers} workers started within ${timeoutMs} ms`);
-    // never Atomics.wait here: this may be the main thread
-    if (typeof Atomics.waitAsync !== "function") {
-      await new Promise((resolve) => setTimeout(resolve, 5)); // browsers without waitAsync
-      continue;
+  let timer: ReturnType<typeof setTimeout> | undefined;
+  const timedOut = new Promise<never>((_, reject) => {
+    timer = setTimeout(() => reject(new WorkerError(`only ${Atomics.load(counter, 0)} of ${workers} workers started within ${timeoutMs} ms`)), timeoutMs);
+  });
+  timedOut.catch(() => {});
+  try {
+    for (;;) {
+      const seen = Atomics.load(counter, 0);
+      if (seen >= workers) return;
+      if (typeof Atomics.waitAsync !== "function") {
+        await Promise.race([new Promise((resolve) => setTimeout(resolve, 5)), timedOut]); // engines without waitAsync
+        continue;
+      }
+      const { async, value } = Atomics.waitAsync(counter, 0, seen, timeoutMs);
+      if (async) await Promise.race([value, timedOut]);
     }
-    const { async, value } = Atomics.waitAsync(counter, 0, seen, left);
-    if (async) await value;
+  } finally {
+    clearTimeout(timer);
   }
 }

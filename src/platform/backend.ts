@@ -1,6 +1,9 @@
 /**
- * What the pool needs from a place to run tasks. Backends: tinypool worker threads (Node),
- * the calling thread (inline), and Web Workers (browsers).
+ * What the pool needs from a place to run tasks: the one adapter each platform writes. Backends:
+ * tinypool worker threads (Node, tinypool-backend.ts), Web Workers (browsers, web-backend.ts),
+ * and the calling thread (inline-backend.ts). Both worker backends behave the same on faults: a
+ * worker that dies rejects its running task and is replaced, and the pool (src/pool/job.ts)
+ * decides what to retry.
  */
 import type { Task, TaskResult } from "./task.js";
 
@@ -8,12 +11,13 @@ export interface Backend {
   /** Threads that run tasks at once. */
   readonly size: number;
   run(task: Task): Promise<TaskResult>;
+  /** Ends the workers at once; tasks still running or queued reject. */
   close(): Promise<void>;
   /**
    * False when the workers cannot see the pool's memory (a browser page that is not
    * cross-origin isolated): each has a private memory, range jobs that allow it go to them
-   * run by run through `runOn` (private-range.ts), and everything else runs inline.
-   * Default true.
+   * run by run through `runOn` (src/pool/jobs/private-parts.ts), and everything else runs
+   * inline. Default true.
    */
   readonly sharesMemory?: boolean;
   /** Runs a task on worker `worker` (0 ≤ worker < size), after the tasks already queued there. */

@@ -48,48 +48,67 @@ export class WebWorkerBackend implements Backend {
   private readonly slots: Slot[] = [];
   private reportError!: (error: Error) => void;
   private closed = false;
+  private readonly stats: Float64Array;
 
-  constructor({ size, module, memory, warmUp, readyCounter, statsOffset, hostImports }: BackendInit, sharesMemory: boolean, starter: WorkerStarter) {
-    this.size = size;
+  constructor(private readonly init: BackendInit, sharesMemory: boolean, private readonly starter: WorkerStarter) {
+    this.size = init.size;
     this.sharesMemory = sharesMemory;
     this.firstWorkerError = new Promise<Error>((resolve) => { this.reportError = resolve; });
-    const stats = new Float64Array(memory.buffer, statsOffset, STATS_SLOTS * STATS_FIELDS);
-    for (let i = 0; i < size; i++) {
-      const worker = starter.start(`wasm-mp worker ${i}`);
-      const slot: Slot = { worker, queue: [] };
-      this.slots.push(slot);
-      let ready = false;
-      worker.onmessage = (event: MessageEvent<WebWorkerReply>) => {
-        const reply = event.data;
-        if (reply.type === "ready") {
-          ready = true;
-          // done here, not in the worker, since a private-memory worker cannot reach these words;
-          // the "thread id" of a Web Worker is its slot number + 1 (ids start at 1, see stats.ts)
-          slot.id = takeWorkerId(memory, readyCounter);
-          if (slot.id < STATS_SLOTS) stats[slot.id * STATS_FIELDS + StatsField.THREAD_ID] = i + 1;
-          signalReady(memory, readyCounter);
-        } else if (reply.type === "failed") {
-          this.breakSlot(slot, new WorkerError(`Web Worker ${i} could not start: ${reply.message}`));
-        } else {
-          const done = slot.running;
-          slot.running = undefined;
-          if (slot.id !== undefined) recordTask(stats, slot.id, reply.busyMs);
-          if (reply.type === "result") done?.resolve(reply.result);
-          else done?.reject(new WorkerError(`Web Worker ${i}: ${reply.message}`));
-          this.pump(slot);
-        }
-      };
-      worker.onerror = (event: ErrorEvent) => {
-        event.preventDefault();
-        const what = ready ? "failed" : `could not start (${starter.hint})`;
-        this.breakSlot(slot, new WorkerError(`Web Worker ${i} ${what}: ${event.message || "an error event"}`));
-      };
-      worker.onmessageerror = () => {
-        this.breakSlot(slot, new WorkerError(`Web Worker ${i} received a message it could not read`));
-      };
-      const init: WebWorkerInit = { module, memory: sharesMemory ? memory : undefined, warmUp, hostImports };
-      worker.postMessage(init);
-    }
+    this.stats = new Float64Array(init.memory.buffer, init.statsOffset, STATS_SLOTS * STATS_FIELDS);
+    for (let i = 0; i < init.size; i++) this.slots.push(this.spawn(i, []));
+  }
+
+  /**
+   * Starts the worker of slot i. A worker that dies after it was ready is replaced in the same
+   * slot, as tinypool replaces a dead thread: its running task rejects (the pool decides what to
+   * retry) and the tasks queued behind it run on the replacement. One that cannot start is not
+   * replaced (it would fail again): the pool's start-up fails with its error.
+   */
+  private spawn(i: number, queue: Pending[]): Slot {
+    const { module, memory, warmUp, readyCounter, hostImports } = this.init;
+    const worker = this.starter.start(`wasm-mp worker ${i}`);
+    const slot: Slot = { worker, queue };
+    let ready = false;
+    const died = (error: Error): void => {
+      if (slot.broken) return;
+      if (!ready || this.closed) return this.breakSlot(slot, error);
+      this.breakSlot(slot, error, true);
+      const replacement = this.spawn(i, slot.queue);
+      slot.queue = [];
+      this.slots[i] = replacement;
+    };
+    worker.onmessage = (event: MessageEvent<WebWorkerReply>) => {
+      const reply = event.data;
+      if (reply.type === "ready") {
+        ready = true;
+        // done here, not in the worker, since a private-memory worker cannot reach these words;
+        // the "thread id" of a Web Worker is its start order + 1 (ids start at 1, see stats.ts)
+        slot.id = takeWorkerId(memory, readyCounter);
+        if (slot.id < STATS_SLOTS) this.stats[slot.id * STATS_FIELDS + StatsField.THREAD_ID] = slot.id + 1;
+        signalReady(memory, readyCounter);
+        this.pump(slot);
+      } else if (reply.type === "failed") {
+        this.breakSlot(slot, new WorkerError(`Web Worker ${i} could not start: ${reply.message}`));
+      } else {
+        const done = slot.running;
+        slot.running = undefined;
+        if (slot.id !== undefined) recordTask(this.stats, slot.id, reply.busyMs);
+        if (reply.type === "result") done?.resolve(reply.result);
+        else done?.reject(new WorkerError(`Web Worker ${i}: ${reply.message}`));
+        this.pump(slot);
+      }
+    };
+    worker.onerror = (event: ErrorEvent) => {
+      event.preventDefault();
+      const what = ready ? "failed" : `could not start (${this.starter.hint})`;
+      died(new WorkerError(`Web Worker ${i} ${what}: ${event.message || "an error event"}`));
+    };
+    worker.onmessageerror = () => {
+      died(new WorkerError(`Web Worker ${i} received a message it could not read`));
+    };
+    const message: WebWorkerInit = { module, memory: this.sharesMemory ? memory : undefined, warmUp, hostImports };
+    worker.postMessage(message);
+    return slot;
   }
 
   /** Tasks waiting for a free worker (Pool.stats). */
@@ -97,9 +116,9 @@ export class WebWorkerBackend implements Backend {
     return this.slots.reduce((n, slot) => n + slot.queue.length, 0);
   }
 
-  /** The "thread ids" (slot + 1) of the workers still running (Pool.stats). */
+  /** The "thread ids" (start order + 1) of the workers still running (Pool.stats). */
   liveThreadIds(): number[] {
-    return this.slots.flatMap((slot, i) => (slot.broken ? [] : [i + 1]));
+    return this.slots.flatMap((slot) => (slot.broken || slot.id === undefined ? [] : [slot.id + 1]));
   }
 
   /** Runs the task on the least busy worker. */
@@ -124,13 +143,19 @@ export class WebWorkerBackend implements Backend {
     });
   }
 
+  /** Ends one worker as if it had crashed (tests of the fault path: a page cannot kill a worker otherwise). */
+  crash(worker: number): void {
+    const slot = this.slots[worker];
+    slot?.worker.onerror?.(new ErrorEvent("error", { message: "crashed on purpose" }));
+  }
+
   async close(): Promise<void> {
     this.closed = true;
     for (const slot of this.slots) this.breakSlot(slot, closedError());
   }
 
   private pump(slot: Slot): void {
-    if (slot.running || slot.broken) return;
+    if (slot.running || slot.broken || slot.id === undefined) return;
     const next = slot.queue.shift();
     if (!next) return;
     slot.running = next;
@@ -143,15 +168,21 @@ export class WebWorkerBackend implements Backend {
     }
   }
 
-  /** Ends a worker that failed (or the pool closing): its running and queued tasks reject. */
-  private breakSlot(slot: Slot, error: Error): void {
+  /**
+   * Ends a worker that failed (or the pool closing): its running task rejects, and so do its
+   * queued ones unless `keepQueue` (a replacement takes them).
+   */
+  private breakSlot(slot: Slot, error: Error, keepQueue = false): void {
     if (slot.broken) return;
     slot.broken = error;
     slot.worker.terminate();
-    for (const p of [...(slot.running ? [slot.running] : []), ...slot.queue]) p.reject(error);
+    slot.running?.reject(error);
     slot.running = undefined;
-    slot.queue = [];
-    if (!this.closed) this.reportError(error);
+    if (!keepQueue) {
+      for (const p of slot.queue) p.reject(error);
+      slot.queue = [];
+      if (!this.closed) this.reportError(error);
+    }
   }
 }
 

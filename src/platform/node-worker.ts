@@ -6,12 +6,11 @@
  * ready the same way.
  */
 import { threadId, workerData } from "node:worker_threads";
-import { warmUp } from "../kernels/module.js";
-import type { BackendInit } from "../platform/platform.js";
+import type { BackendInit } from "./platform.js";
 import { signalReady, takeWorkerId } from "./ready.js";
 import { STATS_FIELDS, STATS_SLOTS, StatsField, recordTask } from "./stats.js";
 import { executeTask, type Task, type TaskResult } from "./task.js";
-import { moduleImports } from "./user-module.js";
+import { moduleImports, warmUp } from "../kernels/module.js";
 
 /** What NodeBackend puts in workerData: the backend's init, less the pool size. */
 type PoolWorkerData = Omit<BackendInit, "size">;

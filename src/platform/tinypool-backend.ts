@@ -1,7 +1,11 @@
-/** Worker threads through tinypool, each holding one instance of the module over the shared memory. */
+/**
+ * Worker threads through tinypool, each holding one instance of the module over the shared memory:
+ * the Node adapter of Backend. Every workaround of tinypool's behaviour lives here, and
+ * test/platform/tinypool-upstream.test.ts checks on raw tinypool that each is still needed.
+ */
 import type { Worker } from "node:worker_threads";
 import Tinypool from "tinypool";
-import type { BackendInit } from "../platform/platform.js";
+import type { BackendInit } from "./platform.js";
 import type { Backend } from "./backend.js";
 import type { Task, TaskResult } from "./task.js";
 
@@ -21,7 +25,7 @@ export class NodeBackend implements Backend {
     this.firstWorkerError = new Promise((resolve) => { report = resolve; });
     this.reportError = report;
     this.tinypool = new Tinypool({
-      filename: new URL("./worker.js", import.meta.url).href,
+      filename: new URL("./node-worker.js", import.meta.url).href,
       minThreads: size,
       maxThreads: size,
       // workers stay up between jobs; idle ones are unref'd by tinypool, so they never keep
@@ -35,6 +39,7 @@ export class NodeBackend implements Backend {
       // forever). Without atomics the worker takes its tasks through its event loop.
       // (test/runtimes/deno-heat.test.ts)
       useAtomics: !("deno" in process.versions),
+      execArgv: workerExecArgv(),
       workerData: { module, memory, warmUp, readyCounter, statsOffset, hostImports },
     });
     // tinypool emits 'error' on itself when a worker with no task dies; unhandled, that
@@ -105,4 +110,12 @@ function patchRemoveListener(wrapper: object): void {
       return this;
     },
   });
+}
+
+/**
+ * The parent's Node options, less those a worker thread refuses: `node --input-type=module -e`
+ * would otherwise pass --input-type on, and every worker would fail to load its script.
+ */
+export function workerExecArgv(): string[] {
+  return process.execArgv.filter((a) => !a.startsWith("--input-type"));
 }
