@@ -3,7 +3,7 @@
 // `new URL(…, import.meta.url)`: it emits the .wasm and the worker script as files of their own.
 import { readdirSync, rmSync, statSync, writeFileSync } from "node:fs";
 import { join } from "node:path";
-import { build, createLogger, version, type Rolldown } from "vite";
+import { build, createLogger, createServer, version, type Rolldown } from "vite";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import * as mp from "../../dist/index.js";
 import { INPUTS, addUserFiles, appChecks, appHtml, fileChecks, makeApp, runWorkloads, type Outcome } from "./bundled-app.js";
@@ -58,4 +58,32 @@ describe.skipIf(skip)(`the package built by Vite ${version} with no configuratio
 
   appChecks(() => ({ engine, outDir, expected }));
   fileChecks(() => ({ engine, outDir }));
+
+  // The dev server pre-bundles dependencies with esbuild into node_modules/.vite/deps, away from
+  // the package's worker script and .wasm: the browser entry sees its URLs unrewritten and runs
+  // its embedded copies (platform/browser-files.ts), so even `vite` with no configuration works.
+  it("runs on Vite's dev server with no configuration, from the embedded copies, with Node's bits", async () => {
+    const server = await createServer({ root: app, configFile: false, logLevel: "silent", server: { port: 0, host: "127.0.0.1" } });
+    await server.listen();
+    const page = await engine.open(server.resolvedUrls!.local[0]!);
+    try {
+      const got = await page.evaluate<{ bits: string; backend: string }>(`(async () => {
+        const m = globalThis.wasmMp;
+        const pool = await m.createPool({ workers: 2 });
+        try {
+          const r = await m.pi({ ...${JSON.stringify(INPUTS.pi)}, pool });
+          return { bits: Array.from(new Uint8Array(Float64Array.of(r.value).buffer), (b) => b.toString(16).padStart(2, "0")).join(""), backend: r.backend };
+        } finally {
+          await pool.close();
+        }
+      })()`);
+      expect(got).toEqual({ bits: expected.pi.bits, backend: "workers" });
+      expect(page.requested.filter((f) => f.endsWith(".wasm") || f.includes("web-worker"))).toEqual([]);
+      expect(page.requested.some((f) => f.includes(".vite/deps/"))).toBe(true);
+      expect(page.errors).toEqual([]);
+    } finally {
+      await page.close();
+      await server.close();
+    }
+  }, 60_000);
 });
