@@ -3,7 +3,7 @@
 // having checked its known values itself (a failed check exits with code 1), and the CLI
 // cases in fixtures/cli.json print what they must. Deno runs with the permissions the README
 // names and no more.
-import { readFileSync, readdirSync, rmSync } from "node:fs";
+import { existsSync, readFileSync, readdirSync, rmSync } from "node:fs";
 import { join } from "node:path";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { DENO_PERMISSIONS, FIXTURES, RUNTIMES, makeProject, missingHint, run, version, type Ran } from "./runtimes.js";
@@ -58,5 +58,18 @@ for (const runtime of [RUNTIMES.deno, RUNTIMES.bun]) {
       expect(ran.code, ran.stderr).toBe(0);
       expect(ran.stdout).toMatch(new RegExp(c.stdout));
     }, 60_000);
+
+    if (runtime.name === "deno") {
+      it("needs --allow-write, as the README says, only where the CLI writes a file", async () => {
+        const args = [CLI_PATH, "heat", "--size", "32", "--top", "100", "--tolerance", "1e-3", "--png", "plate.png"];
+        const refused = await run(runtime, args, project);
+        expect(refused.code).not.toBe(0);
+        expect(refused.stderr).toMatch(/write access to "?plate\.png/i);
+        expect(existsSync(join(project, "plate.png"))).toBe(false);
+        const allowed = await run({ ...runtime, prefix: [...runtime.prefix, "--allow-write=."] }, args, project);
+        expect(allowed.code, allowed.stderr).toBe(0);
+        expect(readFileSync(join(project, "plate.png")).subarray(1, 4).toString()).toBe("PNG");
+      }, 60_000);
+    }
   });
 }
