@@ -8,13 +8,40 @@ export class InvalidArgumentError extends RangeError {
   }
 }
 
-/** A request for more shared memory than the pool's limit allows. */
+/** What a memory limit is made of, when the limit is the pool's `maxMemory`. */
+export interface MemoryLimitDetail {
+  /** Bytes at the start of the memory that wasm-mp keeps for itself (never handed out). */
+  reservedBytes: number;
+  /** Bytes already allocated (live regions) when the request came. */
+  inUseBytes: number;
+}
+
+/**
+ * A request for more shared memory than the pool's limit allows. `limitBytes` is the limit as
+ * the user set it (`maxMemory`, in whole 64 KiB pages); `reservedBytes` and `inUseBytes`, when
+ * known, say how much of it was not free.
+ */
 export class MemoryLimitError extends RangeError {
   override name = "MemoryLimitError";
-  constructor(readonly bytesNeeded: number, readonly limitBytes: number, what = "shared memory") {
-    super(`${what} needs ${formatBytes(bytesNeeded)} (${bytesNeeded} bytes) but the limit is ` +
-      `${formatBytes(limitBytes)} (${limitBytes} bytes); raise maxMemory (at most 4 GiB) or ask for less`);
+  /** Bytes wasm-mp reserves at the start of the memory; 0 when the limit is not a pool's. */
+  readonly reservedBytes: number;
+  /** Bytes allocated when the request came; 0 when the limit is not a pool's. */
+  readonly inUseBytes: number;
+  constructor(readonly bytesNeeded: number, readonly limitBytes: number, what = "shared memory", detail?: MemoryLimitDetail) {
+    super(memoryLimitMessage(bytesNeeded, limitBytes, what, detail));
+    this.reservedBytes = detail?.reservedBytes ?? 0;
+    this.inUseBytes = detail?.inUseBytes ?? 0;
   }
+}
+
+function memoryLimitMessage(bytesNeeded: number, limitBytes: number, what: string, detail?: MemoryLimitDetail): string {
+  const need = `${what} needs ${formatBytes(bytesNeeded)} (${bytesNeeded} bytes)`;
+  const advice = "raise maxMemory (at most 4 GiB) or ask for less";
+  if (!detail) return `${need} but the limit is ${formatBytes(limitBytes)} (${limitBytes} bytes); ${advice}`;
+  const free = Math.max(0, limitBytes - detail.reservedBytes - detail.inUseBytes);
+  return `${need} but the limit (maxMemory) is ${formatLimit(limitBytes)} (${limitBytes} bytes), of which ` +
+    `${formatLimit(detail.reservedBytes)} is reserved by wasm-mp and ${formatBytes(detail.inUseBytes)} is in use, ` +
+    `leaving ${formatBytes(free)}; ${advice}`;
 }
 
 /** A job stopped through its AbortSignal. */
@@ -33,8 +60,8 @@ export class KernelError extends Error {
    * @param trap the engine's message
    * @param workerStack the stack in the worker where it trapped (wasm function names included)
    */
-  constructor(readonly kernel: string, readonly part: number, readonly trap: string, readonly workerStack?: string) {
-    super(`kernel ${kernel} trapped in part ${part}: ${trap}`);
+  constructor(readonly kernel: string, readonly part: number, readonly trap: string, readonly workerStack?: string, options?: { cause?: unknown }) {
+    super(`kernel ${kernel} trapped in part ${part}: ${trap}`, options);
   }
 }
 
@@ -97,4 +124,11 @@ export function formatBytes(bytes: number): string {
   let u = 0;
   while (v >= 1024 && u < units.length - 1) { v /= 1024; u++; }
   return `${u === 0 ? v : v.toFixed(1)} ${units[u]}`;
+}
+
+/** A limit as it was likely written: "256 MiB" for 1 << 28, "64 KiB"; otherwise as formatBytes ("4.0 GiB"). */
+function formatLimit(bytes: number): string {
+  // the largest unit that fits; whole numbers of it are printed without decimals
+  const bits = [30, 20, 10].find((b) => bytes >= 2 ** b);
+  return bits && bytes % 2 ** bits === 0 ? `${bytes / 2 ** bits} ${"GMK"[(30 - bits) / 10]}iB` : formatBytes(bytes);
 }

@@ -1,9 +1,10 @@
 /** wasm-mp: multiprocessing-style parallel compute for JavaScript, with WebAssembly kernels on shared memory. */
 import "./platform/node.js";
 export { pi, type PiOptions, type PiResult, type PiKernel } from "./workloads/pi.js";
-export { Pool, createPool, type PoolOptions, type Progress, type RangeJob, type RangeJobResult, type CallOptions } from "./pool/pool.js";
+export { Pool, createPool, type PoolOptions, type Progress, type RangeJob, type RangeJobResult, type CallOptions, type IterateOptions, type IterateResult, type IterateProgress } from "./pool/pool.js";
 export { close } from "./pool/default-pool.js";
 export { partition, partBlocks, type PartitionSpec, type PartitionScheme, type PartitionOptions } from "./plan/partition.js";
+export { partition2d, blockOf, neighbours, haloLayout, doubleBuffer, type Partition2d, type Partition2dOptions, type Partition2dScheme, type Block2d, type Neighbours, type HaloLayout } from "./plan/partition2d.js";
 export { pairwiseSum, compensatedSum, reduce, type Reducer } from "./plan/reduce.js";
 export { SharedArena } from "./memory/arena.js";
 export { InvalidArgumentError, MemoryLimitError, AbortError, KernelError, WorkerError, TimeoutError, PoolClosedError } from "./errors.js";

@@ -2,22 +2,38 @@
  * Command-line flags: parsed against a declared spec, so every command gets the same number
  * syntax (4e9, 1_000_000, 0x10), the same errors, and a generated --help.
  */
+import { parseArgs } from "node:util";
+import { unwritable } from "./output-file.js";
 
+/** What a flag's value is: checked and converted by parseFlags; a boolean takes no value. */
 export type FlagType = "integer" | "number" | "string" | "boolean";
 
+/** One option of a command, declared once: parsing, checking, messages and --help come from it. */
 export interface FlagSpec {
+  /** The name without dashes: "up-to" for --up-to. */
   name: string;
+  /** How the value is read and checked. */
   type: FlagType;
+  /** One line for --help; the allowed values and the default are added to it. */
   description: string;
   /** Shown in help as the value's name, e.g. N. */
   metavar?: string;
+  /** Smallest allowed value, for numbers. */
   min?: number;
+  /** Largest allowed value, for numbers. */
   max?: number;
   /** Allowed strings, for type "string". */
   choices?: readonly string[];
+  /** The value when the flag is not given; shown in --help. */
   default?: string | number | boolean;
+  /**
+   * For type "string": the value is a file the command writes. It is refused before any work
+   * (exit 2) when it cannot be written: a missing folder, a folder, a read-only file system.
+   */
+  output?: boolean;
 }
 
+/** Flag values by name, converted (numbers as numbers); undefined where not given and without default. */
 export type ParsedFlags = Record<string, string | number | boolean | undefined>;
 
 /** A mistake on the command line: printed with a hint, exit code 2. */
@@ -28,42 +44,69 @@ export class UsageError extends Error {
   }
 }
 
-/** Parses 4e9, 1_000_000, 2.5e3, 0x1F, -3 — the number forms people type. */
+/** Digits with single underscores between them, as in JavaScript's numeric separators. */
+const DEC = String.raw`\d+(?:_\d+)*`;
+const HEX = String.raw`0x[0-9a-f]+(?:_[0-9a-f]+)*`;
+const NUMBER = new RegExp(String.raw`^(${HEX}|(?:${DEC}(?:\.(?:${DEC})?)?|\.${DEC})(?:e[+-]?${DEC})?|infinity)$`, "i");
+
+/**
+ * Parses 4e9, 1_000_000, 2.5e3, 0x1F, -3 — the number forms people type. An underscore must
+ * stand between two digits (`_1_`, `1__0` and `1_.5` are refused, as JavaScript refuses them).
+ * Returns NaN for anything else.
+ */
 export function parseNumber(text: string): number {
-  const t = text.trim().replace(/_/g, "");
-  if (t === "" || !/^[+-]?(0x[0-9a-f]+|(\d+\.?\d*|\.\d+)(e[+-]?\d+)?|infinity)$/i.test(t)) return NaN;
-  return Number(t);
+  const t = text.trim();
+  const sign = t.startsWith("-") ? -1 : 1;
+  const body = t.startsWith("-") || t.startsWith("+") ? t.slice(1) : t;
+  if (!NUMBER.test(body)) return NaN;
+  return sign * Number(body.replace(/_/g, ""));
 }
 
+/**
+ * Parses argv with node:util's parseArgs (so quoting, `--name=value` and `--` behave as in
+ * every other Node tool), then checks each option against its spec with our own messages.
+ * parseArgs runs in its lax mode because its strict errors are about its syntax, not about
+ * what is allowed ("argument is ambiguous" for `--n -5`, where the user wants to hear that
+ * -5 is not a positive integer).
+ */
 export function parseFlags(argv: readonly string[], specs: readonly FlagSpec[], command: string): { flags: ParsedFlags; positional: string[] } {
+  const byName = new Map(specs.map((s) => [s.name, s]));
+  const options: Record<string, { type: "string" | "boolean" }> = {};
+  for (const s of specs) options[s.name] = { type: s.type === "boolean" ? "boolean" : "string" };
+  const { tokens } = parseArgs({ args: [...argv], options, strict: false, allowPositionals: true, tokens: true });
   const flags: ParsedFlags = {};
   const positional: string[] = [];
-  const byName = new Map(specs.map((s) => [s.name, s]));
-  for (let i = 0; i < argv.length; i++) {
-    const arg = argv[i]!;
-    if (!arg.startsWith("--") || arg === "--") {
-      positional.push(arg);
+  for (const token of tokens) {
+    if (token.kind === "positional") {
+      positional.push(token.value);
       continue;
     }
-    const eq = arg.indexOf("=");
-    const name = eq > 0 ? arg.slice(2, eq) : arg.slice(2);
-    const spec = byName.get(name) ?? (name.startsWith("no-") ? byName.get(name.slice(3)) : undefined);
-    if (!spec) {
+    if (token.kind === "option-terminator") continue;
+    const { name, rawName } = token;
+    const negated = name.startsWith("no-") && byName.get(name.slice(3))?.type === "boolean";
+    const spec = byName.get(name) ?? (negated ? byName.get(name.slice(3)) : undefined);
+    if (!spec || !rawName.startsWith("--")) {
       const known = specs.map((s) => `--${s.name}`).join(", ");
-      throw new UsageError(`unknown option --${name} for "${command}"; known options: ${known}`, command);
+      throw new UsageError(`unknown option ${rawName} for "${command}"; known options: ${known}`, command);
     }
     if (spec.type === "boolean") {
-      if (eq > 0) throw new UsageError(`--${spec.name} takes no value`, command);
-      flags[spec.name] = !name.startsWith("no-");
+      if (token.value !== undefined) throw new UsageError(`--${spec.name} takes no value`, command);
+      flags[spec.name] = !negated;
       continue;
     }
-    let value: string | undefined;
-    if (eq > 0) value = arg.slice(eq + 1);
-    else if (i + 1 < argv.length) value = argv[++i];
-    if (value === undefined) throw new UsageError(`--${spec.name} needs a value: ${allowed(spec)}`, command);
+    // `--n --json`: parseArgs takes the next option as the value; the user forgot the value
+    const value = token.value;
+    if (value === undefined || (!token.inlineValue && value.startsWith("--"))) {
+      throw new UsageError(`--${spec.name} needs a value: ${allowed(spec)}`, command);
+    }
     flags[spec.name] = convert(spec, value, command);
   }
   for (const spec of specs) if (flags[spec.name] === undefined && spec.default !== undefined) flags[spec.name] = spec.default;
+  for (const spec of specs) {
+    const path = flags[spec.name];
+    const problem = spec.output && typeof path === "string" ? unwritable(path) : undefined;
+    if (problem) throw new UsageError(`--${spec.name} ${JSON.stringify(path)} cannot be written: ${problem}`, command);
+  }
   return { flags, positional };
 }
 
@@ -101,6 +144,7 @@ function show(n: number): string {
   return String(n);
 }
 
+/** The options part of a command's --help: one aligned line per flag, with what is allowed. */
 export function formatFlagHelp(specs: readonly FlagSpec[]): string {
   const rows = specs.map((s) => {
     const left = `--${s.name}${s.type === "boolean" ? "" : ` ${s.metavar ?? (s.type === "string" ? "S" : "N")}`}`;

@@ -4,7 +4,9 @@
  */
 import type { RgbImage } from "./png.js";
 
+/** Width of a glyph in pixels. */
 export const GLYPH_WIDTH = 5;
+/** Height of a glyph in pixels. */
 export const GLYPH_HEIGHT = 7;
 
 // 7 rows of 5 pixels per glyph, '#' on

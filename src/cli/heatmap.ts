@@ -23,6 +23,7 @@ const BAR_GAP = 24;
 const BAR_WIDTH = 24;
 const TICK = 6;
 
+/** The colour scale's colour at t from 0 (cold) to 1 (hot). */
 export function colourAt(t: number): Rgb {
   const x = Math.min(1, Math.max(0, Number.isFinite(t) ? t : 0)) * (INFERNO.length - 1);
   const i = Math.min(INFERNO.length - 2, Math.floor(x));

@@ -1,10 +1,14 @@
 #!/usr/bin/env node
-/** The wasm-mp command line: parses, calls the public API, prints. Exit 2 on a usage error. */
+/**
+ * The wasm-mp command line: parses, calls the public API, prints. Exit 0 on success, 2 on a usage
+ * error (nothing was run), 1 when the run itself failed or was interrupted: one line on stderr,
+ * no stack trace, for every failure the library names (a trap, an abort, a timeout, a dead worker).
+ */
 import "../platform/node.js";
-import { InvalidArgumentError, MemoryLimitError } from "../errors.js";
+import { AbortError, InvalidArgumentError, KernelError, MemoryLimitError, TimeoutError, WorkerError } from "../errors.js";
 import { close } from "../pool/default-pool.js";
 import { UsageError, formatFlagHelp, parseFlags } from "./args.js";
-import type { Command } from "./command.js";
+import { Interrupted, cliSignal, type Command } from "./command.js";
 import { commands } from "./commands/index.js";
 
 function mainHelp(): string {
@@ -18,6 +22,8 @@ function mainHelp(): string {
     ...commands.map((c) => `  ${c.name.padEnd(width)}${c.summary}`),
     "",
     "Numbers may be written 4e9, 1_000_000 or 0x10.",
+    "Exit codes: 0 done; 1 the run failed (a kernel trap, a dead worker) or was stopped (Ctrl-C);",
+    "2 a mistake on the command line, found before any work.",
     "Run wasm-mp <command> --help for a command's options.",
   ].join("\n");
 }
@@ -35,6 +41,7 @@ function commandHelp(c: Command): string {
 }
 
 async function main(argv: string[]): Promise<number> {
+  cliSignal(); // Ctrl-C from here on aborts the run cleanly (exit 1) instead of killing the process
   const [name, ...rest] = argv;
   if (name === undefined || name === "--help" || name === "-h" || name === "help") {
     const topic = name === "help" ? commands.find((c) => c.name === rest[0]) : undefined;
@@ -73,11 +80,26 @@ async function main(argv: string[]): Promise<number> {
       process.stderr.write(`wasm-mp: ${e.message}\n(see ${hint})\n`);
       return 2;
     }
+    if (e instanceof AbortError) {
+      const why = e.reason instanceof Interrupted ? e.reason.message : "aborted";
+      process.stderr.write(`wasm-mp: ${command?.name ?? "run"} ${why}; stopped before finishing\n`);
+      return 1;
+    }
+    if (e instanceof KernelError || e instanceof WorkerError || e instanceof TimeoutError) {
+      process.stderr.write(`wasm-mp: ${oneLine(e.message)}\n`);
+      return 1;
+    }
+    // not an error the library names: a bug, whose stack the report needs
     process.stderr.write(`wasm-mp: ${e instanceof Error ? e.stack ?? e.message : String(e)}\n`);
     return 1;
   } finally {
     await close();
   }
+}
+
+/** A message on one line: a trap's text can carry a wasm stack after a newline. */
+function oneLine(message: string): string {
+  return message.split("\n")[0]!.trim();
 }
 
 process.exitCode = await main(process.argv.slice(2));

@@ -11,6 +11,7 @@ export interface RgbImage {
   pixels: Uint8Array;
 }
 
+/** A blank RGB image of width × height pixels, filled with `background`. */
 export function rgbImage(width: number, height: number, background: readonly [number, number, number] = [255, 255, 255]): RgbImage {
   const pixels = new Uint8Array(width * height * 3);
   for (let i = 0; i < pixels.length; i += 3) pixels.set(background, i);
@@ -19,6 +20,7 @@ export function rgbImage(width: number, height: number, background: readonly [nu
 
 const SIGNATURE = Uint8Array.of(0x89, 0x50, 0x4e, 0x47, 0x0d, 0x0a, 0x1a, 0x0a);
 
+/** The image as a PNG file (8-bit RGB, zlib-compressed rows). */
 export function encodePng(image: RgbImage): Uint8Array {
   const { width, height, pixels } = image;
   if (pixels.length !== width * height * 3) throw new RangeError(`an RGB image of ${width}×${height} needs ${width * height * 3} bytes; got ${pixels.length}`);

@@ -3,6 +3,7 @@
  */
 export interface ScalingPoint { workers: number; elapsedMs: number }
 
+/** The scaling chart: measured time and the ideal T₁/P against the worker count, as an SVG document. */
 export function scalingChartSvg(title: string, points: readonly ScalingPoint[]): string {
   const W = 640, H = 400, left = 70, right = 20, top = 50, bottom = 60;
   const t1 = points.find((p) => p.workers === 1)?.elapsedMs ?? points[0]!.elapsedMs;

@@ -115,7 +115,7 @@ export class SharedArena {
     const tailFree = tail && tail.offset + tail.bytes === this.byteLength ? tail.bytes : 0;
     const available = Math.max(largestFree, tailFree + this.maxBytes - this.byteLength);
     if (bytes + 64 > available) {
-      throw new MemoryLimitError(bytes, this.maxBytes - RESERVED_BYTES - this.allocatedBytes, what);
+      throw new MemoryLimitError(bytes, this.maxBytes, what, { reservedBytes: RESERVED_BYTES, inUseBytes: this.allocatedBytes });
     }
   }
 
@@ -144,7 +144,7 @@ export class SharedArena {
     const tailFree = tail && tail.offset + tail.bytes === size ? tail.bytes : 0;
     const needed = bytes - tailFree;
     if (size + needed > this.maxBytes) {
-      throw new MemoryLimitError(bytes, this.maxBytes - RESERVED_BYTES - this.allocatedBytes, `${what} region`);
+      throw new MemoryLimitError(bytes, this.maxBytes, `${what} region`, { reservedBytes: RESERVED_BYTES, inUseBytes: this.allocatedBytes });
     }
     const wantPages = Math.ceil(needed / PAGE_BYTES);
     const headroomPages = Math.min(Math.floor(size / PAGE_BYTES / 2), (this.maxBytes - size) / PAGE_BYTES - wantPages);

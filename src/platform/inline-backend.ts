@@ -8,28 +8,22 @@ import { executeTask, kernelNames, runRangeInline, type RangeTask, type Task, ty
 
 export class InlineBackend implements Backend {
   readonly size = 1;
-  private readonly instance: WebAssembly.Instance;
 
-  constructor(module: WebAssembly.Module, private readonly memory: WebAssembly.Memory, imports: WebAssembly.Imports) {
-    this.instance = new WebAssembly.Instance(module, imports);
-  }
-
-  get exports(): WebAssembly.Exports {
-    return this.instance.exports;
-  }
+  /** `exports`: an instance's (of the pool's wasm module) or a JS module's kernels. */
+  constructor(readonly exports: Record<string, unknown>, private readonly memory: WebAssembly.Memory) {}
 
   /** The module's exported functions: the kernel names calls accept. */
   get kernels(): string[] {
-    return kernelNames(this.instance.exports);
+    return kernelNames(this.exports);
   }
 
   runSync(task: Task): TaskResult {
-    return executeTask(this.instance.exports, this.memory, task);
+    return executeTask(this.exports, this.memory, task);
   }
 
   /** A range job's parts in order, partials in a plain array. */
   runInline(task: Pick<RangeTask, "kernel" | "spec" | "args" | "combine">): Float64Array | TaskTrap {
-    return runRangeInline(this.instance.exports, task);
+    return runRangeInline(this.exports, task);
   }
 
   async run(task: Task): Promise<TaskResult> {

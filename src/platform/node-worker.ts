@@ -10,6 +10,7 @@ import type { BackendInit } from "./platform.js";
 import { signalReady, takeWorkerId } from "./ready.js";
 import { STATS_FIELDS, STATS_SLOTS, StatsField, recordTask } from "./stats.js";
 import { executeTask, type Task, type TaskResult } from "./task.js";
+import { loadJsKernels } from "../kernels/js-kernels.js";
 import { moduleImports, warmUp } from "../kernels/module.js";
 
 /** What NodeBackend puts in workerData: the backend's init, less the pool size. */
@@ -17,8 +18,10 @@ type PoolWorkerData = Omit<BackendInit, "size">;
 
 // tinypool passes [its own data, ours]
 const data = (workerData as [unknown, PoolWorkerData])[1];
-const instance = new WebAssembly.Instance(data.module, await moduleImports(data.memory, data.hostImports));
-if (data.warmUp) await warmUp(instance.exports);
+const exports = data.jsKernels !== undefined
+  ? await loadJsKernels(data.jsKernels, data.memory)
+  : new WebAssembly.Instance(data.module!, await moduleImports(data.memory, data.hostImports)).exports;
+if (data.warmUp) await warmUp(exports as WebAssembly.Exports);
 const stats = new Float64Array(data.memory.buffer, data.statsOffset, STATS_SLOTS * STATS_FIELDS);
 const workerId = takeWorkerId(data.memory, data.readyCounter);
 if (workerId < STATS_SLOTS) stats[workerId * STATS_FIELDS + StatsField.THREAD_ID] = threadId;
@@ -27,7 +30,7 @@ signalReady(data.memory, data.readyCounter);
 export default function run(task: Task): TaskResult {
   const started = performance.now();
   try {
-    return executeTask(instance.exports, data.memory, task);
+    return executeTask(exports, data.memory, task);
   } finally {
     recordTask(stats, workerId, performance.now() - started);
   }

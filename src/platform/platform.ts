@@ -8,7 +8,10 @@ import type { Backend } from "./backend.js";
 
 export interface BackendInit {
   size: number;
-  module: WebAssembly.Module;
+  /** The wasm module every worker instantiates; absent for JS kernels. */
+  module?: WebAssembly.Module;
+  /** URL of a JS module of kernels (kernels/js-kernels.ts), in place of a wasm module. */
+  jsKernels?: string;
   memory: WebAssembly.Memory;
   warmUp: boolean;
   /** Tier a user's kernels up before the first call, without running them (see kernels/tier-up.ts). */
@@ -30,6 +33,11 @@ export interface Platform {
   createBackend(init: BackendInit): Backend | Promise<Backend>;
   /** Resolves a file path given by the user (a user's module, a host-imports module). Default: relative to the page. */
   resolvePath?(path: string): URL;
+  /**
+   * Compiles a user's module with the optimizing compiler only, so that its first call does not
+   * run baseline code (a long call stays in the tier it started in). Default: WebAssembly.compile.
+   */
+  compileOptimized?(bytes: Uint8Array<ArrayBuffer>): Promise<WebAssembly.Module>;
   /** Reads a user's module. Default: fetch(). */
   readBytes?(url: URL): Promise<Uint8Array>;
   /**

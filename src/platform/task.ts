@@ -13,6 +13,7 @@
  */
 import { partStride, type PartitionSpec } from "../plan/partition.js";
 import { Control, PartState, controlView, logIndex, startLane, stateIndex, type ControlRef } from "./control-block.js";
+import { runIterateLane, type IterateTaskFields } from "./iterate-lane.js";
 
 export type PartCombine = "sum" | "min" | "max";
 
@@ -56,6 +57,12 @@ export interface CallTask {
 
 export interface NoopTask { kind: "noop" }
 
+/** One lane of an iterate job (iterate-lane.ts): the step kernel, barrier after barrier, in one long task. */
+export interface IterateTask extends IterateTaskFields {
+  kind: "iterate";
+  ctl?: ControlRef;
+}
+
 /**
  * Parts `first` … `first + count − 1` of a range job, for a worker that cannot see the pool's
  * memory (src/pool/jobs/private-parts.ts): no control block; the partials, and the bytes the
@@ -80,10 +87,10 @@ export interface PrivateRangeTask {
 /** The partials of parts first … first + count − 1, and their output slots' bytes, one array per output. */
 export interface PrivateRangeResult { partials: Float64Array; outputs: Uint8Array[] }
 
-export type Task = RangeTask | BatchTask | CallTask | NoopTask | PrivateRangeTask;
+export type Task = RangeTask | BatchTask | CallTask | NoopTask | PrivateRangeTask | IterateTask;
 
 /** A trap is reported in-band so that every backend reports it the same way. */
-export interface TaskTrap { trap: string; part: number; stack?: string }
+export interface TaskTrap { trap: string; part: number; stack?: string; errorName?: string }
 /** The lane was cancelled before it started: nothing ran. */
 export interface TaskCancelled { cancelled: true }
 export type TaskResult = { parts: number } | { value: number } | PrivateRangeResult | TaskTrap | TaskCancelled | null;
@@ -118,6 +125,15 @@ export function executeTask(exports: KernelExports, memory: WebAssembly.Memory, 
     }
     case "private-range":
       return runPrivateRange(exports, memory, task);
+    case "iterate": {
+      if (task.ctl && !startLane(memory, task.ctl)) return CANCELLED;
+      const fn = kernelFunction(exports, task.kernel);
+      try {
+        return { value: runIterateLane(fn, memory, task) };
+      } catch (e) {
+        return trapOf(e, task.lane);
+      }
+    }
   }
 }
 
@@ -280,6 +296,6 @@ function trapOf(e: unknown, part: number): TaskTrap {
     const inner = trapOf(e.error, part);
     return { ...inner, trap: `${inner.trap} (item ${e.item})` };
   }
-  const trap = e instanceof Error ? e.message : String(e);
-  return e instanceof Error && e.stack ? { trap, part, stack: e.stack } : { trap, part };
+  if (!(e instanceof Error)) return { trap: String(e), part };
+  return { trap: e.message, part, stack: e.stack, errorName: e.name };
 }

@@ -11,10 +11,13 @@
  * hostImports module, is marked for bundlers to leave to the browser (user-module.ts).
  */
 import { executeTask, type Task, type TaskResult } from "./task.js";
+import { loadJsKernels } from "../kernels/js-kernels.js";
 import { moduleImports, warmUp } from "../kernels/module.js";
 
 export interface WebWorkerInit {
-  module: WebAssembly.Module;
+  module?: WebAssembly.Module;
+  /** URL of a JS module of kernels, in place of `module` (kernels/js-kernels.ts). */
+  jsKernels?: string;
   /** The pool's memory; absent when the page cannot share memory with workers. */
   memory?: WebAssembly.Memory;
   warmUp: boolean;
@@ -39,7 +42,7 @@ interface WorkerScope {
 const scope = globalThis as unknown as WorkerScope;
 const messageOf = (e: unknown): string => (e instanceof Error ? e.message : String(e));
 
-interface Started { instance: WebAssembly.Instance; memory: WebAssembly.Memory }
+interface Started { exports: Record<string, unknown>; memory: WebAssembly.Memory }
 /** Set by the first message; tasks wait for it, in the order they came. */
 let started: Promise<Started> | undefined;
 
@@ -52,11 +55,11 @@ scope.onmessage = (event) => {
     );
     return;
   }
-  started.then(({ instance, memory }) => {
+  started.then(({ exports, memory }) => {
     const begun = performance.now();
     let result: TaskResult;
     try {
-      result = executeTask(instance.exports, memory, event.data as Task);
+      result = executeTask(exports, memory, event.data as Task);
     } catch (e) {
       scope.postMessage({ type: "error", message: messageOf(e), busyMs: performance.now() - begun });
       return;
@@ -69,7 +72,9 @@ async function start(init: WebWorkerInit): Promise<Started> {
   // the kernels import a shared memory, so a private one is shared too (with nobody); it grows
   // to the pool's size when a job needs it (PartsTask.memoryBytes)
   const memory = init.memory ?? new WebAssembly.Memory({ initial: 2, maximum: 65536, shared: true });
-  const instance = await WebAssembly.instantiate(init.module, await moduleImports(memory, init.hostImports));
-  if (init.warmUp) await warmUp(instance.exports);
-  return { instance, memory };
+  const exports = init.jsKernels !== undefined
+    ? await loadJsKernels(init.jsKernels, memory)
+    : (await WebAssembly.instantiate(init.module!, await moduleImports(memory, init.hostImports))).exports;
+  if (init.warmUp) await warmUp(exports as WebAssembly.Exports);
+  return { exports, memory };
 }

@@ -75,3 +75,35 @@ export interface TeamJobResult {
   /** "inline" where the workers share no memory and the team (of one) ran in the calling thread. */
   backend: "workers" | "inline";
 }
+
+export interface IterateOptions extends Omit<CallOptions, "onProgress"> {
+  /** The step kernel: `(lane, lanes, iteration, ...args) → number`, run once per lane per step. */
+  kernel: string;
+  /** Kernel arguments after (lane, lanes, iteration). */
+  args?: readonly import("./args.js").KernelArg[];
+  /** Lanes (one long task each, all at once), at most the pool's size. Default: the pool's size. */
+  lanes?: number;
+  /** How the lanes' values of a step combine, in lane order: "max" (default), "min" or "sum". */
+  reduce?: "max" | "min" | "sum";
+  /** Stop once the reduced value is below (or above) this. Default: run maxIterations steps. */
+  until?: { below: number } | { above: number };
+  /** Steps at most. */
+  maxIterations: number;
+  /** Test `until` every this many steps only. Default 1. */
+  checkEvery?: number;
+  /** A lane waiting at the step barrier longer than this fails the call. Default 10 000 ms. */
+  barrierTimeoutMs?: number;
+  onProgress?: (progress: import("./jobs/iterate.js").IterateProgress) => void;
+}
+
+export interface IterateResult {
+  /** Steps run. */
+  iterations: number;
+  /** The last step's reduced value. */
+  value: number;
+  /** Whether `until` was met (false: maxIterations ran out). */
+  converged: boolean;
+  lanes: number;
+  backend: "workers" | "inline";
+  elapsedMs: number;
+}

@@ -6,15 +6,19 @@ import { invalid } from "../errors.js";
 import { MAX_BLOCK, type PartitionSpec } from "../plan/partition.js";
 import * as check from "../validate.js";
 import { argValues, type KernelArg } from "./args.js";
-import { CALL_KEYS, type RangeJob, type RangeJobResult, type TeamJob, type TeamJobResult } from "./call-types.js";
+import { CALL_KEYS, type IterateOptions, type IterateResult, type RangeJob, type RangeJobResult, type TeamJob, type TeamJobResult } from "./call-types.js";
 import { callOptions, checkArity } from "./call-options.js";
 import { runJob } from "./job.js";
 import { applyJob, teamJob } from "./jobs/call.js";
+import { iterateJob, type IterateProgress } from "./jobs/iterate.js";
+import { IterateReduce, iterateBlockBytes } from "../platform/iterate-block.js";
 import { partsJob } from "./jobs/parts.js";
-import { checkPrivateMemory, privatePartsJob } from "./jobs/private-parts.js";
 import { place } from "./placement.js";
 import type { PoolHost as Pool } from "./host.js";
 import { progressOf, type Progress } from "./progress.js";
+
+// only pages that are not cross-origin isolated run jobs on private memories: loaded on first use
+let privateParts: typeof import("./jobs/private-parts.js") | undefined;
 
 export async function apply(pool: Pool, kernel: string, args: readonly KernelArg[], options: unknown): Promise<number> {
   pool.assertKernel(kernel);
@@ -40,12 +44,13 @@ export async function runRange(pool: Pool, job: RangeJob): Promise<RangeJobResul
   const use = o.privateMemory;
   if (use !== undefined) {
     if (typeof use !== "object" || use === null) throw invalid("privateMemory", use, "an object { inputs?, partOutputs? }");
-    checkPrivateMemory(pool.memory, use, spec.parts);
+    if (use.inputs !== undefined || use.partOutputs !== undefined) (privateParts ??= await import("./jobs/private-parts.js")).checkPrivateMemory(pool.memory, use, spec.parts);
   }
   const placement = place(pool, { inline: spec.end - spec.start < inlineBelow, allowsPrivateMemory: use !== undefined });
   const { parts } = spec;
   if (parts === 0) return { partials: new Float64Array(0), workers: 0, backend: "inline" };
   if (placement.kind === "private") {
+    const { privatePartsJob } = privateParts ??= await import("./jobs/private-parts.js");
     const partials = await runJob(placement, privatePartsJob({ kernel, args, spec, combine, workers, memory: pool.memory, use: use! }), call);
     return { partials, workers, backend: "workers" };
   }
@@ -60,6 +65,45 @@ export async function runRange(pool: Pool, job: RangeJob): Promise<RangeJobResul
     release: () => pool.arena.free(results),
   }), call);
   return { partials, workers: lanes, backend: placement.kind === "inline" ? "inline" : "workers" };
+}
+
+const ITERATE_KEYS = ["kernel", "args", "lanes", "reduce", "until", "maxIterations", "checkEvery", "barrierTimeoutMs"];
+
+export async function iterate(pool: Pool, job: IterateOptions): Promise<IterateResult> {
+  const { options: o, call } = callOptions<IterateOptions, IterateProgress>("iterate", job, ITERATE_KEYS);
+  pool.assertKernel(o.kernel);
+  const kernel = o.kernel;
+  const inline = !pool.workersShareMemory;
+  // lanes must all run at once: where the workers share no memory, only one lane can
+  const lanes = check.optionalInteger("lanes", o.lanes, 1, inline ? 1 : pool.size, inline ? 1 : pool.size);
+  const args = argValues(pool.arena, o.args, "args");
+  checkArity(pool.inline.exports[kernel], kernel, args.length, "args", ["lane", "lanes", "iteration"]);
+  const reduce = o.reduce === undefined ? "max" : check.oneOf("reduce", o.reduce, ["max", "min", "sum"] as const);
+  const maxIterations = check.integer("maxIterations", o.maxIterations, 1, 2 ** 31 - 1);
+  const checkEvery = check.optionalInteger("checkEvery", o.checkEvery, 1, 2 ** 31 - 1, 1);
+  const barrierTimeoutMs = check.optionalTimeout("barrierTimeoutMs", o.barrierTimeoutMs) ?? 10_000;
+  let untilMode = -1;
+  let threshold = 0;
+  if (o.until !== undefined) {
+    const u = o.until as { below?: unknown; above?: unknown } | null;
+    const allowed = "{ below: number } or { above: number }";
+    if (typeof u !== "object" || u === null || Object.keys(u).length !== 1 || (!("below" in u) && !("above" in u))) throw invalid("until", o.until, allowed);
+    untilMode = "below" in u ? 0 : 1;
+    threshold = check.finite(untilMode === 0 ? "until.below" : "until.above", untilMode === 0 ? u.below : u.above);
+  }
+  const placement = place(pool, { inline });
+  return serialize(pool, async () => {
+    const block = pool.arena.alloc(Int32Array, iterateBlockBytes(lanes) / 4);
+    const started = performance.now();
+    try {
+      const outcome = await runJob(placement, iterateJob({
+        kernel, args, lanes, block: block.byteOffset, maxIterations, reduce: IterateReduce[reduce], untilMode, threshold, checkEvery, barrierTimeoutMs,
+      }, block), call);
+      return { ...outcome, lanes, backend: inline ? "inline" : "workers", elapsedMs: performance.now() - started } satisfies IterateResult;
+    } finally {
+      pool.arena.free(block);
+    }
+  });
 }
 
 const TEAM_KEYS = ["kernel", "args", "workers", "onFailure", "progress"];

@@ -237,6 +237,10 @@ function retarget(task: Task, ref: LaneRef): Task {
   return task;
 }
 
+/** A trap as the caller sees it: the error the worker caught (its name, message and stack) is the cause. */
 function kernelError(kernel: string, trap: TaskTrap): KernelError {
-  return new KernelError(kernel, trap.part, trap.trap, trap.stack);
+  const cause = new Error(trap.trap);
+  if (trap.errorName) cause.name = trap.errorName;
+  if (trap.stack) cause.stack = trap.stack;
+  return new KernelError(kernel, trap.part, trap.trap, trap.stack, { cause });
 }

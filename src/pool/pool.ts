@@ -12,14 +12,15 @@ import type { InlineBackend } from "../platform/inline-backend.js";
 import { readStats, type PoolStats } from "../platform/stats.js";
 import * as check from "../validate.js";
 import type { KernelArg } from "./args.js";
-import type { CallOptions, RangeJob, RangeJobResult, TeamJob, TeamJobResult } from "./call-types.js";
+import type { CallOptions, IterateOptions, IterateResult, RangeJob, RangeJobResult, TeamJob, TeamJobResult } from "./call-types.js";
 import type { MapOptions } from "./map.js";
 import type { MapReduceOptions, RangeInput } from "./map-reduce.js";
 import type { PoolOptions } from "./pool-options.js";
 import type { PoolHost } from "./host.js";
 import type { TicketRing } from "./tickets.js";
 
-export type { CallOptions, RangeJob, RangeJobResult, TeamJob, TeamJobResult } from "./call-types.js";
+export type { CallOptions, IterateOptions, IterateResult, RangeJob, RangeJobResult, TeamJob, TeamJobResult } from "./call-types.js";
+export type { IterateProgress } from "./jobs/iterate.js";
 export type { Progress } from "./progress.js";
 export type { PrivateMemoryUse } from "./jobs/private-parts.js";
 
@@ -51,7 +52,8 @@ export class Pool implements PoolHost {
   private kernelSet: Set<string> | undefined;
 
   private constructor(
-    readonly module: WebAssembly.Module,
+    /** The wasm module whose exports are the kernels; undefined for JS kernels. */
+    readonly module: WebAssembly.Module | undefined,
     arena: SharedArena,
     /** @internal The workers. */
     readonly backend: Backend,
@@ -168,6 +170,17 @@ export class Pool implements PoolHost {
    */
   runTeam(job: TeamJob): Promise<TeamJobResult> {
     return this.track(async () => (calls ??= await import("./calls.js")).runTeam(this, job));
+  }
+
+  /**
+   * Iterate until converged: each of `lanes` workers runs the step kernel
+   * `(lane, lanes, iteration, ...args) → number` in one long task; after every step the lanes meet
+   * at a barrier in shared memory, their values are reduced in lane order (the same bits for any
+   * schedule) and the loop stops once `until` holds or after `maxIterations` steps. No message
+   * per step.
+   */
+  iterate(options: IterateOptions): Promise<IterateResult> {
+    return this.track(async () => (calls ??= await import("./calls.js")).iterate(this, options));
   }
 
   /** Tasks run, time busy per worker, queue length, workers started and replaced. */

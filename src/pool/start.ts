@@ -10,6 +10,7 @@ import type { InlineBackend } from "../platform/inline-backend.js";
 import { platform } from "../platform/platform.js";
 import { READY_WORDS, waitUntilReady } from "../platform/ready.js";
 import { STATS_FIELDS, STATS_SLOTS } from "../platform/stats.js";
+import { isJsModule, loadJsKernels } from "../kernels/js-kernels.js";
 import * as check from "../validate.js";
 import { DEFAULT_START_TIMEOUT_MS, MAX_WORKERS, type PoolOptions } from "./pool-options.js";
 
@@ -18,7 +19,8 @@ let userModules: typeof import("./user-module.js") | undefined;
 const POOL_KEYS = ["workers", "maxMemory", "warmUp", "module", "hostImports", "startTimeoutMs"];
 
 export interface Started {
-  module: WebAssembly.Module;
+  /** The wasm module; undefined for JS kernels. */
+  module: WebAssembly.Module | undefined;
   arena: SharedArena;
   backend: Backend;
   inline: InlineBackend;
@@ -42,17 +44,22 @@ export async function startPool(options: PoolOptions = {}): Promise<Started> {
   inlineBackend.catch(() => {}); // awaited below, unless create fails before
   const userModule = o.module !== undefined;
   const custom = userModule || o.hostImports !== undefined ? userModules ??= await import("./user-module.js") : undefined;
-  const module = userModule ? await custom!.loadUserModule(o.module) : await host.loadKernels();
+  const js = userModule && isJsModule(o.module);
+  if (js && o.hostImports !== undefined) throw invalid("hostImports", o.hostImports, "absent with JS kernels (a JS module imports what it needs itself)");
+  const jsKernels = js ? custom!.toUrl(o.module as string | URL).href : undefined;
+  const module = js ? undefined : userModule ? await custom!.loadUserModule(o.module) : await host.loadKernels();
   const arena = new SharedArena({ maxBytes: maxMemory });
   const hostImports = o.hostImports === undefined ? undefined : custom!.toUrl(o.hostImports).href;
   const { moduleImports, kernelImports } = await import("../kernels/module.js");
   const imports = custom ? await moduleImports(arena.memory, hostImports) : kernelImports(arena.memory);
-  custom?.checkImports(module, imports);
-  if (userModule) await custom!.probeModule(module, o.module, arena.maxBytes / PAGE_BYTES, hostImports, startTimeoutMs);
+  // JS kernels load in the calling thread first: a module that cannot load fails here, plainly
+  const jsExports = jsKernels === undefined ? undefined : await loadJsKernels(jsKernels, arena.memory);
+  if (module) custom?.checkImports(module, imports);
+  if (module && userModule) await custom!.probeModule(module, o.module, arena.maxBytes / PAGE_BYTES, hostImports, startTimeoutMs);
   const ready = arena.alloc(Int32Array, READY_WORDS);
   const stats = arena.alloc(Float64Array, STATS_SLOTS * STATS_FIELDS);
   const backend = await host.createBackend({
-    size: workers, module, memory: arena.memory, warmUp: !userModule && warmUp, tierUp: userModule && warmUp,
+    size: workers, module, jsKernels, memory: arena.memory, warmUp: !userModule && warmUp, tierUp: userModule && warmUp,
     readyCounter: ready.byteOffset, statsOffset: stats.byteOffset, hostImports,
   });
   try {
@@ -72,7 +79,7 @@ export async function startPool(options: PoolOptions = {}): Promise<Started> {
   const { InlineBackend } = await inlineBackend;
   let inline: InlineBackend;
   try {
-    inline = new InlineBackend(module, arena.memory, imports);
+    inline = new InlineBackend(jsExports ?? new WebAssembly.Instance(module!, imports).exports, arena.memory);
   } catch (e) {
     await backend.close().catch(() => {});
     if (e instanceof WebAssembly.LinkError) throw (userModules ??= await import("./user-module.js")).linkError(e, arena.maxBytes / PAGE_BYTES);

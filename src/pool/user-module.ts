@@ -31,7 +31,8 @@ export async function loadUserModule(source: unknown): Promise<WebAssembly.Modul
   }
   let module: WebAssembly.Module;
   try {
-    module = await WebAssembly.compile((isSharedBuffer(bytes.buffer) ? bytes.slice() : bytes) as Uint8Array<ArrayBuffer>);
+    const own = (isSharedBuffer(bytes.buffer) ? bytes.slice() : bytes) as Uint8Array<ArrayBuffer>;
+    module = await (platform().compileOptimized?.(own) ?? WebAssembly.compile(own));
   } catch (e) {
     throw invalid("module", describeSource(source), `valid WebAssembly (${messageOf(e)})`);
   }

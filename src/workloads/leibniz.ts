@@ -45,9 +45,13 @@ export interface LeibnizResult extends CommonResult {
    * places, no leading 0 before the point ("-.5714", "3.1415…"), and "0" when the sum is zero.
    */
   value: string;
+  /** First index, as given. */
   from: number;
+  /** One past the last index, as given. */
   to: number;
+  /** Decimal places of every term and of the value. */
   digits: number;
+  /** Terms summed: to − from. */
   terms: number;
 }
 

@@ -21,6 +21,7 @@ export const MONTE_CARLO_INLINE_BELOW = 1 << 15;
 const Z_95 = 1.959963984540054;
 const MAX_SEED = (1n << 64n) - 1n;
 
+/** "simd": several samples at once (default); "scalar": one at a time, for comparison. */
 export type MonteCarloKernel = "simd" | "scalar";
 
 export interface MonteCarloOptions extends CommonOptions {
@@ -44,6 +45,7 @@ export interface MonteCarloResult extends CommonResult {
   value: number;
   /** Points inside the quarter disc. */
   hits: number;
+  /** Points drawn, as given. */
   samples: number;
   /** The seed used, as given (number or bigint). */
   seed: number | bigint;
@@ -53,6 +55,7 @@ export interface MonteCarloResult extends CommonResult {
   interval95: [number, number];
   /** value − Math.PI. */
   error: number;
+  /** The kernel that ran. */
   kernel: MonteCarloKernel;
 }
 

@@ -20,6 +20,7 @@ export const PI_MIN_CHUNK = 1 << 16;
  */
 export const PI_INLINE_BELOW = 1 << 19;
 
+/** "simd": 8 terms per division (default); "scalar": one division per term, for comparison. */
 export type PiKernel = "simd" | "scalar";
 
 export interface PiOptions extends CommonOptions {

@@ -34,6 +34,7 @@ interface SieveStats extends CommonResult {
   count: number;
   /** Largest prime ≤ upTo, or null when there is none (upTo < 2). */
   last: number | null;
+  /** The bound, as given. */
   upTo: number;
 }
 

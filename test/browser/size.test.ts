@@ -118,10 +118,10 @@ describe("sizes", () => {
   });
 
   // Splitting costs ~7 KiB over one chunk (Vite's preload helper, the chunks' imports and
-  // exports): 66 KiB in all when it was introduced, 76 KiB with the one job runner (tickets,
-  // timeouts, graceful close, arity and module checks). This catches growth.
-  it("all the chunks together, but for the embedded copies, are at most 80 KiB minified", () => {
-    expect(sum(bundle.upFront) + sum(bundle.lazy.filter((c) => !isEmbedded(c)))).toBeLessThanOrEqual(80 * KiB);
+  // exports): 66 KiB in all when it was introduced, 82.5 KiB with the one job runner (tickets,
+  // timeouts, graceful close, arity and module checks) and pool.iterate. This catches growth.
+  it("all the chunks together, but for the embedded copies, are at most 88 KiB minified", () => {
+    expect(sum(bundle.upFront) + sum(bundle.lazy.filter((c) => !isEmbedded(c)))).toBeLessThanOrEqual(88 * KiB);
   });
 
   // The browser entry falls back to the embedded worker script and .wasm where a bundler did not

@@ -143,8 +143,7 @@ describe.skipIf(skip)(`the package bundled by webpack 5 with no configuration fo
       for (const module of ["workloads/pi.js", "platform/web-backend.js", "platform/inline-backend.js", "pool/jobs/parts.js", "platform/browser-files.js"]) {
         expect(chunksWith(module).filter((f) => loaded.has(f)), module).toHaveLength(1);
       }
-      // (pool/jobs/private-parts.js loads with pool/calls.js, which runRange needs and which imports it)
-      for (const module of ["workloads/heat.js", "workloads/primes.js", "workloads/montecarlo.js", "pool/map.js",
+      for (const module of ["workloads/heat.js", "workloads/primes.js", "workloads/montecarlo.js", "pool/jobs/private-parts.js", "pool/map.js",
         "platform/browser-embedded.js", "embedded/kernels.js", "embedded/worker.js"]) {
         expect(chunksWith(module).filter((f) => loaded.has(f)), module).toEqual([]);
       }

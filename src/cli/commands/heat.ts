@@ -2,7 +2,7 @@
 import { writeFileSync } from "node:fs";
 import { heat, HEAT_DEFAULT_MAX_ITERATIONS, HEAT_DEFAULT_TOLERANCE, HEAT_MAX_SIZE, type HeatResult } from "../../workloads/heat.js";
 import type { FlagSpec, ParsedFlags } from "../args.js";
-import { JSON_FLAG, WORKERS_FLAG, formatMs, output, progressFor, type Command } from "../command.js";
+import { JSON_FLAG, WORKERS_FLAG, cliSignal, formatMs, output, progressFor, type Command } from "../command.js";
 import { renderHeatmap } from "../heatmap.js";
 import { encodePng } from "../png.js";
 
@@ -41,23 +41,25 @@ function summary(r: HeatResult, tolerance: number): string {
     : `not converged: stopped after ${r.iterations.toLocaleString("en-US")} sweeps with max change ${r.maxDiff.toExponential(2)} (tolerance ${small(tolerance)})`;
 }
 
+/** `wasm-mp heat`. */
 export const heatCommand: Command = {
   name: "heat",
   summary: "steady heat in a plate with fixed edges (Jacobi sweeps on shared memory)",
   usage: "heat [--size N] [--top T --bottom T --left T --right T] [--initial T] [--tolerance E] [--max-iterations K] [--png FILE] [--workers P] [--json]",
   flags: [
     ...WORKLOAD_FLAGS,
-    { name: "png", type: "string", metavar: "FILE", description: "write a heat map of the plate, with its colour scale, to FILE" },
+    { name: "png", type: "string", metavar: "FILE", output: true, description: "write a heat map of the plate, with its colour scale, to FILE" },
     WORKERS_FLAG,
     JSON_FLAG,
   ],
-  details: "Example: wasm-mp heat --size 1024 --top 100 --tolerance 1e-4 --png plate.png",
+  details: "Example: wasm-mp heat --size 128 --top 100 --tolerance 1e-5 --png plate.png",
   async run(flags) {
     const o = options(flags);
     const bar = progressFor(flags, "heat");
     const r = await heat({
       ...o,
       workers: flags.workers as number | undefined,
+      signal: cliSignal(),
       onProgress: (p) => bar.update(p, `sweep ${p.iteration.toLocaleString("en-US")}, max change ${p.maxDiff.toExponential(2)} → ${small(o.tolerance)}`),
     });
     bar.done();
@@ -79,7 +81,7 @@ export const heatCommand: Command = {
   scaling: {
     flags: WORKLOAD_FLAGS,
     async run(flags, workers, pool) {
-      const r = await heat({ ...options(flags), workers, pool });
+      const r = await heat({ ...options(flags), workers, pool, signal: cliSignal() });
       return { elapsedMs: r.elapsedMs, result: `${r.iterations} sweeps, centre ${r.centre}` };
     },
   },

@@ -10,4 +10,5 @@ import { runCommand } from "./run.js";
 
 const workloads: Command[] = [piCommand, monteCarloCommand, primesCommand, leibnizCommand, heatCommand];
 
+/** The commands in --help order. */
 export const commands: Command[] = [...workloads, scalingCommand(workloads), runCommand];

@@ -1,7 +1,7 @@
 /** `wasm-mp leibniz`: the Gregory–Leibniz series to exact digits, as bc computes it. */
 import { LEIBNIZ_MAX_DIGITS, LEIBNIZ_MAX_INDEX, LEIBNIZ_MAX_TERMS, leibniz } from "../../workloads/leibniz.js";
 import type { FlagSpec, ParsedFlags } from "../args.js";
-import { JSON_FLAG, WORKERS_FLAG, formatMs, output, progressFor, type Command } from "../command.js";
+import { JSON_FLAG, WORKERS_FLAG, cliSignal, formatMs, output, progressFor, type Command } from "../command.js";
 
 const WORKLOAD_FLAGS: FlagSpec[] = [
   { name: "from", type: "integer", min: 0, max: LEIBNIZ_MAX_INDEX, default: 0, metavar: "I", description: "first index" },
@@ -24,6 +24,7 @@ function short(value: string): string {
   return value.length > 40 ? `${value.slice(0, 39)}…` : value;
 }
 
+/** `wasm-mp leibniz`. */
 export const leibnizCommand: Command = {
   name: "leibniz",
   summary: "Σ (−1)^i·4/(2i+1) over [I, J), every term cut at D digits, exactly as bc",
@@ -32,7 +33,7 @@ export const leibnizCommand: Command = {
   details: "The value is printed as bc prints it at scale=D (without bc's line breaks).\nExample: wasm-mp leibniz --from 0 --to 1e6 --digits 60",
   async run(flags) {
     const bar = progressFor(flags, "leibniz");
-    const r = await leibniz({ ...options(flags), workers: flags.workers as number | undefined, onProgress: (p) => bar.update(p) });
+    const r = await leibniz({ ...options(flags), workers: flags.workers as number | undefined, signal: cliSignal(), onProgress: (p) => bar.update(p) });
     bar.done();
     output(flags, r, [
       r.value,
@@ -42,7 +43,7 @@ export const leibnizCommand: Command = {
   scaling: {
     flags: WORKLOAD_FLAGS,
     async run(flags, workers, pool) {
-      const r = await leibniz({ ...options(flags), workers, pool });
+      const r = await leibniz({ ...options(flags), workers, pool, signal: cliSignal() });
       return { elapsedMs: r.elapsedMs, result: short(r.value) };
     },
   },

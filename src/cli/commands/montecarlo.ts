@@ -1,7 +1,7 @@
 /** `wasm-mp montecarlo`: π from random points in the unit square (Philox4x32-10). */
 import { MONTE_CARLO_DEFAULT_SEED, MONTE_CARLO_MAX_SAMPLES, monteCarloPi, type MonteCarloKernel, type MonteCarloResult } from "../../workloads/montecarlo.js";
 import { UsageError, type FlagSpec, type ParsedFlags } from "../args.js";
-import { JSON_FLAG, WORKERS_FLAG, formatMs, output, progressFor, type Command } from "../command.js";
+import { JSON_FLAG, WORKERS_FLAG, cliSignal, formatMs, output, progressFor, type Command } from "../command.js";
 
 const WORKLOAD_FLAGS: FlagSpec[] = [
   { name: "samples", type: "integer", min: 1, max: MONTE_CARLO_MAX_SAMPLES, default: 1e9, metavar: "N", description: "points to draw" },
@@ -16,10 +16,11 @@ const WORKLOAD_FLAGS: FlagSpec[] = [
 /** A seed as typed: decimal or 0x hex, underscores allowed; a bigint above 2^53 − 1. */
 export function parseSeed(text: string | undefined, command = "montecarlo"): number | bigint | undefined {
   if (text === undefined) return undefined;
-  const t = text.trim().replace(/_/g, "");
+  const t = text.trim();
   const allowed = `--seed ${JSON.stringify(text)} is not allowed: an integer from 0 to 2^64 − 1, decimal or 0x hex`;
-  if (!/^(0x[0-9a-f]+|\d+)$/i.test(t)) throw new UsageError(allowed, command);
-  const seed = BigInt(t);
+  // underscores only between two digits, as parseNumber takes them
+  if (!/^(0x[0-9a-f]+(_[0-9a-f]+)*|\d+(_\d+)*)$/i.test(t)) throw new UsageError(allowed, command);
+  const seed = BigInt(t.replace(/_/g, ""));
   if (seed >= 1n << 64n) throw new UsageError(allowed, command);
   return seed <= BigInt(Number.MAX_SAFE_INTEGER) ? Number(seed) : seed;
 }
@@ -38,6 +39,7 @@ function jsonable(r: MonteCarloResult): object {
   return { ...r, seed: typeof r.seed === "bigint" ? r.seed.toString() : r.seed };
 }
 
+/** `wasm-mp montecarlo`. */
 export const monteCarloCommand: Command = {
   name: "montecarlo",
   summary: "π from random points in the unit square (Philox4x32-10, reproducible)",
@@ -47,7 +49,7 @@ export const monteCarloCommand: Command = {
   async run(flags) {
     const opts = options(flags);
     const bar = progressFor(flags, "montecarlo");
-    const r = await monteCarloPi({ ...opts, workers: flags.workers as number | undefined, onProgress: (p) => bar.update(p) });
+    const r = await monteCarloPi({ ...opts, workers: flags.workers as number | undefined, signal: cliSignal(), onProgress: (p) => bar.update(p) });
     bar.done();
     output(flags, jsonable(r), [
       `π ≈ ${r.value.toFixed(9)} ± ${r.stdError.toExponential(2)}   (95%: ${r.interval95[0].toFixed(9)} … ${r.interval95[1].toFixed(9)}; error ${r.error.toExponential(2)})`,
@@ -58,7 +60,7 @@ export const monteCarloCommand: Command = {
   scaling: {
     flags: WORKLOAD_FLAGS,
     async run(flags, workers, pool) {
-      const r = await monteCarloPi({ ...options(flags), workers, pool });
+      const r = await monteCarloPi({ ...options(flags), workers, pool, signal: cliSignal() });
       return { elapsedMs: r.elapsedMs, result: `${r.value.toFixed(9)} (${r.hits} hits)` };
     },
   },

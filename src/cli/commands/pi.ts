@@ -1,7 +1,7 @@
 /** `wasm-mp pi`: π by the midpoint rule. */
 import { pi, PI_MAX_N } from "../../workloads/pi.js";
 import type { FlagSpec, ParsedFlags } from "../args.js";
-import { JSON_FLAG, WORKERS_FLAG, formatMs, output, progressFor, type Command } from "../command.js";
+import { JSON_FLAG, WORKERS_FLAG, cliSignal, formatMs, output, progressFor, type Command } from "../command.js";
 
 const WORKLOAD_FLAGS: FlagSpec[] = [
   { name: "n", type: "integer", min: 1, max: PI_MAX_N, default: 4e9, metavar: "N", description: "number of terms" },
@@ -17,6 +17,7 @@ function options(flags: ParsedFlags) {
   };
 }
 
+/** `wasm-mp pi`. */
 export const piCommand: Command = {
   name: "pi",
   summary: "π by the midpoint rule, Σ 4/(1+x²)/N",
@@ -25,7 +26,7 @@ export const piCommand: Command = {
   details: "Example: wasm-mp pi --n 4e9 --workers 2",
   async run(flags) {
     const bar = progressFor(flags, "pi");
-    const r = await pi({ ...options(flags), workers: flags.workers as number | undefined, onProgress: (p) => bar.update(p) });
+    const r = await pi({ ...options(flags), workers: flags.workers as number | undefined, signal: cliSignal(), onProgress: (p) => bar.update(p) });
     bar.done();
     output(flags, r, [
       `π ≈ ${r.value.toFixed(15)}   (error ${r.error.toExponential(2)})`,
@@ -36,7 +37,7 @@ export const piCommand: Command = {
   scaling: {
     flags: WORKLOAD_FLAGS,
     async run(flags, workers, pool) {
-      const r = await pi({ ...options(flags), workers, pool });
+      const r = await pi({ ...options(flags), workers, pool, signal: cliSignal() });
       return { elapsedMs: r.elapsedMs, result: r.value.toFixed(15) };
     },
   },

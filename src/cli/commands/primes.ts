@@ -2,7 +2,8 @@
 import { closeSync, openSync, writeSync } from "node:fs";
 import { countPrimes, primes, PRIMES_MAX_UP_TO } from "../../workloads/primes.js";
 import { UsageError, type FlagSpec, type ParsedFlags } from "../args.js";
-import { JSON_FLAG, WORKERS_FLAG, formatMs, output, progressFor, type Command } from "../command.js";
+import { JSON_FLAG, WORKERS_FLAG, cliSignal, formatMs, output, progressFor, type Command } from "../command.js";
+import { FORCE_ABOVE_BYTES, ANNOUNCE_FROM_BYTES, describeBytes } from "../output-file.js";
 
 const UP_TO_FLAG: FlagSpec = {
   name: "up-to", type: "integer", min: 0, max: PRIMES_MAX_UP_TO, default: 1e9, metavar: "N", description: "primes p ≤ N",
@@ -10,7 +11,8 @@ const UP_TO_FLAG: FlagSpec = {
 const FLAGS: FlagSpec[] = [
   UP_TO_FLAG,
   { name: "count-only", type: "boolean", description: "count (and sum) the primes without keeping the list" },
-  { name: "out", type: "string", metavar: "FILE", description: "write the primes to FILE, one per line" },
+  { name: "out", type: "string", metavar: "FILE", output: true, description: "write the primes to FILE, one per line" },
+  { name: "force", type: "boolean", description: "allow an --out file that may pass 100 MB" },
   WORKERS_FLAG,
   JSON_FLAG,
 ];
@@ -58,19 +60,52 @@ export function writePrimes(path: string, list: ArrayLike<number>): number {
   return written;
 }
 
+/**
+ * An upper bound on the bytes of the list of primes ≤ upTo, one per line, known before sieving:
+ * π(x) ≤ x/ln x · (1 + 1/ln x + 2.51/ln² x) for x ≥ 355991 (Dusart 2010), π(x) < 1.25506 x/ln x
+ * for x > 1 (Rosser and Schoenfeld 1962), times the digits of upTo plus a newline.
+ */
+export function listBytesBound(upTo: number): number {
+  if (upTo < 2) return 0;
+  const ln = Math.log(upTo);
+  const count = upTo >= 355991 ? (upTo / ln) * (1 + 1 / ln + 2.51 / (ln * ln)) : Math.max(1, 1.25506 * upTo / ln);
+  return Math.ceil(count) * (String(upTo).length + 1);
+}
+
+/** The exact bytes writePrimes writes for an ascending list: digits per power of ten, found by bisection. */
+export function listBytes(list: ArrayLike<number>): number {
+  let bytes = 0;
+  let from = 0;
+  for (let digits = 1, limit = 10; from < list.length; digits++, limit *= 10) {
+    let lo = from;
+    let hi = list.length;
+    while (lo < hi) {
+      const mid = (lo + hi) >>> 1;
+      if (list[mid]! < limit) lo = mid + 1;
+      else hi = mid;
+    }
+    bytes += (lo - from) * (digits + 1);
+    from = lo;
+  }
+  return bytes;
+}
+
 function group(n: number | bigint): string {
   return n.toLocaleString("en-US");
 }
 
+/** `wasm-mp primes`. */
 export const primesCommand: Command = {
   name: "primes",
   summary: "count or list the primes up to N (segmented sieve of Eratosthenes)",
-  usage: "primes [--up-to N] [--count-only] [--out FILE] [--workers P] [--json]",
+  usage: "primes [--up-to N] [--count-only] [--out FILE [--force]] [--workers P] [--json]",
   flags: FLAGS,
   details: [
     "Examples: wasm-mp primes --up-to 1e10 --count-only",
-    "          wasm-mp primes --up-to 1e9 --out primes.txt",
+    "          wasm-mp primes --up-to 1e7 --out primes.txt",
     "The list needs 4 bytes per prime below 2^32 (8 beyond) in shared memory: about 203 MB to 1e9.",
+    `An --out file that may pass ${FORCE_ABOVE_BYTES / 1e6} MB (N above about 1.8e8; to 1e9 it is 502 MB) needs --force;`,
+    `a write of ${ANNOUNCE_FROM_BYTES / 1e6} MB or more says its size on stderr before it starts.`,
     "--json prints count, last, sum (a decimal string: sums pass 2^53), workers, elapsedMs.",
   ].join("\n"),
   async run(flags: ParsedFlags) {
@@ -78,19 +113,26 @@ export const primesCommand: Command = {
     const outPath = flags.out as string | undefined;
     const countOnly = flags["count-only"] === true;
     if (countOnly && outPath !== undefined) throw new UsageError("--out needs the list: drop --count-only", "primes");
+    if (flags.force === true && outPath === undefined) throw new UsageError("--force only applies to --out", "primes");
+    if (outPath !== undefined && flags.force !== true && listBytesBound(upTo) > FORCE_ABOVE_BYTES) {
+      throw new UsageError(`--out would write up to ${describeBytes(listBytesBound(upTo))} for --up-to ${group(upTo)}; ` +
+        `add --force to write more than ${FORCE_ABOVE_BYTES / 1e6} MB, or lower --up-to`, "primes");
+    }
     const workers = flags.workers as number | undefined;
     const bar = progressFor(flags, "primes");
     const onProgress = (p: Parameters<typeof bar.update>[0]) => bar.update(p);
     let result;
     let writeMs: number | undefined;
     if (countOnly) {
-      result = await countPrimes({ upTo, workers, sum: true, onProgress });
+      result = await countPrimes({ upTo, workers, sum: true, signal: cliSignal(), onProgress });
       bar.done();
     } else {
-      const listed = await primes({ upTo, workers, onProgress });
+      const listed = await primes({ upTo, workers, signal: cliSignal(), onProgress });
       bar.done();
       try {
         if (outPath !== undefined) {
+          const bytes = listBytes(listed.primes);
+          if (bytes >= ANNOUNCE_FROM_BYTES && !flags.json) process.stderr.write(`primes: writing ${describeBytes(bytes)} to ${outPath}\n`);
           const started = performance.now();
           writePrimes(outPath, listed.primes);
           writeMs = performance.now() - started;
@@ -115,7 +157,7 @@ export const primesCommand: Command = {
   scaling: {
     flags: [UP_TO_FLAG],
     async run(flags, workers, pool) {
-      const r = await countPrimes({ upTo: flags["up-to"] as number, workers, pool });
+      const r = await countPrimes({ upTo: flags["up-to"] as number, workers, pool, signal: cliSignal() });
       return { elapsedMs: r.elapsedMs, result: `π = ${r.count}` };
     },
   },

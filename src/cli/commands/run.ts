@@ -2,7 +2,7 @@
 import { createPool } from "../../pool/pool.js";
 import { MAX_INDEX } from "../../plan/partition.js";
 import { UsageError, parseNumber, type FlagSpec } from "../args.js";
-import { JSON_FLAG, WORKERS_FLAG, formatMs, output, progressFor, type Command } from "../command.js";
+import { JSON_FLAG, WORKERS_FLAG, cliSignal, formatMs, output, progressFor, type Command } from "../command.js";
 
 const FLAGS: FlagSpec[] = [
   { name: "range", type: "string", metavar: "A..B", description: "the index range [A, B), e.g. 0..1e9 (required)" },
@@ -14,6 +14,7 @@ const FLAGS: FlagSpec[] = [
   JSON_FLAG,
 ];
 
+/** `wasm-mp run`. */
 export const runCommand: Command = {
   name: "run",
   summary: "run your own wasm kernel over a range and reduce the results",
@@ -23,8 +24,9 @@ export const runCommand: Command = {
   details: [
     "The kernel is called as kernel(blockStart, blockEnd, ...args) for every block of [A, B) and returns a number;",
     "the numbers are reduced in block order, so the result does not depend on --workers.",
-    "The module must import a shared memory as env.memory: see examples/user-kernel/README.md.",
-    "Example: wasm-mp run examples/user-kernel/build/kernels.wasm sumSquares --range 0..1e9 --reduce sum",
+    "The module must import a shared memory as env.memory; how to build one, with the kernel below:",
+    "https://github.com/wasm-mp/wasm-mp/tree/main/examples/user-kernel",
+    "Example: wasm-mp run kernels.wasm sumSquares --range 0..1e8 --reduce sum",
   ].join("\n"),
   async run(flags, positional) {
     const [modulePath, kernel] = positional as [string, string];
@@ -38,6 +40,7 @@ export const runCommand: Command = {
       const value = await pool.mapReduce(kernel, [start, end], {
         reduce, args, chunkSize: flags.chunk as number | undefined,
         partition: flags.partition as "block" | "cyclic" | "block-cyclic",
+        signal: cliSignal(),
         onProgress: (p) => bar.update(p),
       });
       const elapsedMs = performance.now() - started;
