@@ -1,5 +1,5 @@
-// Deno and Bun as supported runtimes: every script in fixtures/ (the README's examples made
-// small, map, mapReduce, the heat plate on workers) prints under each what it prints under Node,
+// Deno and Bun as supported runtimes: every script in fixtures/ (the README's examples, a few made
+// smaller; map, mapReduce, the heat plate on workers) prints under each what it prints under Node,
 // having checked its known values itself (a failed check exits with code 1), and the CLI
 // cases in fixtures/cli.json print what they must. Deno runs with the permissions the README
 // names and no more.
@@ -8,7 +8,7 @@ import { join } from "node:path";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { DENO_PERMISSIONS, FIXTURES, RUNTIMES, makeProject, missingHint, run, version, type Ran } from "./runtimes.js";
 
-const SCRIPTS = readdirSync(FIXTURES).filter((f) => f.endsWith(".mjs") && f !== "check.mjs").sort();
+const SCRIPTS = readdirSync(FIXTURES).filter((f) => /\.[cm]js$/.test(f) && f !== "check.mjs").sort();
 const CLI = JSON.parse(readFileSync(join(FIXTURES, "cli.json"), "utf8")) as Array<{ args: string[]; stdout: string }>;
 const CLI_PATH = "node_modules/wasm-mp/dist/cli/main.js";
 
@@ -26,7 +26,8 @@ afterAll(() => {
 
 describe(`the fixtures under Node ${process.version}, the reference`, () => {
   it("has the README's examples, map, mapReduce and the heat plate", () => {
-    expect(SCRIPTS).toEqual(expect.arrayContaining(["readme-pi.mjs", "readme-workloads.mjs", "run-range.mjs", "map.mjs", "map-reduce.mjs", "heat.mjs"]));
+    expect(SCRIPTS).toEqual(expect.arrayContaining(["readme-first.mjs", "readme-first.cjs", "readme-abort.mjs", "readme-run-range.mjs", "readme-workloads.mjs",
+      "map.mjs", "map-reduce.mjs", "heat.mjs"]));
   });
 
   it.each(SCRIPTS)("%s passes its checks", (script) => {
