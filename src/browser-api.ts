@@ -7,8 +7,8 @@ export { pi, monteCarloPi, leibniz, countPrimes, primes, heat } from "./lazy-wor
 export type { PiOptions, PiResult, PiKernel } from "./workloads/pi.js";
 export { Pool, createPool, type PoolOptions, type Progress, type RangeJob, type RangeJobResult, type CallOptions, type IterateOptions, type IterateResult, type IterateProgress } from "./pool/pool.js";
 export { close } from "./pool/default-pool.js";
+export { AsyncResult } from "./pool/async-result.js";
 export { partition, partBlocks, type PartitionSpec, type PartitionScheme, type PartitionOptions } from "./plan/partition.js";
-export { partition2d, blockOf, neighbours, haloLayout, doubleBuffer, type Partition2d, type Partition2dOptions, type Partition2dScheme, type Block2d, type Neighbours, type HaloLayout } from "./plan/partition2d.js";
 export { pairwiseSum, compensatedSum, reduce, type Reducer } from "./plan/reduce.js";
 export { SharedArena } from "./memory/arena.js";
 export { InvalidArgumentError, MemoryLimitError, AbortError, KernelError, WorkerError, TimeoutError, PoolClosedError } from "./errors.js";

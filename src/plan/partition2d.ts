@@ -7,6 +7,7 @@
  * stored with ghost cells around it (the halo a stencil reads from its neighbours).
  */
 import { invalid } from "../errors.js";
+import * as check from "../validate.js";
 
 export type Partition2dScheme = "rows" | "columns" | "blocks";
 
@@ -55,19 +56,12 @@ function boundary(i: number, n: number, length: number): number {
 }
 
 export function partition2d(rows: number, cols: number, options: Partition2dOptions = {}): Partition2d {
-  const count = (name: string, v: unknown, max: number): number => {
-    if (typeof v !== "number" || !Number.isInteger(v) || v < 1 || v > max) throw invalid(name, v, `an integer from 1 to ${max}`);
-    return v;
-  };
-  count("rows", rows, MAX_CELLS);
-  count("cols", cols, MAX_CELLS);
-  if (typeof options !== "object" || options === null) throw invalid("partition2d options", options, "an options object");
-  const scheme = options.scheme ?? "blocks";
-  if (scheme !== "rows" && scheme !== "columns" && scheme !== "blocks") throw invalid("scheme", scheme, '"rows", "columns" or "blocks"');
-  if (scheme === "rows" && options.q !== undefined && options.q !== 1) throw invalid("q", options.q, "1 (or absent) with scheme \"rows\"");
-  if (scheme === "columns" && options.p !== undefined && options.p !== 1) throw invalid("p", options.p, "1 (or absent) with scheme \"columns\"");
-  const p = scheme === "columns" ? 1 : count("p", options.p, rows);
-  const q = scheme === "rows" ? 1 : count("q", options.q, cols);
+  check.integer("rows", rows, 1, MAX_CELLS);
+  check.integer("cols", cols, 1, MAX_CELLS);
+  const o = check.options<Partition2dOptions>("partition2d", options);
+  const scheme = o.scheme === undefined ? "blocks" : check.oneOf("scheme", o.scheme, ["rows", "columns", "blocks"] as const);
+  const p = scheme === "columns" ? check.integer("p", o.p ?? 1, 1, 1) : check.integer("p", o.p, 1, rows);
+  const q = scheme === "rows" ? check.integer("q", o.q ?? 1, 1, 1) : check.integer("q", o.q, 1, cols);
   const blocks: Block2d[] = [];
   for (let bp = 0; bp < p; bp++) {
     for (let bq = 0; bq < q; bq++) {
@@ -83,8 +77,8 @@ export function partition2d(rows: number, cols: number, options: Partition2dOpti
 
 /** The block holding cell (row, col). */
 export function blockOf(part: Partition2d, row: number, col: number): Block2d {
-  if (!Number.isInteger(row) || row < 0 || row >= part.rows) throw invalid("row", row, `an integer from 0 to ${part.rows - 1}`);
-  if (!Number.isInteger(col) || col < 0 || col >= part.cols) throw invalid("col", col, `an integer from 0 to ${part.cols - 1}`);
+  check.integer("row", row, 0, part.rows - 1);
+  check.integer("col", col, 0, part.cols - 1);
   // start from the estimate ⌊row·p/rows⌋ and step to the block whose boundaries hold the cell
   let bp = Math.min(part.p - 1, Math.floor((row * part.p) / part.rows));
   while (boundary(bp, part.p, part.rows) > row) bp--;
@@ -123,7 +117,7 @@ export interface HaloLayout {
 }
 
 export function haloLayout(block: Block2d, halo = 1): HaloLayout {
-  if (!Number.isInteger(halo) || halo < 0) throw invalid("halo", halo, "a non-negative integer");
+  check.integer("halo", halo, 0, 2 ** 31);
   const rows = block.row1 - block.row0 + 2 * halo;
   const cols = block.col1 - block.col0 + 2 * halo;
   return {

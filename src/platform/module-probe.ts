@@ -7,7 +7,7 @@
  * is ended from outside (the caller terminates this thread at its timeout).
  */
 import { parentPort, workerData } from "node:worker_threads";
-import { moduleImports } from "../kernels/module.js";
+import { moduleImports } from "../kernels/host-imports.js";
 import { PAGE_BYTES, RESERVED_BYTES } from "../memory/arena.js";
 
 export interface ProbeData { module: WebAssembly.Module; maxPages: number; hostImports?: string }

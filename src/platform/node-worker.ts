@@ -10,18 +10,14 @@ import type { BackendInit } from "./platform.js";
 import { signalReady, takeWorkerId } from "./ready.js";
 import { STATS_FIELDS, STATS_SLOTS, StatsField, recordTask } from "./stats.js";
 import { executeTask, type Task, type TaskResult } from "./task.js";
-import { loadJsKernels } from "../kernels/js-kernels.js";
-import { moduleImports, warmUp } from "../kernels/module.js";
+import { setUpKernels } from "./worker-setup.js";
 
 /** What NodeBackend puts in workerData: the backend's init, less the pool size. */
 type PoolWorkerData = Omit<BackendInit, "size">;
 
 // tinypool passes [its own data, ours]
 const data = (workerData as [unknown, PoolWorkerData])[1];
-const exports = data.jsKernels !== undefined
-  ? await loadJsKernels(data.jsKernels, data.memory)
-  : new WebAssembly.Instance(data.module!, await moduleImports(data.memory, data.hostImports)).exports;
-if (data.warmUp) await warmUp(exports as WebAssembly.Exports);
+const exports = await setUpKernels(data.setup, data.memory);
 const stats = new Float64Array(data.memory.buffer, data.statsOffset, STATS_SLOTS * STATS_FIELDS);
 const workerId = takeWorkerId(data.memory, data.readyCounter);
 if (workerId < STATS_SLOTS) stats[workerId * STATS_FIELDS + StatsField.THREAD_ID] = threadId;

@@ -5,23 +5,17 @@
  * the planners and the workloads stay platform-neutral.
  */
 import type { Backend } from "./backend.js";
+import type { WorkerSetup } from "./worker-setup.js";
 
 export interface BackendInit {
   size: number;
-  /** The wasm module every worker instantiates; absent for JS kernels. */
-  module?: WebAssembly.Module;
-  /** URL of a JS module of kernels (kernels/js-kernels.ts), in place of a wasm module. */
-  jsKernels?: string;
   memory: WebAssembly.Memory;
-  warmUp: boolean;
-  /** Tier a user's kernels up before the first call, without running them (see kernels/tier-up.ts). */
-  tierUp?: boolean;
+  /** What each worker does before its first task (worker-setup.ts). */
+  setup: WorkerSetup;
   /** Byte offset of the Int32 counter each worker increments once ready (see ready.ts). */
   readyCounter: number;
   /** Byte offset of the per-worker statistics block (see stats.ts). */
   statsOffset: number;
-  /** URL of a JS module whose default export supplies extra imports for a user's module (see pool/user-module.ts). */
-  hostImports?: string;
 }
 
 export interface Platform {

@@ -19,7 +19,7 @@ export class NodeBackend implements Backend {
   readonly firstWorkerError: Promise<Error>;
   private readonly reportError: (e: Error) => void;
 
-  constructor({ size, module, jsKernels, memory, warmUp, readyCounter, statsOffset, hostImports }: BackendInit) {
+  constructor({ size, memory, setup, readyCounter, statsOffset }: BackendInit) {
     this.size = size;
     let report!: (e: Error) => void;
     this.firstWorkerError = new Promise((resolve) => { report = resolve; });
@@ -40,7 +40,7 @@ export class NodeBackend implements Backend {
       // (test/runtimes/deno-heat.test.ts)
       useAtomics: !("deno" in process.versions),
       execArgv: workerExecArgv(),
-      workerData: { module, jsKernels, memory, warmUp, readyCounter, statsOffset, hostImports },
+      workerData: { memory, setup, readyCounter, statsOffset },
     });
     // tinypool emits 'error' on itself when a worker with no task dies; unhandled, that
     // would end the process. The dead worker is replaced either way.

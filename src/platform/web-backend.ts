@@ -65,7 +65,7 @@ export class WebWorkerBackend implements Backend {
    * replaced (it would fail again): the pool's start-up fails with its error.
    */
   private spawn(i: number, queue: Pending[]): Slot {
-    const { module, jsKernels, memory, warmUp, readyCounter, hostImports } = this.init;
+    const { memory, setup, readyCounter } = this.init;
     const worker = this.starter.start(`wasm-mp worker ${i}`);
     const slot: Slot = { worker, queue };
     let ready = false;
@@ -106,7 +106,7 @@ export class WebWorkerBackend implements Backend {
     worker.onmessageerror = () => {
       died(new WorkerError(`Web Worker ${i} received a message it could not read`));
     };
-    const message: WebWorkerInit = { module, jsKernels, memory: this.sharesMemory ? memory : undefined, warmUp, hostImports };
+    const message: WebWorkerInit = { memory: this.sharesMemory ? memory : undefined, setup };
     worker.postMessage(message);
     return slot;
   }

@@ -11,18 +11,12 @@
  * hostImports module, is marked for bundlers to leave to the browser (user-module.ts).
  */
 import { executeTask, type Task, type TaskResult } from "./task.js";
-import { loadJsKernels } from "../kernels/js-kernels.js";
-import { moduleImports, warmUp } from "../kernels/module.js";
+import { setUpKernels, type WorkerSetup } from "./worker-setup.js";
 
 export interface WebWorkerInit {
-  module?: WebAssembly.Module;
-  /** URL of a JS module of kernels, in place of `module` (kernels/js-kernels.ts). */
-  jsKernels?: string;
   /** The pool's memory; absent when the page cannot share memory with workers. */
   memory?: WebAssembly.Memory;
-  warmUp: boolean;
-  /** URL of the JS module supplying a user's module's other imports (PoolOptions.hostImports). */
-  hostImports?: string;
+  setup: WorkerSetup;
 }
 
 export type WebWorkerReply =
@@ -72,9 +66,5 @@ async function start(init: WebWorkerInit): Promise<Started> {
   // the kernels import a shared memory, so a private one is shared too (with nobody); it grows
   // to the pool's size when a job needs it (PartsTask.memoryBytes)
   const memory = init.memory ?? new WebAssembly.Memory({ initial: 2, maximum: 65536, shared: true });
-  const exports = init.jsKernels !== undefined
-    ? await loadJsKernels(init.jsKernels, memory)
-    : (await WebAssembly.instantiate(init.module!, await moduleImports(memory, init.hostImports))).exports;
-  if (init.warmUp) await warmUp(exports as WebAssembly.Exports);
-  return { exports, memory };
+  return { exports: await setUpKernels(init.setup, memory), memory };
 }

@@ -25,4 +25,12 @@ export interface PoolOptions {
   hostImports?: string | URL;
   /** Milliseconds the workers may take to start (instantiate the module and warm it up). Default 30 000. */
   startTimeoutMs?: number;
+  /**
+   * A kernel (an export of the module) run once in each worker before its first task, a worker
+   * that replaces a dead one included, and in the calling thread (Python's Pool initializer).
+   * A throw fails createPool.
+   */
+  initializer?: string;
+  /** The initializer's arguments (numbers: pointers into the pool's memory are byte offsets). */
+  initArgs?: number[];
 }

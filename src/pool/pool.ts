@@ -18,6 +18,7 @@ import type { MapReduceOptions, RangeInput } from "./map-reduce.js";
 import type { PoolOptions } from "./pool-options.js";
 import type { PoolHost } from "./host.js";
 import type { TicketRing } from "./tickets.js";
+import { AsyncResult } from "./async-result.js";
 
 export type { CallOptions, IterateOptions, IterateResult, RangeJob, RangeJobResult, TeamJob, TeamJobResult } from "./call-types.js";
 export type { IterateProgress } from "./jobs/iterate.js";
@@ -109,6 +110,15 @@ export class Pool implements PoolHost {
    */
   apply(kernel: string, args: readonly KernelArg[] = [], options: CallOptions = {}): Promise<number> {
     return this.track(async () => (calls ??= await import("./calls.js")).apply(this, kernel, args, options));
+  }
+
+  /**
+   * Like apply, but returns a handle at once (Python's apply_async): `get(timeoutMs)`, `wait`,
+   * `ready()`, `successful()`. A get that times out leaves the call running.
+   */
+  applyAsync(kernel: string, args: readonly KernelArg[] = [], options: CallOptions = {}): AsyncResult<number> {
+    const promise = this.apply(kernel, args, options);
+    return new AsyncResult(promise);
   }
 
   /**

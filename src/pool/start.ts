@@ -16,7 +16,7 @@ import { DEFAULT_START_TIMEOUT_MS, MAX_WORKERS, type PoolOptions } from "./pool-
 
 let userModules: typeof import("./user-module.js") | undefined;
 
-const POOL_KEYS = ["workers", "maxMemory", "warmUp", "module", "hostImports", "startTimeoutMs"];
+const POOL_KEYS = ["workers", "maxMemory", "warmUp", "module", "hostImports", "startTimeoutMs", "initializer", "initArgs"];
 
 export interface Started {
   /** The wasm module; undefined for JS kernels. */
@@ -50,17 +50,23 @@ export async function startPool(options: PoolOptions = {}): Promise<Started> {
   const module = js ? undefined : userModule ? await custom!.loadUserModule(o.module) : await host.loadKernels();
   const arena = new SharedArena({ maxBytes: maxMemory });
   const hostImports = o.hostImports === undefined ? undefined : custom!.toUrl(o.hostImports).href;
-  const { moduleImports, kernelImports } = await import("../kernels/module.js");
+  const { kernelImports } = await import("../kernels/module.js");
+  const { moduleImports } = await import("../kernels/host-imports.js");
   const imports = custom ? await moduleImports(arena.memory, hostImports) : kernelImports(arena.memory);
   // JS kernels load in the calling thread first: a module that cannot load fails here, plainly
   const jsExports = jsKernels === undefined ? undefined : await loadJsKernels(jsKernels, arena.memory);
   if (module) custom?.checkImports(module, imports);
+  const exported = jsExports ? Object.keys(jsExports) : WebAssembly.Module.exports(module!).filter((e) => e.kind === "function").map((e) => e.name);
+  const initializer = o.initializer === undefined ? undefined : check.oneOf("initializer", o.initializer, exported);
+  const initArgs = o.initArgs === undefined ? undefined : checkNumbers("initArgs", o.initArgs);
+  if (initArgs && initializer === undefined) throw invalid("initArgs", o.initArgs, "absent unless an initializer is given");
   if (module && userModule) await custom!.probeModule(module, o.module, arena.maxBytes / PAGE_BYTES, hostImports, startTimeoutMs);
   const ready = arena.alloc(Int32Array, READY_WORDS);
   const stats = arena.alloc(Float64Array, STATS_SLOTS * STATS_FIELDS);
   const backend = await host.createBackend({
-    size: workers, module, jsKernels, memory: arena.memory, warmUp: !userModule && warmUp, tierUp: userModule && warmUp,
-    readyCounter: ready.byteOffset, statsOffset: stats.byteOffset, hostImports,
+    size: workers, memory: arena.memory,
+    setup: { module, jsKernels, hostImports, warmUp: !userModule && warmUp, initializer, initArgs },
+    readyCounter: ready.byteOffset, statsOffset: stats.byteOffset,
   });
   try {
     const failed = backend.firstWorkerError?.then((e) => { throw startError(e, custom, o.module, arena.maxBytes / PAGE_BYTES); });
@@ -80,6 +86,8 @@ export async function startPool(options: PoolOptions = {}): Promise<Started> {
   let inline: InlineBackend;
   try {
     inline = new InlineBackend(jsExports ?? new WebAssembly.Instance(module!, imports).exports, arena.memory);
+    // the calling thread's instance is a thread of the pool too: the initializer runs here as well
+    if (initializer !== undefined) await (inline.exports[initializer] as (...a: number[]) => unknown)(...(initArgs ?? []));
   } catch (e) {
     await backend.close().catch(() => {});
     if (e instanceof WebAssembly.LinkError) throw (userModules ??= await import("./user-module.js")).linkError(e, arena.maxBytes / PAGE_BYTES);
@@ -96,3 +104,8 @@ function startError(e: Error, custom: typeof import("./user-module.js") | undefi
   return new WorkerError(`a worker failed to start: ${e.message} (while starting ${what})`, { cause: e });
 }
 
+
+function checkNumbers(name: string, value: unknown): number[] {
+  if (!Array.isArray(value) || !value.every((v) => typeof v === "number")) throw invalid(name, value, "an array of numbers");
+  return value as number[];
+}
