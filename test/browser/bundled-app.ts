@@ -3,7 +3,7 @@
 // the checks its page must pass in a browser: Node's bits for π, the heat plate and the prime
 // count, with and without cross-origin isolation, and a user's hostImports module loaded by URL.
 import { execFileSync } from "node:child_process";
-import { copyFileSync, mkdirSync, mkdtempSync, readFileSync, writeFileSync } from "node:fs";
+import { copyFileSync, mkdirSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { fileURLToPath } from "node:url";
@@ -79,6 +79,7 @@ let packed: string | undefined;
 export function makeApp(name: string): string {
   if (!packed) {
     const into = mkdtempSync(join(tmpdir(), "wasm-mp-pack-"));
+    process.once("exit", () => rmSync(into, { recursive: true, force: true }));
     const out = execFileSync("npm", ["pack", "--ignore-scripts", "--json", "--pack-destination", into], { cwd: ROOT, encoding: "utf8", stdio: ["ignore", "pipe", "ignore"] });
     packed = join(into, (JSON.parse(out) as Array<{ filename: string }>)[0]!.filename);
   }
