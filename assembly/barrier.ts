@@ -1,107 +1,163 @@
 /**
- * A reusable, generation-counted barrier in shared memory, for kernels that run as one long
- * task per worker and meet once per step (src/sync/barrier.ts is the same protocol in JS; a
- * barrier may mix parties of both kinds).
- *
- * Memory layout: BARRIER_BYTES (64, one cache line) at a 4-aligned `ptr`, Int32 words
- *   word 0  arrived     parties arrived in the current generation; the last one resets it to 0
- *                       before it bumps the generation
- *   word 1  generation  bumped by the last party to arrive: the release; sleepers wait on it
- *   word 2  parties     set by init
- *   word 3  state       0 intact; 1 timed out (a party waited past its timeout); 2 cancelled
- *                       (abort). Once non-zero it stays so until the next init, and every wait
- *                       returns it at once: a broken barrier releases everyone, never hangs.
- *   word 4  sleepers    parties inside wait32; the releaser notifies only when it is non-zero
- *   words 5–15          unused, so the next cache line holds nothing that the parties write
- * Every access is atomic (sequentially consistent), so a party's writes before its wait are
- * visible to every party after the same wait returns.
+ * A reusable barrier in shared memory, for kernels that run as one long task per worker and
+ * meet once per step; the same protocol as src/sync/barrier.ts (Python's Barrier), so a barrier
+ * may mix parties of both kinds. Layout and protocol: BarrierLayout in ./sync-layout.ts.
  *
  * Why spin first: a wake-up through the futex costs 5–50 µs, more than a whole sweep of a small
- * grid. A waiter first polls the generation with atomic loads (BARRIER_SPINS times,
- * about 17 µs on this machine) and only then sleeps in memory.atomic.wait32.
+ * grid. A waiter first polls the ticket with atomic loads (BARRIER_SPINS times, about 17 µs on
+ * this machine) and only then sleeps in memory.atomic.wait32.
  *
- * Why `sleepers`: notify takes a lock inside the engine even with no waiter. The waiter stores
- * `sleepers` then reads the generation (in wait32); the releaser stores the generation then
- * reads `sleepers` — with sequentially consistent atomics one of the two sees the other, so a
- * sleeper is never missed.
+ * Why `sleepers`: notify takes a lock inside the engine even with no waiter. The waiter counts
+ * itself then reads the ticket (in wait32); the releaser moves the ticket then reads `sleepers`
+ * — with sequentially consistent atomics one of the two sees the other.
  *
- * Timeouts: wasm has no clock, so `timeoutMs` bounds each sleep rather than the whole wait; a
- * sleep ends early only at a release or an abort, both of which end the wait.
+ * Timeouts: wasm has no clock, so `timeoutMs` bounds each sleep rather than the whole wait.
  */
+import { BarrierLayout } from "./sync-layout";
+import { sleep32 } from "./sync";
 
-const ARRIVED: usize = 0;
-const GENERATION: usize = 4;
-const PARTIES: usize = 8;
-const STATE: usize = 12;
-const SLEEPERS: usize = 16;
+const TICKET = offsetof<BarrierLayout>("ticket");
+const STATE = offsetof<BarrierLayout>("state");
+const PARTIES = offsetof<BarrierLayout>("parties");
+const SLEEPERS = offsetof<BarrierLayout>("sleepers");
 
-/** barrierWait's results, and the values of the state word (index.ts exports only the functions). */
+/** The state word's values; barrierWait returns the first three. */
 export const BARRIER_OK: i32 = 0;
 export const BARRIER_TIMED_OUT: i32 = 1;
 export const BARRIER_CANCELLED: i32 = 2;
+const RESETTING: i32 = 3;
 
-/** Atomic loads of the generation before a waiter sleeps (see above). */
+/** Atomic loads of the ticket before a waiter sleeps (see above). */
 const BARRIER_SPINS: i32 = 20000;
 
-/** Sets up a barrier for `parties` parties (≥ 1) at `ptr`. No party may be waiting on it. */
+/** Sets up a barrier for `parties` parties (1 … 65535) at `ptr`. No party may be waiting on it. */
 export function barrierInit(ptr: usize, parties: i32): void {
-  atomic.store<i32>(ptr + ARRIVED, 0);
-  atomic.store<i32>(ptr + GENERATION, 0);
+  atomic.store<i32>(ptr + TICKET, 0);
   atomic.store<i32>(ptr + PARTIES, parties);
   atomic.store<i32>(ptr + SLEEPERS, 0);
   atomic.store<i32>(ptr + STATE, BARRIER_OK);
 }
 
+function noAction(arg: usize): void {}
+
 /**
- * Waits until all parties have called wait for this generation. Returns 0 (released),
- * 1 (timed out: this party's sleep lasted `timeoutMs`, or another party's did) or 2 (cancelled
- * by barrierAbort). A timeout breaks the barrier, so the other parties return 1 too instead of
- * waiting for a party that will not come. `timeoutMs` < 0 waits without limit.
+ * Waits until all parties have arrived in this round. Returns 0 (released), 1 (timed out: this
+ * party's sleep lasted `timeoutMs`, or another party's did) or 2 (aborted or reset). A timeout
+ * breaks the barrier, so the other parties return 1 too instead of waiting for a party that
+ * will not come. `timeoutMs` < 0 waits without limit.
  */
 export function barrierWait(ptr: usize, timeoutMs: f64): i32 {
-  const broken = atomic.load<i32>(ptr + STATE);
-  if (broken != BARRIER_OK) return broken;
-  // read before arriving: the generation cannot move on until this party has arrived
-  const generation = atomic.load<i32>(ptr + GENERATION);
-  const parties = atomic.load<i32>(ptr + PARTIES);
-  if (atomic.add<i32>(ptr + ARRIVED, 1) + 1 == parties) {
-    atomic.store<i32>(ptr + ARRIVED, 0);
-    atomic.add<i32>(ptr + GENERATION, 1);
-    if (atomic.load<i32>(ptr + SLEEPERS) != 0) atomic.notify(ptr + GENERATION, -1);
-    return BARRIER_OK;
-  }
-  for (let i = 0; i < BARRIER_SPINS; i++) {
-    if (atomic.load<i32>(ptr + GENERATION) != generation) return BARRIER_OK;
-    const state = atomic.load<i32>(ptr + STATE);
-    if (state != BARRIER_OK) return state;
-  }
-  const timeoutNs: i64 = timeoutMs < 0 ? -1 : <i64>(timeoutMs * 1e6);
-  let woke: AtomicWaitResult;
-  do {
-    atomic.add<i32>(ptr + SLEEPERS, 1);
-    woke = memory.atomic.wait32(ptr + GENERATION, generation, timeoutNs);
-    atomic.sub<i32>(ptr + SLEEPERS, 1);
-    if (atomic.load<i32>(ptr + GENERATION) != generation) return BARRIER_OK;
-    const state = atomic.load<i32>(ptr + STATE);
-    if (state != BARRIER_OK) return state;
-  } while (woke != AtomicWaitResult.TIMED_OUT);
-  atomic.cmpxchg<i32>(ptr + STATE, BARRIER_OK, BARRIER_TIMED_OUT);
-  atomic.notify(ptr + GENERATION, -1);
-  // a release may have come between the last check and the break: it wins for this party
-  if (atomic.load<i32>(ptr + GENERATION) != generation) return BARRIER_OK;
-  return atomic.load<i32>(ptr + STATE);
+  const r = barrierWaitAction(ptr, timeoutMs, noAction, 0);
+  return r >= 0 ? BARRIER_OK : r == -1 ? BARRIER_TIMED_OUT : BARRIER_CANCELLED;
+}
+
+/** As barrierWait, Python's way: this party's arrival index 0 … parties−1, or −1 timed out, −2 aborted, −3 reset. */
+export function barrierWaitIndex(ptr: usize, timeoutMs: f64): i32 {
+  return barrierWaitAction(ptr, timeoutMs, noAction, 0);
 }
 
 /**
- * Breaks the barrier: every party waiting returns 2 (cancelled) at once, and so does every
- * later wait until the next init. A barrier already broken by a timeout stays timed out.
+ * As barrierWaitIndex; the last party to arrive calls `action(arg)` before any party is
+ * released (a top-level function of the kernel's module: every kernel party should pass the
+ * same). A JS party that arrives last runs its own JS action instead.
  */
-export function barrierAbort(ptr: usize): void {
-  atomic.cmpxchg<i32>(ptr + STATE, BARRIER_OK, BARRIER_CANCELLED);
-  atomic.notify(ptr + GENERATION, -1);
+export function barrierWaitAction(ptr: usize, timeoutMs: f64, action: (arg: usize) => void, arg: usize): i32 {
+  let t: i32;
+  let waitedMs: f64 = 0;
+  while (true) {
+    const s = atomic.load<i32>(ptr + STATE);
+    if (s == BARRIER_TIMED_OUT || s == BARRIER_CANCELLED) return -s;
+    t = atomic.load<i32>(ptr + TICKET);
+    if (s == RESETTING || (t & 0xffff) >= atomic.load<i32>(ptr + PARTIES)) {
+      // a reset whose parties have not all left, or a full round not yet released: not yet
+      // arrived, so a timeout here (at most timeoutMs sleeps of 1 ms) leaves the barrier as it is
+      if (timeoutMs >= 0 && waitedMs >= timeoutMs) return -BARRIER_TIMED_OUT;
+      sleepOnTicket(ptr, t, 1);
+      waitedMs += 1;
+      continue;
+    }
+    if (atomic.cmpxchg<i32>(ptr + TICKET, t, t + 1) == t) break;
+  }
+  const round = <u32>t >> 16;
+  const index = t & 0xffff;
+  if (index == atomic.load<i32>(ptr + PARTIES) - 1) {
+    action(arg);
+    if (atomic.cmpxchg<i32>(ptr + TICKET, t + 1, <i32>(((round + 1) & 0xffff) << 16)) == t + 1) {
+      if (atomic.load<i32>(ptr + SLEEPERS) != 0) atomic.notify(ptr + TICKET, -1);
+      settleReset(ptr);
+      return index;
+    }
+    return leave(ptr, round, index);
+  }
+  for (let i = 0; i < BARRIER_SPINS; i++) {
+    if (<u32>atomic.load<i32>(ptr + TICKET) >> 16 != round || atomic.load<i32>(ptr + STATE) != BARRIER_OK) break;
+  }
+  while (true) {
+    const now = atomic.load<i32>(ptr + TICKET);
+    if (<u32>now >> 16 != round) return index;
+    if (atomic.load<i32>(ptr + STATE) != BARRIER_OK) return leave(ptr, round, index);
+    if (sleepOnTicket(ptr, now, timeoutMs) == AtomicWaitResult.TIMED_OUT) {
+      atomic.cmpxchg<i32>(ptr + STATE, BARRIER_OK, BARRIER_TIMED_OUT);
+      atomic.notify(ptr + TICKET, -1);
+    }
+  }
 }
 
-/** The barrier's state word: 0 intact, 1 timed out, 2 cancelled. */
+function sleepOnTicket(ptr: usize, ticket: i32, timeoutMs: f64): i32 {
+  atomic.add<i32>(ptr + SLEEPERS, 1);
+  const woke = sleep32(ptr + TICKET, ticket, timeoutMs);
+  atomic.sub<i32>(ptr + SLEEPERS, 1);
+  return woke;
+}
+
+/** A broken party uncounts itself: −1 / −2 / −3 by the state, or its index if the release came first. */
+function leave(ptr: usize, round: u32, index: i32): i32 {
+  let t = atomic.load<i32>(ptr + TICKET);
+  while (true) {
+    if (<u32>t >> 16 != round) return index;
+    const seen = atomic.cmpxchg<i32>(ptr + TICKET, t, t - 1);
+    if (seen == t) break;
+    t = seen;
+  }
+  const s = atomic.load<i32>(ptr + STATE);
+  settleReset(ptr);
+  return -s;
+}
+
+function settleReset(ptr: usize): void {
+  if (atomic.load<i32>(ptr + STATE) == RESETTING && (atomic.load<i32>(ptr + TICKET) & 0xffff) == 0 &&
+      atomic.cmpxchg<i32>(ptr + STATE, RESETTING, BARRIER_OK) == RESETTING) {
+    atomic.notify(ptr + TICKET, -1);
+  }
+}
+
+/**
+ * Breaks the barrier: every party waiting returns broken at once, and so does every later wait
+ * until the next init or reset. A barrier already broken by a timeout stays timed out.
+ */
+export function barrierAbort(ptr: usize): void {
+  let s = atomic.load<i32>(ptr + STATE);
+  while (s != BARRIER_TIMED_OUT && s != BARRIER_CANCELLED) {
+    const seen = atomic.cmpxchg<i32>(ptr + STATE, s, BARRIER_CANCELLED);
+    if (seen == s) break;
+    s = seen;
+  }
+  atomic.notify(ptr + TICKET, -1);
+}
+
+/** Breaks the waiting parties (−3) and makes the barrier intact again once they have left. */
+export function barrierReset(ptr: usize): void {
+  atomic.store<i32>(ptr + STATE, RESETTING);
+  atomic.notify(ptr + TICKET, -1);
+  settleReset(ptr);
+}
+
+/** The barrier's state word: 0 intact, 1 timed out, 2 aborted, 3 resetting. */
 export function barrierState(ptr: usize): i32 {
   return atomic.load<i32>(ptr + STATE);
+}
+
+/** Parties waiting in the current round. */
+export function barrierWaiting(ptr: usize): i32 {
+  return atomic.load<i32>(ptr + STATE) == BARRIER_OK ? atomic.load<i32>(ptr + TICKET) & 0xffff : 0;
 }

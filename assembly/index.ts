@@ -11,5 +11,4 @@ export * from "./heat";
 
 /** Does nothing: measures the cost of a round trip to a worker. */
 export function nop(): void {}
-export * from "./sync-demos";
 export * from "./sieve";

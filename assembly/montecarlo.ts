@@ -86,11 +86,6 @@ export function monteCarloHitsScalar(start: f64, end: f64, keyLo: i32, keyHi: i3
   return <f64>hits;
 }
 
-/** The low halves of the four 64-bit products in pl (lanes 0, 1) and ph (lanes 2, 3). */
-@inline function lo32(pl: v128, ph: v128): v128 {
-  return i32x4.shuffle(pl, ph, 0, 2, 4, 6);
-}
-
 /** The high halves of the four 64-bit products in pl (lanes 0, 1) and ph (lanes 2, 3). */
 @inline function hi32(pl: v128, ph: v128): v128 {
   return i32x4.shuffle(pl, ph, 1, 3, 5, 7);
@@ -120,14 +115,15 @@ export function monteCarloHitsScalar(start: f64, end: f64, keyLo: i32, keyHi: i3
 }
 
 /**
- * SIMD kernel: hits among samples [start, end). Eight counters
- * (32 samples) per step, as two independent sets of four so that one set's multiplications
- * overlap the other's; one counter per i32x4 lane. Philox's 32×32→64-bit products come from
- * i64x2.extmul, their halves regrouped by shuffles (2.3× faster here than 16-bit partial
- * products). A word's digits (a, b) sit in its two i16 halves after a 1-bit shift, so
- * i32x4.dot_i16x8_s gives a² + b² and (a+1)² + (b+1)² for four samples at once. A step with a
- * straddling cell is recounted by the scalar path (about one step in 500), and so are the
- * samples before the first multiple of 4 and after the last full step.
+ * SIMD kernel: hits among samples [start, end). Eight counters (32 samples) per step, as two
+ * independent sets of four, one counter per i32x4 lane. The high halves of Philox's 32×32→64-bit
+ * products come from i64x2.extmul and a shuffle, the low halves from i32x4.mul (one instruction,
+ * where regrouping them costs a shuffle: V8 lowers each extmul to two unpacks and a pmuludq, and
+ * shuffles are what this loop runs short of; docs/algorithms.md). A word's digits (a, b) sit in
+ * its two i16 halves after a 1-bit shift, so i32x4.dot_i16x8_s gives a² + b² and
+ * (a+1)² + (b+1)² for four samples at once. A step with a straddling cell is recounted by the
+ * scalar path (about one step in 500), and so are the samples before the first multiple of 4
+ * and after the last full step.
  */
 export function monteCarloHits(start: f64, end: f64, keyLo: i32, keyHi: i32): f64 {
   const k0 = <u32>keyLo, k1 = <u32>keyHi;
@@ -135,10 +131,15 @@ export function monteCarloHits(start: f64, end: f64, keyLo: i32, keyHi: i32): f6
   const last = <u64>end;
   let hits: u64 = 0;
   for (; (i & 3) != 0 && i < last; i++) hits += sampleHit(i, k0, k1);
-  const m0 = i32x4.splat(M0);
-  const m1 = i32x4.splat(M1);
-  const lanes = i32x4(0, 1, 2, 3);
-  const lanes4 = i32x4(4, 5, 6, 7);
+  // V8 (TurboFan, Node 20) schedules loop-invariant values inside the loop and rebuilds each
+  // v128 constant where it is used; carried as loop variables "updated" by + 0 (a zero that
+  // binaryen cannot see: the lanes of ⌊start·0⌋) they stay in registers. The round keys are
+  // vectors advanced by vector adds, not scalars splatted every round.
+  const zero = i32x4.splat(<i32>(start * 0.0));
+  let m0 = i32x4.splat(M0), m1 = i32x4.splat(M1);
+  let w0 = i32x4.splat(W0), w1 = i32x4.splat(W1);
+  let key0s = i32x4.splat(k0), key1s = i32x4.splat(k1);
+  let lanes = i32x4(0, 1, 2, 3), lanes4 = i32x4(4, 5, 6, 7);
   while (i + 32 <= last) {
     // lane counts grow by at most 8 a step: fold them into `hits` every 2^24 steps
     const stop = min<u64>(last, i + (32 << 24));
@@ -154,27 +155,24 @@ export function monteCarloHits(start: f64, end: f64, keyLo: i32, keyHi: i32): f6
       let y1 = i32x4.sub(hiWord, i32x4.lt_u(y0, base));
       let x2 = i32x4.splat(0), y2 = i32x4.splat(0);
       let x3 = i32x4.splat(0), y3 = i32x4.splat(0);
-      let r0 = k0, r1 = k1;
+      let key0 = key0s, key1 = key1s;
       for (let r = 0; r < 10; r++) {
-        const key0 = i32x4.splat(r0), key1 = i32x4.splat(r1);
-        const aL = i64x2.extmul_low_i32x4_u(x0, m0);
-        const aH = i64x2.extmul_high_i32x4_u(x0, m0);
-        const bL = i64x2.extmul_low_i32x4_u(x2, m1);
-        const bH = i64x2.extmul_high_i32x4_u(x2, m1);
-        const eL = i64x2.extmul_low_i32x4_u(y0, m0);
-        const eH = i64x2.extmul_high_i32x4_u(y0, m0);
-        const fL = i64x2.extmul_low_i32x4_u(y2, m1);
-        const fH = i64x2.extmul_high_i32x4_u(y2, m1);
-        x0 = v128.xor(v128.xor(hi32(bL, bH), x1), key0);
-        x1 = lo32(bL, bH);
-        x2 = v128.xor(v128.xor(hi32(aL, aH), x3), key1);
-        x3 = lo32(aL, aH);
-        y0 = v128.xor(v128.xor(hi32(fL, fH), y1), key0);
-        y1 = lo32(fL, fH);
-        y2 = v128.xor(v128.xor(hi32(eL, eH), y3), key1);
-        y3 = lo32(eL, eH);
-        r0 += W0;
-        r1 += W1;
+        const xlo0 = i32x4.mul(x0, m0), xlo2 = i32x4.mul(x2, m1);
+        const ylo0 = i32x4.mul(y0, m0), ylo2 = i32x4.mul(y2, m1);
+        const xhi0 = hi32(i64x2.extmul_low_i32x4_u(x0, m0), i64x2.extmul_high_i32x4_u(x0, m0));
+        const xhi2 = hi32(i64x2.extmul_low_i32x4_u(x2, m1), i64x2.extmul_high_i32x4_u(x2, m1));
+        const yhi0 = hi32(i64x2.extmul_low_i32x4_u(y0, m0), i64x2.extmul_high_i32x4_u(y0, m0));
+        const yhi2 = hi32(i64x2.extmul_low_i32x4_u(y2, m1), i64x2.extmul_high_i32x4_u(y2, m1));
+        x0 = v128.xor(v128.xor(xhi2, x1), key0);
+        x1 = xlo2;
+        x2 = v128.xor(v128.xor(xhi0, x3), key1);
+        x3 = xlo0;
+        y0 = v128.xor(v128.xor(yhi2, y1), key0);
+        y1 = ylo2;
+        y2 = v128.xor(v128.xor(yhi0, y3), key1);
+        y3 = ylo0;
+        key0 = i32x4.add(key0, w0);
+        key1 = i32x4.add(key1, w1);
       }
       const inA = inside(x0, x1, x2, x3), inB = inside(y0, y1, y2, y3);
       if (i32x4.all_true(v128.and(decided(x0, x1, x2, x3), decided(y0, y1, y2, y3)))) {
@@ -183,6 +181,10 @@ export function monteCarloHits(start: f64, end: f64, keyLo: i32, keyHi: i32): f6
         hits += groupHits(c, k0, k1) + groupHits(c + 4, k0, k1);
       }
     }
+    m0 = i32x4.add(m0, zero); m1 = i32x4.add(m1, zero);
+    w0 = i32x4.add(w0, zero); w1 = i32x4.add(w1, zero);
+    key0s = i32x4.add(key0s, zero); key1s = i32x4.add(key1s, zero);
+    lanes = i32x4.add(lanes, zero); lanes4 = i32x4.add(lanes4, zero);
     hits += <u64><u32>i32x4.extract_lane(acc, 0) + <u64><u32>i32x4.extract_lane(acc, 1) +
       <u64><u32>i32x4.extract_lane(acc, 2) + <u64><u32>i32x4.extract_lane(acc, 3);
   }

@@ -1,12 +1,16 @@
 /**
- * The classic concurrency hazards and their fixes, as kernels run by test/sync/*.test.ts (and
- * bench/sync.bench.js): lost updates, a bounded resource, dining philosophers, producers and
- * consumers. Each takes pointers to regions the caller allocated and initialized.
+ * The classic concurrency hazards and their fixes, and the kernel side of every primitive, as
+ * kernels run by test/sync/*.test.ts (and bench/sync.bench.js): lost updates, a bounded
+ * resource, dining philosophers, producers and consumers, events, conditions, barriers, pipes.
+ * Each takes pointers to regions the caller allocated and initialized. A test fixture, not
+ * shipped: `npm run asbuild:fixtures` builds it into build/test-fixtures/sync-demos.wasm.
  */
 import {
-  mutexLock, mutexLockTimeout, mutexUnlock, queueGet, queueGetRecord, queuePut, queuePutRecord,
-  semaphoreAcquire, semaphoreRelease,
+  conditionNotifyAll, conditionWait, eventSet, eventWait, mutexLock, mutexLockTimeout, mutexUnlock,
+  pipeRecv, pipeSend, queueGet, queueGetRecord, queueIsClosed, queueJoin, queuePut, queuePutRecord, queueTaskDone,
+  rlockLock, rlockUnlock, semaphoreAcquire, semaphoreRelease, valueData,
 } from "./sync";
+import { barrierWaitAction } from "./barrier";
 
 /**
  * The hazard: `iterations` times, reads the i32 at `counter`, works `spin` steps, writes the
@@ -116,7 +120,7 @@ export function syncDemoConsume(q: usize, seen: usize): i32 {
   let taken: i32 = 0;
   while (true) {
     const v = queueGet(q);
-    if (isNaN(v)) return taken;
+    if (queueIsClosed(v)) return taken;
     atomic.add<i32>(seen + (<usize>v << 2), 1);
     taken++;
   }
@@ -155,4 +159,140 @@ export function syncBenchLockUnlock(mutex: usize, iterations: i32): void {
     mutexLock(mutex);
     mutexUnlock(mutex);
   }
+}
+
+/** Takes numbers until the queue is closed and empty; returns how many (NaN items included). */
+export function syncDemoCount(q: usize): i32 {
+  let taken: i32 = 0;
+  while (!queueIsClosed(queueGet(q))) taken++;
+  return taken;
+}
+
+/** `iterations` times: takes the RLock at `rlock` twice (re-entrant) as `owner`, increments the i32 at `counter`, lets go twice. Returns refused unlocks (0). */
+export function syncDemoRLockIncrements(counter: usize, rlock: usize, owner: i32, iterations: i32): i32 {
+  let refused: i32 = 0;
+  for (let i = 0; i < iterations; i++) {
+    rlockLock(rlock, owner, -1);
+    rlockLock(rlock, owner, -1);
+    atomic.store<i32>(counter, atomic.load<i32>(counter) + 1);
+    if (!rlockUnlock(rlock, owner)) refused++;
+    if (!rlockUnlock(rlock, owner)) refused++;
+  }
+  return refused;
+}
+
+/** Tries to unlock the RLock at `rlock` as `owner`: 1 done, 0 refused. */
+export function syncDemoRLockUnlock(rlock: usize, owner: i32): i32 {
+  return rlockUnlock(rlock, owner);
+}
+
+/** Waits for the event at `event` (each sleep ≤ timeoutMs); then adds one to the i32 at `woken`. Returns eventWait's answer. */
+export function syncDemoEventWait(event: usize, woken: usize, timeoutMs: f64): i32 {
+  const r = eventWait(event, timeoutMs);
+  if (r) atomic.add<i32>(woken, 1);
+  return r;
+}
+
+export function syncDemoEventSet(event: usize): void {
+  eventSet(event);
+}
+
+/**
+ * Under the condition's lock (an RLock, as `owner`), waits until the i32 at `counter` reaches
+ * `target` (each sleep ≤ timeoutMs); returns the counter seen, or −1 on a timeout.
+ */
+export function syncDemoConditionAwait(cond: usize, lock: usize, owner: i32, counter: usize, target: i32, timeoutMs: f64): i32 {
+  rlockLock(lock, owner, -1);
+  while (atomic.load<i32>(counter) < target) {
+    if (conditionWait(cond, owner, timeoutMs) == 0 && atomic.load<i32>(counter) < target) {
+      rlockUnlock(lock, owner);
+      return -1;
+    }
+  }
+  const seen = atomic.load<i32>(counter);
+  rlockUnlock(lock, owner);
+  return seen;
+}
+
+/** `n` times: under the condition's lock, adds one to the i32 at `counter` and notifies all. */
+export function syncDemoConditionBump(cond: usize, lock: usize, owner: i32, counter: usize, n: i32): void {
+  for (let i = 0; i < n; i++) {
+    rlockLock(lock, owner, -1);
+    atomic.store<i32>(counter, atomic.load<i32>(counter) + 1);
+    conditionNotifyAll(cond);
+    rlockUnlock(lock, owner);
+  }
+}
+
+/** A barrier action: one more run counted in the i32 at `arg`. */
+function countRun(arg: usize): void {
+  atomic.store<i32>(arg, atomic.load<i32>(arg) + 1);
+}
+
+/**
+ * `rounds` rounds at the barrier at `barrier`: before each, checks that the action ran for every
+ * earlier round (the i32 at `runs` is the round number), then records its arrival index in
+ * `indexes` (i32 per round and index: indexes[round·parties + index] += 1). Returns the rounds
+ * done, −1 … −3 if the barrier broke, −10 if the action had not run before a release.
+ */
+export function syncDemoBarrierRounds(barrier: usize, parties: i32, rounds: i32, runs: usize, indexes: usize, timeoutMs: f64): i32 {
+  for (let r = 0; r < rounds; r++) {
+    if (atomic.load<i32>(runs) != r) return -10;
+    const index = barrierWaitAction(barrier, timeoutMs, countRun, runs);
+    if (index < 0) return index;
+    atomic.add<i32>(indexes + (<usize>(r * parties + index) << 2), 1);
+  }
+  return rounds;
+}
+
+/** A JoinableQueue worker: takes numbers until closed, counts each in seen[v], marks each done. Returns the refused taskDones (0). */
+export function syncDemoConsumeTasks(q: usize, seen: usize): i32 {
+  let refused: i32 = 0;
+  while (true) {
+    const v = queueGet(q);
+    if (queueIsClosed(v)) return refused;
+    atomic.add<i32>(seen + (<usize>v << 2), 1);
+    if (!queueTaskDone(q)) refused++;
+  }
+}
+
+/** Waits (each sleep ≤ timeoutMs) until every item put on the JoinableQueue at `q` is done: 1 all done, 0 timed out. */
+export function syncDemoJoin(q: usize, timeoutMs: f64): i32 {
+  return queueJoin(q, timeoutMs);
+}
+
+/** A pipe end that answers each number with its double until the pipe closes; returns the numbers answered. */
+export function syncDemoPipeEcho(conn: usize): i32 {
+  let answered: i32 = 0;
+  while (true) {
+    const v = pipeRecv(conn);
+    if (queueIsClosed(v)) return answered;
+    pipeSend(conn, v * 2);
+    answered++;
+  }
+}
+
+/** `iterations` times: under the Value's lock (as `owner`), adds 1 to its f64. */
+export function syncDemoValueAdd(value: usize, owner: i32, iterations: i32): void {
+  for (let i = 0; i < iterations; i++) {
+    rlockLock(value, owner, -1);
+    store<f64>(valueData(value), load<f64>(valueData(value)) + 1);
+    rlockUnlock(value, owner);
+  }
+}
+
+/** Puts record { x: f64, id: i32 } = (id / 2, id) for id in [0, n) through the queue at `q`; `scratch`: 16 bytes of its own. */
+export function syncDemoPutPoints(q: usize, n: i32, scratch: usize): i32 {
+  for (let id = 0; id < n; id++) {
+    store<f64>(scratch + offsetof<Point>("x"), <f64>id / 2);
+    store<i32>(scratch + offsetof<Point>("id"), id);
+    if (!queuePutRecord(q, scratch)) return id;
+  }
+  return n;
+}
+
+/** The record { x: "f64", id: "i32" } of test/sync/record.test.ts, as a kernel declares it. */
+@unmanaged class Point {
+  x: f64;
+  id: i32;
 }

@@ -1,25 +1,44 @@
 /**
- * Mutex, semaphore and bounded queue for kernels: the same words and the same protocols as
- * src/sync/mutex.ts, semaphore.ts and queue.ts, so kernels, JS worker threads and the main
- * thread can share one primitive. The layouts are written down once, in src/sync/layout.ts;
- * the byte offsets below are its word indices × 4. Every function takes the primitive's byte
- * offset (`ptr`, from `primitive.byteOffset` on the JS side).
+ * The synchronization primitives for kernels: the same words and the same protocols as
+ * src/sync/*.ts, so kernels, JS worker threads and the main thread can share one primitive.
+ * The layouts are declared once, in ./sync-layout.ts; every function takes the primitive's
+ * byte offset (`ptr`, from `primitive.byteOffset` on the JS side, or the primitive passed as a
+ * kernel argument).
  *
  * Import these into a kernel file (`import { mutexLock, mutexUnlock } from "./sync";`); they
  * are not kernels themselves, so index.ts does not export them.
  *
  * Timeouts: wasm has no clock, so `timeoutMs` bounds each sleep rather than the whole wait;
  * a negative timeout waits without limit.
+ *
+ * Owners: an RLock records who holds it. Kernels name themselves with an id < 0 of their
+ * choosing, distinct among kernels running at once (e.g. −1 − member); JS threads use ids > 0.
  */
+import {
+  ConditionLayout, EventLayout, MutexLayout, RLockLayout, SemaphoreLayout,
+} from "./sync-layout";
 
-// ---- Mutex (layout: src/sync/layout.ts, "Mutex") ---------------------------------------------
+export * from "./sync-queue";
 
 /** Atomic loads before a blocking wait sleeps: a futex wake costs 5–50 µs. */
 const SPINS: i32 = 100;
 
+/**
+ * Every sleep of the primitives: memory.atomic.wait32 with a timeout in ms (< 0: none). Node 20's
+ * baseline compiler (Liftoff) loses values held in registers across this instruction; the pool
+ * compiles modules with the optimizing tier only where that bug is found (docs/sync.md).
+ */
+export function sleep32(ptr: usize, expected: i32, timeoutMs: f64): i32 {
+  return <i32>memory.atomic.wait32(ptr, expected, timeoutMs < 0 ? -1 : <i64>(timeoutMs * 1e6));
+}
+
+// ---- Mutex ----------------------------------------------------------------------------------
+
+const M_STATE = offsetof<MutexLayout>("state");
+
 /** Takes the mutex at `ptr` if it is free: 1 taken, 0 not. Never waits. */
 export function mutexTryLock(ptr: usize): i32 {
-  return atomic.cmpxchg<i32>(ptr, 0, 1) == 0 ? 1 : 0;
+  return atomic.cmpxchg<i32>(ptr + M_STATE, 0, 1) == 0 ? 1 : 0;
 }
 
 /** Takes the mutex at `ptr`, waiting as long as it takes. */
@@ -29,15 +48,15 @@ export function mutexLock(ptr: usize): void {
 
 /** Takes the mutex at `ptr`, each sleep at most `timeoutMs` (< 0: no limit): 1 taken, 0 timed out. */
 export function mutexLockTimeout(ptr: usize, timeoutMs: f64): i32 {
-  if (atomic.cmpxchg<i32>(ptr, 0, 1) == 0) return 1;
+  const s = ptr + M_STATE;
+  if (atomic.cmpxchg<i32>(s, 0, 1) == 0) return 1;
   for (let i = 0; i < SPINS; i++) {
-    if (atomic.load<i32>(ptr) == 0 && atomic.cmpxchg<i32>(ptr, 0, 1) == 0) return 1;
+    if (atomic.load<i32>(s) == 0 && atomic.cmpxchg<i32>(s, 0, 1) == 0) return 1;
   }
-  const timeoutNs = toNanos(timeoutMs);
-  while (atomic.xchg<i32>(ptr, 2) != 0) {
-    if (memory.atomic.wait32(ptr, 2, timeoutNs) == AtomicWaitResult.TIMED_OUT) {
+  while (atomic.xchg<i32>(s, 2) != 0) {
+    if (sleep32(s, 2, timeoutMs) == AtomicWaitResult.TIMED_OUT) {
       // a last try: the holder may have let go just as the sleep ended
-      return atomic.cmpxchg<i32>(ptr, 0, 2) == 0 ? 1 : 0;
+      return atomic.cmpxchg<i32>(s, 0, 2) == 0 ? 1 : 0;
     }
   }
   return 1;
@@ -45,23 +64,53 @@ export function mutexLockTimeout(ptr: usize, timeoutMs: f64): i32 {
 
 /** Releases the mutex at `ptr`, waking one sleeper if there may be one. */
 export function mutexUnlock(ptr: usize): void {
-  if (atomic.sub<i32>(ptr, 1) != 1) {
-    atomic.store<i32>(ptr, 0);
-    atomic.notify(ptr, 1);
+  const s = ptr + M_STATE;
+  if (atomic.sub<i32>(s, 1) != 1) {
+    atomic.store<i32>(s, 0);
+    atomic.notify(s, 1);
   }
 }
 
-// ---- Semaphore (layout: src/sync/layout.ts, "Semaphore") -------------------------------------
+// ---- RLock ----------------------------------------------------------------------------------
 
-const SEM_COUNT: usize = 0;
-const SEM_MAX: usize = 4;
-const SEM_SLEEPERS: usize = 8;
+const R_OWNER = offsetof<RLockLayout>("owner");
+const R_DEPTH = offsetof<RLockLayout>("depth");
 
-/** Sets up the semaphore at `ptr` with `permits` free permits. Nobody may be using it. */
-export function semaphoreInit(ptr: usize, permits: i32): void {
-  atomic.store<i32>(ptr + SEM_MAX, permits);
+/** Takes the RLock at `ptr` for `owner` (< 0, see above), again if it holds it; each sleep at most `timeoutMs`: 1 taken, 0 timed out. */
+export function rlockLock(ptr: usize, owner: i32, timeoutMs: f64): i32 {
+  if (atomic.load<i32>(ptr + R_OWNER) == owner) {
+    atomic.store<i32>(ptr + R_DEPTH, atomic.load<i32>(ptr + R_DEPTH) + 1);
+    return 1;
+  }
+  if (!mutexLockTimeout(ptr, timeoutMs)) return 0;
+  atomic.store<i32>(ptr + R_OWNER, owner);
+  atomic.store<i32>(ptr + R_DEPTH, 1);
+  return 1;
+}
+
+/** Drops one hold of `owner` on the RLock at `ptr`: 1 done, 0 refused (`owner` does not hold it). */
+export function rlockUnlock(ptr: usize, owner: i32): i32 {
+  if (atomic.load<i32>(ptr + R_OWNER) != owner) return 0;
+  const depth = atomic.load<i32>(ptr + R_DEPTH) - 1;
+  atomic.store<i32>(ptr + R_DEPTH, depth);
+  if (depth == 0) {
+    atomic.store<i32>(ptr + R_OWNER, 0);
+    mutexUnlock(ptr);
+  }
+  return 1;
+}
+
+// ---- Semaphore ------------------------------------------------------------------------------
+
+const SEM_COUNT = offsetof<SemaphoreLayout>("count");
+const SEM_MAX = offsetof<SemaphoreLayout>("max");
+const SEM_SLEEPERS = offsetof<SemaphoreLayout>("sleepers");
+
+/** Sets up the semaphore at `ptr` with `value` free permits and a bound (2³¹−1: none). Nobody may be using it. */
+export function semaphoreInit(ptr: usize, value: i32, max: i32): void {
+  atomic.store<i32>(ptr + SEM_MAX, max);
   atomic.store<i32>(ptr + SEM_SLEEPERS, 0);
-  atomic.store<i32>(ptr + SEM_COUNT, permits);
+  atomic.store<i32>(ptr + SEM_COUNT, value);
 }
 
 /** Takes a permit if one is free: 1 taken, 0 not. Never waits. */
@@ -83,10 +132,9 @@ export function semaphoreAcquire(ptr: usize): void {
 /** Takes a permit, each sleep at most `timeoutMs` (< 0: no limit): 1 taken, 0 timed out. */
 export function semaphoreAcquireTimeout(ptr: usize, timeoutMs: f64): i32 {
   for (let i = 0; i < SPINS; i++) if (semaphoreTryAcquire(ptr)) return 1;
-  const timeoutNs = toNanos(timeoutMs);
   while (!semaphoreTryAcquire(ptr)) {
     atomic.add<i32>(ptr + SEM_SLEEPERS, 1);
-    const woke = memory.atomic.wait32(ptr + SEM_COUNT, 0, timeoutNs);
+    const woke = sleep32(ptr + SEM_COUNT, 0, timeoutMs);
     atomic.sub<i32>(ptr + SEM_SLEEPERS, 1);
     if (woke == AtomicWaitResult.TIMED_OUT) return semaphoreTryAcquire(ptr);
   }
@@ -98,7 +146,7 @@ export function semaphoreRelease(ptr: usize, n: i32): i32 {
   const max = atomic.load<i32>(ptr + SEM_MAX);
   let c = atomic.load<i32>(ptr + SEM_COUNT);
   while (true) {
-    if (c + n > max) return 0;
+    if (c > max - n) return 0;
     const seen = atomic.cmpxchg<i32>(ptr + SEM_COUNT, c, c + n);
     if (seen == c) break;
     c = seen;
@@ -107,152 +155,97 @@ export function semaphoreRelease(ptr: usize, n: i32): i32 {
   return 1;
 }
 
-// ---- Queue (layout: src/sync/layout.ts, "Queue") ---------------------------------------------
+// ---- Event ----------------------------------------------------------------------------------
 
-const Q_LOCK: usize = 0;
-const Q_HEAD: usize = 4;
-const Q_COUNT: usize = 8;
-const Q_CAPACITY: usize = 12;
-const Q_RECORD: usize = 16;
-const Q_CLOSED: usize = 20;
-const Q_NOT_EMPTY: usize = 24;
-const Q_NOT_FULL: usize = 28;
-const Q_RING: usize = 64;
+const E_STATE = offsetof<EventLayout>("state");
+const E_SLEEPERS = offsetof<EventLayout>("sleepers");
 
-/** Sets up an empty, open queue at `q` of `capacity` records of `recordLength` f64. */
-export function queueInit(q: usize, capacity: i32, recordLength: i32): void {
-  atomic.store<i32>(q + Q_LOCK, 0);
-  atomic.store<i32>(q + Q_HEAD, 0);
-  atomic.store<i32>(q + Q_COUNT, 0);
-  atomic.store<i32>(q + Q_CLOSED, 0);
-  atomic.store<i32>(q + Q_NOT_EMPTY, 0);
-  atomic.store<i32>(q + Q_NOT_FULL, 0);
-  atomic.store<i32>(q + Q_CAPACITY, capacity);
-  atomic.store<i32>(q + Q_RECORD, recordLength);
-}
-
-/** Adds the record of recordLength f64 at `src`, waiting for room: 1 added, 0 the queue is closed. */
-export function queuePutRecord(q: usize, src: usize): i32 {
-  mutexLock(q + Q_LOCK);
-  const capacity = atomic.load<i32>(q + Q_CAPACITY);
-  while (true) {
-    if (atomic.load<i32>(q + Q_CLOSED) != 0) {
-      mutexUnlock(q + Q_LOCK);
-      return 0;
+/** Sets the event at `ptr` and wakes every waiter. */
+export function eventSet(ptr: usize): void {
+  let s = atomic.load<i32>(ptr + E_STATE);
+  while (!(s & 1)) {
+    const seen = atomic.cmpxchg<i32>(ptr + E_STATE, s, (s | 1) + 2);
+    if (seen == s) {
+      if (atomic.load<i32>(ptr + E_SLEEPERS) != 0) atomic.notify(ptr + E_STATE, -1);
+      return;
     }
-    const count = atomic.load<i32>(q + Q_COUNT);
-    if (count < capacity) {
-      const rec = atomic.load<i32>(q + Q_RECORD);
-      const slot = (atomic.load<i32>(q + Q_HEAD) + count) % capacity;
-      memory.copy(q + Q_RING + (<usize>(slot * rec) << 3), src, <usize>rec << 3);
-      atomic.store<i32>(q + Q_COUNT, count + 1);
-      atomic.add<i32>(q + Q_NOT_EMPTY, 1);
-      atomic.notify(q + Q_NOT_EMPTY, 1);
-      mutexUnlock(q + Q_LOCK);
-      return 1;
-    }
-    const seq = atomic.load<i32>(q + Q_NOT_FULL);
-    mutexUnlock(q + Q_LOCK);
-    memory.atomic.wait32(q + Q_NOT_FULL, seq, -1);
-    mutexLock(q + Q_LOCK);
+    s = seen;
   }
 }
 
-/** Takes the oldest record into `dst`, waiting while the queue is empty: 1 taken, 0 closed and empty. */
-export function queueGetRecord(q: usize, dst: usize): i32 {
-  mutexLock(q + Q_LOCK);
-  const capacity = atomic.load<i32>(q + Q_CAPACITY);
+export function eventClear(ptr: usize): void {
+  atomic.and<i32>(ptr + E_STATE, ~1);
+}
+
+export function eventIsSet(ptr: usize): i32 {
+  return atomic.load<i32>(ptr + E_STATE) & 1;
+}
+
+/** Waits until the event is set, each sleep at most `timeoutMs` (< 0: no limit): 1 set, 0 timed out. */
+export function eventWait(ptr: usize, timeoutMs: f64): i32 {
+  const first = atomic.load<i32>(ptr + E_STATE);
   while (true) {
-    const count = atomic.load<i32>(q + Q_COUNT);
-    if (count > 0) {
-      const rec = atomic.load<i32>(q + Q_RECORD);
-      const head = atomic.load<i32>(q + Q_HEAD);
-      memory.copy(dst, q + Q_RING + (<usize>(head * rec) << 3), <usize>rec << 3);
-      atomic.store<i32>(q + Q_HEAD, (head + 1) % capacity);
-      atomic.store<i32>(q + Q_COUNT, count - 1);
-      atomic.add<i32>(q + Q_NOT_FULL, 1);
-      atomic.notify(q + Q_NOT_FULL, 1);
-      mutexUnlock(q + Q_LOCK);
-      return 1;
-    }
-    if (atomic.load<i32>(q + Q_CLOSED) != 0) {
-      mutexUnlock(q + Q_LOCK);
-      return 0;
-    }
-    const seq = atomic.load<i32>(q + Q_NOT_EMPTY);
-    mutexUnlock(q + Q_LOCK);
-    memory.atomic.wait32(q + Q_NOT_EMPTY, seq, -1);
-    mutexLock(q + Q_LOCK);
+    const s = atomic.load<i32>(ptr + E_STATE);
+    if ((s & 1) != 0 || (<u32>s >> 1) != (<u32>first >> 1)) return 1;
+    atomic.add<i32>(ptr + E_SLEEPERS, 1);
+    const woke = sleep32(ptr + E_STATE, s, timeoutMs);
+    atomic.sub<i32>(ptr + E_SLEEPERS, 1);
+    if (woke == AtomicWaitResult.TIMED_OUT) return eventIsSet(ptr);
   }
 }
 
-/** Adds one number (a queue of recordLength 1): 1 added, 0 the queue is closed. */
-export function queuePut(q: usize, value: f64): i32 {
-  mutexLock(q + Q_LOCK);
-  const capacity = atomic.load<i32>(q + Q_CAPACITY);
-  while (true) {
-    if (atomic.load<i32>(q + Q_CLOSED) != 0) {
-      mutexUnlock(q + Q_LOCK);
-      return 0;
-    }
-    const count = atomic.load<i32>(q + Q_COUNT);
-    if (count < capacity) {
-      const slot = (atomic.load<i32>(q + Q_HEAD) + count) % capacity;
-      store<f64>(q + Q_RING + (<usize>slot << 3), value);
-      atomic.store<i32>(q + Q_COUNT, count + 1);
-      atomic.add<i32>(q + Q_NOT_EMPTY, 1);
-      atomic.notify(q + Q_NOT_EMPTY, 1);
-      mutexUnlock(q + Q_LOCK);
-      return 1;
-    }
-    const seq = atomic.load<i32>(q + Q_NOT_FULL);
-    mutexUnlock(q + Q_LOCK);
-    memory.atomic.wait32(q + Q_NOT_FULL, seq, -1);
-    mutexLock(q + Q_LOCK);
+// ---- Condition ------------------------------------------------------------------------------
+
+const C_SEQ = offsetof<ConditionLayout>("seq");
+const C_SLEEPERS = offsetof<ConditionLayout>("sleepers");
+const C_KIND = offsetof<ConditionLayout>("lockKind");
+const C_LOCK = offsetof<ConditionLayout>("lockPtr");
+const KIND_RLOCK: i32 = 2;
+
+/**
+ * Lets go of the condition's lock (which `owner` must hold; for a Mutex, owner is unused),
+ * sleeps until notified (one sleep of at most `timeoutMs`; < 0 no limit), takes the lock again.
+ * Returns 1 notified (or woken: check your predicate), 0 timed out, −1 the lock was not held.
+ */
+export function conditionWait(cond: usize, owner: i32, timeoutMs: f64): i32 {
+  const lock = <usize>atomic.load<i32>(cond + C_LOCK);
+  const rlock = atomic.load<i32>(cond + C_KIND) == KIND_RLOCK;
+  if (rlock ? atomic.load<i32>(lock + R_OWNER) != owner : atomic.load<i32>(lock) == 0) return -1;
+  const seq = atomic.load<i32>(cond + C_SEQ);
+  let depth: i32 = 1;
+  if (rlock) {
+    depth = atomic.load<i32>(lock + R_DEPTH);
+    atomic.store<i32>(lock + R_DEPTH, 1);
+    rlockUnlock(lock, owner);
+  } else {
+    mutexUnlock(lock);
   }
-}
-
-/** Takes the oldest number (a queue of recordLength 1), waiting while empty; NaN once closed and empty. */
-export function queueGet(q: usize): f64 {
-  mutexLock(q + Q_LOCK);
-  const capacity = atomic.load<i32>(q + Q_CAPACITY);
-  while (true) {
-    const count = atomic.load<i32>(q + Q_COUNT);
-    if (count > 0) {
-      const head = atomic.load<i32>(q + Q_HEAD);
-      const value = load<f64>(q + Q_RING + (<usize>head << 3));
-      atomic.store<i32>(q + Q_HEAD, (head + 1) % capacity);
-      atomic.store<i32>(q + Q_COUNT, count - 1);
-      atomic.add<i32>(q + Q_NOT_FULL, 1);
-      atomic.notify(q + Q_NOT_FULL, 1);
-      mutexUnlock(q + Q_LOCK);
-      return value;
-    }
-    if (atomic.load<i32>(q + Q_CLOSED) != 0) {
-      mutexUnlock(q + Q_LOCK);
-      return NaN;
-    }
-    const seq = atomic.load<i32>(q + Q_NOT_EMPTY);
-    mutexUnlock(q + Q_LOCK);
-    memory.atomic.wait32(q + Q_NOT_EMPTY, seq, -1);
-    mutexLock(q + Q_LOCK);
+  atomic.add<i32>(cond + C_SLEEPERS, 1);
+  const woke = sleep32(cond + C_SEQ, seq, timeoutMs);
+  atomic.sub<i32>(cond + C_SLEEPERS, 1);
+  mutexLock(lock);
+  if (rlock) {
+    atomic.store<i32>(lock + R_OWNER, owner);
+    atomic.store<i32>(lock + R_DEPTH, depth);
   }
+  return woke == AtomicWaitResult.TIMED_OUT && atomic.load<i32>(cond + C_SEQ) == seq ? 0 : 1;
 }
 
-/** Closes the queue and wakes every waiter (takes no lock, like Queue.close in JS). */
-export function queueClose(q: usize): void {
-  atomic.store<i32>(q + Q_CLOSED, 1);
-  atomic.add<i32>(q + Q_NOT_EMPTY, 1);
-  atomic.add<i32>(q + Q_NOT_FULL, 1);
-  atomic.notify(q + Q_NOT_EMPTY, -1);
-  atomic.notify(q + Q_NOT_FULL, -1);
+/** Wakes at least `n` waiters of the condition at `cond`. The caller holds its lock. */
+export function conditionNotify(cond: usize, n: i32): void {
+  atomic.add<i32>(cond + C_SEQ, 1);
+  if (n > 0 && atomic.load<i32>(cond + C_SLEEPERS) != 0) atomic.notify(cond + C_SEQ, n);
 }
 
-/** Records in the queue now. */
-export function queueSize(q: usize): i32 {
-  return atomic.load<i32>(q + Q_COUNT);
+/** Wakes every waiter of the condition at `cond`. The caller holds its lock. */
+export function conditionNotifyAll(cond: usize): void {
+  atomic.add<i32>(cond + C_SEQ, 1);
+  if (atomic.load<i32>(cond + C_SLEEPERS) != 0) atomic.notify(cond + C_SEQ, -1);
 }
 
-function toNanos(timeoutMs: f64): i64 {
-  return timeoutMs < 0 ? -1 : <i64>(timeoutMs * 1e6);
+// ---- Value / SharedArray --------------------------------------------------------------------
+
+/** The data of a Value or SharedArray at `ptr` (its lock, an RLock, is at `ptr` itself). */
+export function valueData(ptr: usize): usize {
+  return ptr + 64;
 }

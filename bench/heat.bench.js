@@ -3,7 +3,8 @@
 // and the two targets against the C OpenMP reference (bench/reference/heat.c).
 // Run: node bench/heat.bench.js  (after npm run build)
 import { availableParallelism } from "node:os";
-import { Barrier, BARRIER_WORDS, createPool, heat } from "../dist/index.js";
+import { createPool, heat } from "../dist/index.js";
+import { Barrier, BARRIER_WORDS } from "../dist/sync-entry.js";
 import { runReference } from "./reference.js";
 import { add, formatMs, suite } from "./suite.js";
 

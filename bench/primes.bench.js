@@ -94,7 +94,7 @@ if (spawnSync("gcc", ["--version"]).status === 0) {
 }
 if (spawnSync("primesieve", ["--version"]).status === 0 || existsSync("/usr/bin/primesieve")) {
   const ps = bestSeconds("primesieve", [String(COUNT_N), `-t${P}`, "-q", "--time"]);
-  rows.push(["primesieve count 1e10", P, ps, oursCount / ps, "target ≤ 2.5"]);
+  rows.push(["primesieve count 1e10", P, ps, oursCount / ps, "target ≤ 1.0"]);
 } else {
   console.log("primesieve not found (apt-get install primesieve): skipped");
 }

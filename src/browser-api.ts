@@ -17,10 +17,6 @@ export type { MapReduceOptions, RangeInput } from "./pool/map-reduce.js";
 export type { PoolStats, WorkerStats } from "./platform/stats.js";
 export type { KernelArg } from "./pool/args.js";
 export type { ModuleSource } from "./pool/user-module.js";
-export { Mutex } from "./sync/mutex.js";
-export { Semaphore } from "./sync/semaphore.js";
-export { Queue, type QueueOptions } from "./sync/queue.js";
-export { MUTEX_WORDS, SEMAPHORE_WORDS, QUEUE_HEADER_WORDS, queueWords } from "./sync/layout.js";
 export { seedKey, MONTE_CARLO_DEFAULT_SEED } from "./workloads/montecarlo-seed.js";
 export type { MonteCarloOptions, MonteCarloResult, MonteCarloKernel } from "./workloads/montecarlo.js";
 export type { LeibnizOptions, LeibnizResult } from "./workloads/leibniz.js";
@@ -28,5 +24,6 @@ export { PRIMES_MAX_UP_TO } from "./workloads/primes-limits.js";
 export type { CountPrimesOptions, CountPrimesResult, PrimesOptions, PrimesResult } from "./workloads/primes.js";
 export { heatGridBytes } from "./workloads/heat-grid.js";
 export type { HeatOptions, HeatResult, HeatProgress, HeatEdge } from "./workloads/heat.js";
-export { Barrier, BARRIER_WORDS, BARRIER_BYTES, BARRIER_RESULTS, type BarrierResult } from "./sync/barrier.js";
 export type { TeamJob, TeamJobResult } from "./pool/pool.js";
+// a cluster's coordinator and workers run in Node: the same names, which say so (docs/cluster.md)
+export { createCluster, startClusterWorker, isCluster, ClusterError } from "./cluster/unsupported.js";

@@ -1,6 +1,7 @@
 // Runs the kernels of this folder through a pool: `node run.mjs` after building build/kernels.wasm.
 // Inside this repository it imports the built package (npm run build); elsewhere: from "wasm-mp".
-import { createPool, Mutex } from "../../dist/index.js";
+import { createPool } from "../../dist/index.js";
+import { Mutex } from "../../dist/sync-entry.js";
 
 const pool = await createPool({ module: new URL("./build/kernels.wasm", import.meta.url), workers: 2 });
 try {

@@ -36,6 +36,13 @@ export const WORKERS_FLAG: FlagSpec = {
   name: "workers", type: "integer", min: 1, max: 256, metavar: "P",
   description: "worker threads (default: available cores)",
 };
+/** --cluster URL: runs the workload on the `wasm-mp worker` processes of a Redis instead of this machine (docs/cluster.md). */
+export const CLUSTER_FLAG: FlagSpec = {
+  name: "cluster", type: "string", metavar: "URL",
+  description: "run on the wasm-mp workers of this Redis (redis://host:6379 or rediss://…); --workers is then per machine",
+};
+/** --queue NAME: the cluster's queue, with --cluster (and for `wasm-mp worker`). */
+export const QUEUE_FLAG: FlagSpec = { name: "queue", type: "string", metavar: "NAME", description: "the cluster's queue (default wasm-mp), with --cluster" };
 /** --json, shared by every command that prints a result. */
 export const JSON_FLAG: FlagSpec = { name: "json", type: "boolean", description: "print one JSON object on stdout" };
 

@@ -4,6 +4,7 @@
  * bits whichever lane that is) and decide whether to go on. No message per step: everything
  * goes through the block (iterate-block.ts).
  */
+import { numberOf } from "../kernels/result.js";
 import { IterateReduce, IterateStatus, IterateWord, SLOTS_BYTE, VALUE_BYTE } from "./iterate-block.js";
 
 export interface IterateTaskFields {
@@ -38,7 +39,7 @@ export function runIterateLane(step: (...a: number[]) => unknown, memory: WebAss
     const generation = Atomics.load(words, IterateWord.GENERATION);
     let v: number;
     try {
-      v = Number(step(lane, lanes, it, ...args));
+      v = numberOf(step(lane, lanes, it, ...args));
     } catch (e) {
       Atomics.compareExchange(words, IterateWord.STATUS, IterateStatus.RUNNING, IterateStatus.TRAPPED);
       Atomics.add(words, IterateWord.GENERATION, 1);

@@ -11,6 +11,9 @@ import { signalReady, takeWorkerId } from "./ready.js";
 import { STATS_FIELDS, STATS_SLOTS, StatsField, recordTask } from "./stats.js";
 import { executeTask, type Task, type TaskResult } from "./task.js";
 import { setUpKernels } from "./worker-setup.js";
+import { setOwnerId } from "../sync/owner.js";
+
+setOwnerId(threadId + 1); // RLock owners: see src/sync/owner.ts
 
 /** What NodeBackend puts in workerData: the backend's init, less the pool size. */
 type PoolWorkerData = Omit<BackendInit, "size">;

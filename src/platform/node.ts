@@ -5,9 +5,11 @@ import { resolve } from "node:path";
 import { pathToFileURL } from "node:url";
 import { KERNELS_URL } from "../kernels/url.js";
 import { NodeBackend, workerExecArgv } from "./tinypool-backend.js";
-import { Worker } from "node:worker_threads";
+import { Worker, threadId } from "node:worker_threads";
+import { setOwnerId } from "../sync/owner.js";
 import type { ProbeReply } from "./module-probe.js";
 import { setPlatform, type Platform } from "./platform.js";
+import { tierUp } from "../kernels/tier-up.js";
 
 let compiled: Promise<WebAssembly.Module> | undefined;
 
@@ -38,6 +40,11 @@ export const nodePlatform: Platform = {
 let optimizedCompiles = 0;
 nodePlatform.compileOptimized = async (bytes) => {
   const v8 = await import("node:v8");
+  // Where Liftoff loses locals across memory.atomic.wait32 (V8 11.3, Node 20: docs/sync.md),
+  // tierUp turns it off for good: turning it back on after the compile is not enough, as a
+  // function compiled lazily at its first call would still get baseline code (seen: a user's
+  // first call losing its sum, a producer stalling in queuePut, in 1 of 3–4 runs).
+  if (tierUp(v8.setFlagsFromString)) return WebAssembly.compile(bytes);
   if (optimizedCompiles++ === 0) v8.setFlagsFromString("--no-liftoff");
   try {
     return await WebAssembly.compile(bytes);
@@ -62,5 +69,9 @@ nodePlatform.probeModule = (module, maxPages, hostImports, timeoutMs) => new Pro
     resolve({ error: e.message });
   });
 });
+
+// RLock owners: every thread that loads the package (the main thread, each worker) names itself
+// by its worker_threads id, unique in the process (src/sync/owner.ts)
+setOwnerId(threadId + 1);
 
 setPlatform(nodePlatform);

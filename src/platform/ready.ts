@@ -4,6 +4,7 @@
  * first job's timing does not include thread start-up.
  */
 import { WorkerError } from "../errors.js";
+import { drive, sleepOn } from "../sync/wait.js";
 
 /** Words of the ready block: word 0 the workers ready, word 1 the next worker id. */
 export const READY_WORDS = 2;
@@ -37,12 +38,7 @@ export async function waitUntilReady(counter: Int32Array, workers: number, timeo
     for (;;) {
       const seen = Atomics.load(counter, 0);
       if (seen >= workers) return;
-      if (typeof Atomics.waitAsync !== "function") {
-        await Promise.race([new Promise((resolve) => setTimeout(resolve, 5)), timedOut]); // engines without waitAsync
-        continue;
-      }
-      const { async, value } = Atomics.waitAsync(counter, 0, seen, timeoutMs);
-      if (async) await Promise.race([value, timedOut]);
+      await Promise.race([drive((function* () { yield sleepOn(counter, 0, seen, timeoutMs); })()), timedOut]);
     }
   } finally {
     clearTimeout(timer);

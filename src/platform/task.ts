@@ -14,6 +14,7 @@
 import { partStride, type PartitionSpec } from "../plan/partition.js";
 import { Control, PartState, controlView, logIndex, startLane, stateIndex, type ControlRef } from "./control-block.js";
 import { runIterateLane, type IterateTaskFields } from "./iterate-lane.js";
+import { numberOf } from "../kernels/result.js";
 
 export type PartCombine = "sum" | "min" | "max";
 
@@ -111,7 +112,7 @@ export function executeTask(exports: KernelExports, memory: WebAssembly.Memory, 
       if (task.ctl && !startLane(memory, task.ctl)) return CANCELLED;
       const fn = kernelFunction(exports, task.kernel);
       try {
-        return { value: Number(fn(...task.args)) };
+        return { value: numberOf(fn(...task.args)) };
       } catch (e) {
         return trapOf(e, 0);
       }
@@ -204,7 +205,7 @@ function batchPart(exports: KernelExports, memory: WebAssembly.Memory, task: Bat
     try {
       while (i < end) {
         const stop = Math.min(end, i + ITEMS_PER_CHECK);
-        for (; i < stop; i++) out[i] = Number(call(i));
+        for (; i < stop; i++) out[i] = numberOf(call(i));
         if (i < end && stopped()) throw STOPPED;
       }
     } catch (e) {
@@ -268,7 +269,7 @@ function computePart(fn: KernelFunction, task: Pick<RangeTask, "spec" | "args" |
   let first = true;
   for (let b = spec.start + j * spec.blockSize; b < spec.end; b += stride) {
     if (!first && stopped()) throw STOPPED;
-    const v = Number(fn(b, Math.min(b + spec.blockSize, spec.end), ...args));
+    const v = numberOf(fn(b, Math.min(b + spec.blockSize, spec.end), ...args));
     acc = first ? v : combine === "sum" ? acc + v : combine === "min" ? Math.min(acc, v) : Math.max(acc, v);
     first = false;
     if (spec.scheme === "block") break;
@@ -277,6 +278,7 @@ function computePart(fn: KernelFunction, task: Pick<RangeTask, "spec" | "args" |
 }
 
 type KernelFunction = (...args: number[]) => unknown;
+
 
 export function kernelFunction(exports: KernelExports, name: string): KernelFunction {
   const fn = exports[name];

@@ -11,7 +11,7 @@ import { MAX_BLOCK, MAX_INDEX, partition, type PartitionScheme } from "../plan/p
 import { reduce, type Reducer } from "../plan/reduce.js";
 import * as check from "../validate.js";
 import { argValues, type KernelArg } from "./args.js";
-import type { CallOptions } from "./call-types.js";
+import type { CallOptions, RangeJob } from "./call-types.js";
 import { callOptions, checkArity } from "./call-options.js";
 import { runRange } from "./calls.js";
 import type { PoolHost as Pool } from "./host.js";
@@ -38,6 +38,16 @@ export interface MapReduceOptions extends CallOptions {
 const KEYS = ["partition", "chunkSize", "parts", "reduce", "args", "workers"];
 
 export async function mapReduce(pool: Pool, kernel: string, range: RangeInput, options: MapReduceOptions): Promise<number> {
+  const { job, reducer } = planMapReduce(pool, kernel, range, options);
+  const run = await runRange(pool, job);
+  return reduce(run.partials, reducer);
+}
+
+/** What mapReduce plans before running, for a pool or a cluster (src/cluster/): the range job and the reducer. */
+export type MapReducePlanHost = Pick<Pool, "size" | "arena" | "inline" | "assertKernel">;
+
+/** Checks mapReduce's arguments and plans its range job; the caller runs it and reduces its partials in part order. */
+export function planMapReduce(pool: MapReducePlanHost, kernel: string, range: RangeInput, options: MapReduceOptions): { job: RangeJob; reducer: Reducer } {
   pool.assertKernel(kernel);
   const { options: o, call } = callOptions<MapReduceOptions, Progress>("mapReduce", options, KEYS);
   options = o;
@@ -55,12 +65,10 @@ export async function mapReduce(pool: Pool, kernel: string, range: RangeInput, o
   checkArity(pool.inline.exports[kernel], kernel, args.length, "args", ["blockStart", "blockEnd"]);
 
   const spec = partition(start, end, { scheme, chunkSize, parts, maxChunk: MAX_BLOCK });
-  const run = await runRange(pool, {
-    kernel, args, spec, workers,
-    combine: typeof reducer === "function" ? "sum" : reducer,
-    ...call,
-  });
-  return reduce(run.partials, reducer);
+  return {
+    job: { kernel, args, spec, workers, combine: typeof reducer === "function" ? "sum" : reducer, ...call },
+    reducer,
+  };
 }
 
 function checkRange(range: unknown): [number, number] {

@@ -1,59 +1,77 @@
 /**
- * The generation-counted barrier of assembly/barrier.ts, from JavaScript: the same words and
- * the same protocol, so JS threads and wasm kernels can be parties of one barrier. The memory
- * layout and the reasoning behind the protocol (spin then sleep, the sleepers word, breaking on
- * timeout) are written down once, in assembly/barrier.ts; the word indices below mirror it.
+ * A barrier in shared memory with Python's semantics (layout and protocol: BarrierLayout in
+ * assembly/sync-layout.ts; from kernels: assembly/barrier.ts). JS threads and kernels can be
+ * parties of one barrier.
  *
- *   const words = pool.alloc(Int32Array, BARRIER_WORDS);
- *   const barrier = new Barrier(words).init(3);
- *   // kernels: barrierWait(words.byteOffset, timeoutMs) → 0 ok, 1 timed out, 2 cancelled
- *   // a worker thread: barrier.wait(timeoutMs); the main thread: await barrier.waitAsync(timeoutMs)
+ *   const barrier = Barrier.create(pool, 3, { action: () => …, timeoutMs: 10_000 });
+ *   const index = barrier.wait();        // worker threads: 0 … parties−1, distinct per round
+ *   await barrier.waitAsync();           // the main thread
+ *   // kernels: barrierWaitIndex(barrier.byteOffset, timeoutMs)
+ *
+ * wait() returns the party's arrival index; the last party to arrive runs the action (its own
+ * object's: give every JS party the same one) before any party is released. A timeout, abort()
+ * or an action that throws breaks the barrier: every waiting and later wait throws a
+ * BrokenBarrierError until reset(). reset() breaks the parties waiting now (they throw, reason
+ * "reset") and makes the barrier usable again once they have left.
  */
 import { invalid } from "../errors.js";
-import { isSharedBuffer } from "../memory/arena.js";
+import { BarrierWord, BLOCK_WORDS } from "./layout.js";
+import { BrokenBarrierError, type BarrierBreak } from "./errors.js";
+import { block, checkTimeout, checkWords, deadlineOf, drive, remaining, sleepOn, type Allocator, type WaitLoop } from "./wait.js";
 
 /** Int32 words a barrier occupies: one 64-byte cache line. */
-export const BARRIER_WORDS = 16;
+export const BARRIER_WORDS = BLOCK_WORDS;
 export const BARRIER_BYTES = BARRIER_WORDS * 4;
 
-const ARRIVED = 0;
-const GENERATION = 1;
-const PARTIES = 2;
-const STATE = 3;
-const SLEEPERS = 4;
-
-/** What a wait returned, by the kernels' code: index 0, 1, 2. */
-export const BARRIER_RESULTS = ["ok", "timed-out", "cancelled"] as const;
-export type BarrierResult = (typeof BARRIER_RESULTS)[number];
-
-/** Atomic loads of the generation before a blocking wait sleeps (as in assembly/barrier.ts). */
+const { ticket: TICKET, state: STATE, parties: PARTIES, sleepers: SLEEPERS } = BarrierWord;
+const INTACT = 0;
+const TIMED_OUT = 1;
+const ABORTED = 2;
+const RESETTING = 3;
+const MAX_PARTIES = 0xffff;
+/** Atomic loads of the ticket before a blocking wait sleeps (as in assembly/barrier.ts). */
 const SPINS = 20000;
 
+export interface BarrierOptions {
+  /** Run by the last party to arrive, before the others are released. */
+  action?: () => void;
+  /** The default timeout of wait (ms). Default: none. */
+  timeoutMs?: number;
+}
+
+const roundOf = (ticket: number): number => ticket >>> 16;
+const arrivedOf = (ticket: number): number => ticket & 0xffff;
+
 export class Barrier {
-  /**
-   * The barrier in `words` (at least BARRIER_WORDS Int32 words of shared memory, e.g. from
-   * pool.alloc). Does not initialize it: call init once, before any party waits.
-   */
-  constructor(readonly words: Int32Array) {
-    if (!(words instanceof Int32Array) || words.length < BARRIER_WORDS || !isSharedBuffer(words.buffer)) {
-      throw invalid("words", words, `an Int32Array of at least ${BARRIER_WORDS} words on a SharedArrayBuffer (e.g. pool.alloc(Int32Array, BARRIER_WORDS))`);
-    }
+  /** A new barrier for `parties` parties. */
+  static create(pool: Allocator, parties: number, options?: BarrierOptions): Barrier {
+    return new Barrier(pool.alloc(Int32Array, BARRIER_WORDS), options).init(parties);
   }
 
-  /** Byte offset of the barrier in its memory: the pointer kernels take. */
+  readonly action: (() => void) | undefined;
+  readonly timeoutMs: number;
+
+  /** The barrier in `words` (BARRIER_WORDS Int32 words of shared memory); call init once before use. */
+  constructor(readonly words: Int32Array, options: BarrierOptions = {}) {
+    checkWords(words, BARRIER_WORDS, "barrier");
+    if (options.action !== undefined && typeof options.action !== "function") throw invalid("action", options.action, "a function");
+    checkTimeout(options.timeoutMs ?? Infinity);
+    this.action = options.action;
+    this.timeoutMs = options.timeoutMs ?? Infinity;
+  }
+
   get byteOffset(): number {
     return this.words.byteOffset;
   }
 
   /** Sets the barrier up for `parties` parties, intact, nobody arrived. No party may be waiting. */
   init(parties: number): this {
-    if (!Number.isInteger(parties) || parties < 1 || parties > 2 ** 31 - 1) throw invalid("parties", parties, "an integer of at least 1");
+    if (!Number.isInteger(parties) || parties < 1 || parties > MAX_PARTIES) throw invalid("parties", parties, `an integer from 1 to ${MAX_PARTIES}`);
     const w = this.words;
-    Atomics.store(w, ARRIVED, 0);
-    Atomics.store(w, GENERATION, 0);
+    Atomics.store(w, TICKET, 0);
     Atomics.store(w, PARTIES, parties);
     Atomics.store(w, SLEEPERS, 0);
-    Atomics.store(w, STATE, 0);
+    Atomics.store(w, STATE, INTACT);
     return this;
   }
 
@@ -61,85 +79,145 @@ export class Barrier {
     return Atomics.load(this.words, PARTIES);
   }
 
-  /** Completed generations (rounds), modulo 2³². */
-  get generation(): number {
-    return Atomics.load(this.words, GENERATION);
+  /** Parties waiting in the current round. */
+  get nWaiting(): number {
+    return Atomics.load(this.words, STATE) === INTACT ? arrivedOf(Atomics.load(this.words, TICKET)) : 0;
   }
 
-  /** "ok" while intact; else why it broke. */
-  get state(): BarrierResult {
-    return BARRIER_RESULTS[Atomics.load(this.words, STATE)] ?? "cancelled";
+  /** Completed rounds, modulo 2¹⁶. */
+  get generation(): number {
+    return roundOf(Atomics.load(this.words, TICKET));
+  }
+
+  get broken(): boolean {
+    const s = Atomics.load(this.words, STATE);
+    return s === TIMED_OUT || s === ABORTED;
   }
 
   /**
-   * Blocks until every party has arrived ("ok"), `timeoutMs` has passed ("timed-out"; this
-   * breaks the barrier, so the other parties get "timed-out" too), or the barrier is aborted
-   * ("cancelled"). For worker threads: Atomics.wait is not allowed on a browser's main thread.
+   * Waits (blocking the thread) until every party has arrived; returns this party's arrival
+   * index. Throws BrokenBarrierError if the barrier is or gets broken, and after `timeoutMs`
+   * (which breaks it). For worker threads.
    */
-  wait(timeoutMs = Infinity): BarrierResult {
-    const arrival = this.arrive();
-    if (typeof arrival === "string") return arrival;
-    const w = this.words;
-    const deadline = performance.now() + timeoutMs;
-    for (let i = 0; i < SPINS; i++) {
-      if (Atomics.load(w, GENERATION) !== arrival) return "ok";
-      if (Atomics.load(w, STATE) !== 0) return this.state;
-    }
-    for (;;) {
-      Atomics.add(w, SLEEPERS, 1);
-      const woke = Atomics.wait(w, GENERATION, arrival, Math.max(0, deadline - performance.now()));
-      Atomics.sub(w, SLEEPERS, 1);
-      const settled = this.settled(arrival, woke === "timed-out" || performance.now() >= deadline);
-      if (settled) return settled;
-    }
+  wait(timeoutMs = this.timeoutMs): number {
+    return block(this.waitLoop(deadlineOf(timeoutMs), true));
   }
 
-  /** As wait, without blocking the calling thread: for the main thread. Does not spin. */
-  async waitAsync(timeoutMs = Infinity): Promise<BarrierResult> {
-    const arrival = this.arrive();
-    if (typeof arrival === "string") return arrival;
-    const w = this.words;
-    const deadline = performance.now() + timeoutMs;
-    for (;;) {
-      Atomics.add(w, SLEEPERS, 1);
-      const { async, value } = Atomics.waitAsync(w, GENERATION, arrival, Math.max(0, deadline - performance.now()));
-      const woke = async ? await value : value;
-      Atomics.sub(w, SLEEPERS, 1);
-      const settled = this.settled(arrival, woke === "timed-out" || performance.now() >= deadline);
-      if (settled) return settled;
-    }
+  /** As wait, without blocking the calling thread. */
+  async waitAsync(timeoutMs = this.timeoutMs): Promise<number> {
+    return drive(this.waitLoop(deadlineOf(timeoutMs), false));
   }
 
-  /** Breaks the barrier: every waiting party, and every later wait until init, gets "cancelled". */
+  /** Breaks the barrier: every waiting party, and every later wait until reset, throws. */
   abort(): void {
-    Atomics.compareExchange(this.words, STATE, 0, 2);
-    Atomics.notify(this.words, GENERATION);
-  }
-
-  /** Arrives; returns the result when known at once, else the generation to wait on. */
-  private arrive(): BarrierResult | number {
     const w = this.words;
-    if (Atomics.load(w, STATE) !== 0) return this.state;
-    // read before arriving: the generation cannot move on until this party has arrived
-    const generation = Atomics.load(w, GENERATION);
-    if (Atomics.add(w, ARRIVED, 1) + 1 === Atomics.load(w, PARTIES)) {
-      Atomics.store(w, ARRIVED, 0);
-      Atomics.add(w, GENERATION, 1);
-      if (Atomics.load(w, SLEEPERS) !== 0) Atomics.notify(w, GENERATION);
-      return "ok";
+    for (let s = Atomics.load(w, STATE); s !== TIMED_OUT && s !== ABORTED;) {
+      const seen = Atomics.compareExchange(w, STATE, s, ABORTED);
+      if (seen === s) break;
+      s = seen;
     }
-    return generation;
+    Atomics.notify(w, TICKET);
   }
 
-  /** After a sleep: the result if the wait is over, undefined to sleep again. */
-  private settled(generation: number, timedOut: boolean): BarrierResult | undefined {
-    const w = this.words;
-    if (Atomics.load(w, GENERATION) !== generation) return "ok";
-    if (Atomics.load(w, STATE) !== 0) return this.state;
-    if (!timedOut) return undefined;
-    Atomics.compareExchange(w, STATE, 0, 1);
-    Atomics.notify(w, GENERATION);
-    // a release may have come between the last check and the break: it wins for this party
-    return Atomics.load(w, GENERATION) !== generation ? "ok" : this.state;
+  /** Breaks the waiting parties (reason "reset") and makes the barrier intact again once they left. */
+  reset(): void {
+    Atomics.store(this.words, STATE, RESETTING);
+    Atomics.notify(this.words, TICKET);
+    this.settleReset();
   }
+
+  /** The one loop of wait and waitAsync: arrive, then (unless last) wait for the release. */
+  private *waitLoop(deadline: number, spin: boolean): WaitLoop<number> {
+    const w = this.words;
+    let t: number;
+    for (;;) {
+      const s = Atomics.load(w, STATE);
+      if (s === TIMED_OUT || s === ABORTED) throw new BrokenBarrierError(reasonOf(s));
+      t = Atomics.load(w, TICKET);
+      // a reset whose parties have not all left, or a round full and not yet released: wait
+      if (s === RESETTING || arrivedOf(t) >= Atomics.load(w, PARTIES)) {
+        // not yet arrived, so a timeout here leaves the barrier as it is
+        const left = remaining(deadline);
+        if (left === 0) throw new BrokenBarrierError("timed-out");
+        yield* this.sleep(t, Math.min(left, 1));
+        continue;
+      }
+      if (Atomics.compareExchange(w, TICKET, t, t + 1) === t) break;
+    }
+    const round = roundOf(t);
+    const index = arrivedOf(t);
+    if (index === Atomics.load(w, PARTIES) - 1) {
+      if (this.action) {
+        try {
+          this.action();
+        } catch (e) {
+          this.abort();
+          try {
+            this.leave(round, index);
+          } catch {
+            // leaving a broken round throws BrokenBarrierError: this party throws the action's error
+          }
+          throw e;
+        }
+      }
+      if (Atomics.compareExchange(w, TICKET, t + 1, ((round + 1) & 0xffff) << 16) === t + 1) {
+        if (Atomics.load(w, SLEEPERS) !== 0) Atomics.notify(w, TICKET);
+        this.settleReset();
+        return index;
+      }
+      return this.leave(round, index); // broken (or reset) before the release
+    }
+    for (let i = spin ? SPINS : 0; i > 0; i--) {
+      if (roundOf(Atomics.load(w, TICKET)) !== round || Atomics.load(w, STATE) !== INTACT) break;
+    }
+    for (;;) {
+      const now = Atomics.load(w, TICKET);
+      if (roundOf(now) !== round) return index;
+      if (Atomics.load(w, STATE) !== INTACT) return this.leave(round, index);
+      const left = remaining(deadline);
+      if (left === 0) {
+        Atomics.compareExchange(w, STATE, INTACT, TIMED_OUT);
+        Atomics.notify(w, TICKET);
+        continue;
+      }
+      yield* this.sleep(now, left);
+    }
+  }
+
+  private *sleep(ticket: number, timeoutMs: number): WaitLoop<void> {
+    const w = this.words;
+    Atomics.add(w, SLEEPERS, 1);
+    try {
+      yield sleepOn(w, TICKET, ticket, timeoutMs);
+    } finally {
+      Atomics.sub(w, SLEEPERS, 1);
+    }
+  }
+
+  /** A broken party leaves its round (uncounts itself) and throws, unless the release came first. */
+  private leave(round: number, index: number): number {
+    const w = this.words;
+    for (let t = Atomics.load(w, TICKET); ;) {
+      if (roundOf(t) !== round) return index;
+      const seen = Atomics.compareExchange(w, TICKET, t, t - 1);
+      if (seen === t) break;
+      t = seen;
+    }
+    const s = Atomics.load(w, STATE);
+    this.settleReset();
+    throw new BrokenBarrierError(reasonOf(s));
+  }
+
+  /** Whoever finds a reset with nobody left in the round makes the barrier intact again. */
+  private settleReset(): void {
+    const w = this.words;
+    if (Atomics.load(w, STATE) === RESETTING && arrivedOf(Atomics.load(w, TICKET)) === 0 &&
+        Atomics.compareExchange(w, STATE, RESETTING, INTACT) === RESETTING) {
+      Atomics.notify(w, TICKET);
+    }
+  }
+}
+
+function reasonOf(state: number): BarrierBreak {
+  return state === TIMED_OUT ? "timed-out" : state === ABORTED ? "aborted" : "reset";
 }

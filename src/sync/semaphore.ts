@@ -1,39 +1,40 @@
 /**
- * A counting semaphore with a bound, in shared memory (layout and protocol:
- * src/sync/layout.ts; from kernels: assembly/sync.ts semaphoreAcquire / semaphoreRelease).
+ * Semaphores in shared memory, as Python's (layout: SemaphoreLayout in
+ * assembly/sync-layout.ts; from kernels: semaphoreAcquire / semaphoreRelease):
+ * `Semaphore(value)` counts without a bound, `Semaphore(0)` included (the signalling idiom);
+ * `BoundedSemaphore(value)` refuses a release that would pass its initial value.
  *
- *   const sem = Semaphore.create(pool, 3);     // at most 3 holders at once
+ *   const sem = Semaphore.create(pool, 3);      // at most 3 holders, if every release follows an acquire
  *   // kernels: semaphoreAcquire(sem.byteOffset) … semaphoreRelease(sem.byteOffset, 1)
  */
 import { invalid } from "../errors.js";
-import { SEMAPHORE_WORDS, SemaphoreWord, SPINS } from "./layout.js";
-import { checkTimeout, checkWords, deadlineOf, remaining, sleep, sleepAsync } from "./wait.js";
+import { BLOCK_WORDS, SemaphoreWord, SPINS } from "./layout.js";
+import { held, timedOut, type Hold } from "./mutex.js";
+import { block, checkTimeout, checkWords, deadlineOf, drive, remaining, sleepOn, type Allocator, type WaitLoop } from "./wait.js";
 
-const { COUNT, MAX, SLEEPERS } = SemaphoreWord;
+const { count: COUNT, max: MAX, sleepers: SLEEPERS } = SemaphoreWord;
+/** The max word of an unbounded semaphore. */
+const UNBOUNDED = 0x7fffffff;
 
 export class Semaphore {
-  /** A new semaphore in the pool's memory with `permits` permits, all free. */
-  static create(pool: { alloc(type: Int32ArrayConstructor, length: number): Int32Array }, permits: number): Semaphore {
-    checkPermits(permits);
-    return new Semaphore(pool.alloc(Int32Array, SEMAPHORE_WORDS)).init(permits);
+  /** A new semaphore with `value` permits free (default 1), unbounded. */
+  static create(pool: Allocator, value = 1): Semaphore {
+    checkValue(value);
+    return new this(pool.alloc(Int32Array, BLOCK_WORDS)).init(value, UNBOUNDED);
   }
 
-  /** The semaphore in `words` (SEMAPHORE_WORDS Int32 words of shared memory). Call init once before use. */
-  /** The bound, read once: it changes only at init, when nobody uses the semaphore. */
-  private max: number;
-
+  /** The semaphore in `words` (zeroed words: call init first; a semaphore in use: ready). */
   constructor(readonly words: Int32Array) {
     checkWords(words, 3, "semaphore");
-    this.max = Atomics.load(words, MAX);
   }
 
-  /** Sets `permits` permits, all free. Nobody may hold or wait for one. */
-  init(permits: number): this {
-    checkPermits(permits);
-    Atomics.store(this.words, MAX, permits);
-    this.max = permits;
-    Atomics.store(this.words, SLEEPERS, 0);
-    Atomics.store(this.words, COUNT, permits);
+  /** Sets `value` free permits and the bound (default: none). Nobody may be using it. */
+  init(value: number, max = UNBOUNDED): this {
+    checkValue(value);
+    const w = this.words;
+    Atomics.store(w, MAX, max);
+    Atomics.store(w, SLEEPERS, 0);
+    Atomics.store(w, COUNT, value);
     return this;
   }
 
@@ -42,19 +43,20 @@ export class Semaphore {
   }
 
   /** Permits free now. */
-  get available(): number {
+  get value(): number {
     return Atomics.load(this.words, COUNT);
   }
 
-  get permits(): number {
-    return Atomics.load(this.words, MAX);
+  /** The bound a release may not pass; Infinity for an unbounded semaphore. */
+  get bound(): number {
+    const max = Atomics.load(this.words, MAX);
+    return max === UNBOUNDED ? Infinity : max;
   }
 
   /** Takes a permit if one is free; never waits. */
   tryAcquire(): boolean {
     const w = this.words;
-    let c = Atomics.load(w, COUNT);
-    while (c > 0) {
+    for (let c = Atomics.load(w, COUNT); c > 0;) {
       const seen = Atomics.compareExchange(w, COUNT, c, c - 1);
       if (seen === c) return true;
       c = seen;
@@ -62,43 +64,56 @@ export class Semaphore {
     return false;
   }
 
-  /** Takes a permit, waiting (blocking the thread) up to `timeoutMs`; false on timeout. For worker threads. */
+  /** Takes a permit, blocking the thread up to `timeoutMs`; false on timeout. For worker threads. */
   acquire(timeoutMs = Infinity): boolean {
     checkTimeout(timeoutMs);
     for (let i = 0; i < SPINS; i++) if (this.tryAcquire()) return true;
-    const deadline = deadlineOf(timeoutMs);
-    const w = this.words;
-    for (;;) {
-      if (this.tryAcquire()) return true;
-      const left = remaining(deadline);
-      if (left === 0) return false;
-      Atomics.add(w, SLEEPERS, 1);
-      sleep(w, COUNT, 0, left);
-      Atomics.sub(w, SLEEPERS, 1);
-    }
+    return block(this.acquireLoop(deadlineOf(timeoutMs)));
   }
 
   /** As acquire, without blocking the calling thread. */
   async acquireAsync(timeoutMs = Infinity): Promise<boolean> {
-    const deadline = deadlineOf(timeoutMs);
+    checkTimeout(timeoutMs);
+    return this.tryAcquire() || drive(this.acquireLoop(deadlineOf(timeoutMs)));
+  }
+
+  hold(timeoutMs = Infinity): Hold {
+    if (!this.acquire(timeoutMs)) throw timedOut("semaphore", timeoutMs);
+    return held(() => this.release());
+  }
+
+  async holdAsync(timeoutMs = Infinity): Promise<Hold> {
+    if (!(await this.acquireAsync(timeoutMs))) throw timedOut("semaphore", timeoutMs);
+    return held(() => this.release());
+  }
+
+  private *acquireLoop(deadline: number): WaitLoop<boolean> {
     const w = this.words;
     for (;;) {
       if (this.tryAcquire()) return true;
       const left = remaining(deadline);
       if (left === 0) return false;
+      // counted before the count is read again (in the sleep): a release that adds to the
+      // count then reads sleepers sees this sleeper (sequentially consistent atomics)
       Atomics.add(w, SLEEPERS, 1);
-      await sleepAsync(w, COUNT, 0, left);
-      Atomics.sub(w, SLEEPERS, 1);
+      try {
+        yield sleepOn(w, COUNT, 0, left);
+      } finally {
+        Atomics.sub(w, SLEEPERS, 1);
+      }
     }
   }
 
-  /** Returns `n` permits. Throws (returning none) if that would exceed the bound. */
+  /** Returns `n` permits (default 1). Throws, returning none, if that would pass the bound. */
   release(n = 1): void {
     if (!Number.isInteger(n) || n < 1) throw invalid("n", n, "an integer of at least 1");
     const w = this.words;
-    let c = Atomics.load(w, COUNT);
-    for (;;) {
-      if (c + n > this.max) throw new Error(`release(${n}) would give the semaphore ${c + n} permits, more than its ${this.max}: a release without an acquire`);
+    const max = Atomics.load(w, MAX);
+    for (let c = Atomics.load(w, COUNT); ;) {
+      if (c + n > max) {
+        throw new Error(max === UNBOUNDED ? `release(${n}) would pass 2^31-1 permits`
+          : `release(${n}) would give the bounded semaphore ${c + n} permits, more than its ${max}: a release without an acquire`);
+      }
       const seen = Atomics.compareExchange(w, COUNT, c, c + n);
       if (seen === c) break;
       c = seen;
@@ -107,8 +122,14 @@ export class Semaphore {
   }
 }
 
-function checkPermits(permits: number): void {
-  if (!Number.isInteger(permits) || permits < 1 || permits > 2 ** 31 - 1) {
-    throw invalid("permits", permits, "an integer from 1 to 2^31-1");
+/** A semaphore whose releases may not pass its initial value (Python's BoundedSemaphore). */
+export class BoundedSemaphore extends Semaphore {
+  static override create(pool: Allocator, value = 1): BoundedSemaphore {
+    checkValue(value);
+    return new BoundedSemaphore(pool.alloc(Int32Array, BLOCK_WORDS)).init(value, value);
   }
+}
+
+function checkValue(value: number): void {
+  if (!Number.isInteger(value) || value < 0 || value >= UNBOUNDED) throw invalid("value", value, "an integer from 0 to 2^31-2");
 }

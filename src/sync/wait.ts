@@ -1,20 +1,85 @@
 /**
- * Sleeping on a word of shared memory, in the two forms the primitives need: blocking
- * (Atomics.wait: worker threads; Node's main thread allows it but then stalls its event loop)
- * and asynchronous (Atomics.waitAsync: the main thread).
+ * Every wait of the primitives is written once, as a wait loop: a generator that checks the
+ * shared words and, when it must sleep, yields the sleep it needs (a word, the value to sleep
+ * on, a time limit) and gets back how the sleep ended. Two drivers run a loop:
+ *
+ *   block(loop)   Atomics.wait: worker threads (and Node's main thread, which it stalls)
+ *   drive(loop)   Atomics.waitAsync: the main thread; a promise
+ *
+ * so a blocking `get()` and an async `getAsync()` are the same code. Loops treat every wake-up
+ * as possibly spurious and check their condition again, which is what lets drive() fall back
+ * to polling where an engine lacks Atomics.waitAsync.
  */
 import { invalid } from "../errors.js";
 import { isSharedBuffer } from "../memory/arena.js";
 
 export type WaitResult = "ok" | "not-equal" | "timed-out";
 
-export function sleep(words: Int32Array, index: number, value: number, timeoutMs: number): WaitResult {
-  return Atomics.wait(words, index, value, timeoutMs);
+/** A sleep a wait loop asks for: on words[index] while it holds `value`, at most `timeoutMs`. */
+export interface Sleep {
+  words: Int32Array;
+  index: number;
+  value: number;
+  timeoutMs: number;
 }
 
-export async function sleepAsync(words: Int32Array, index: number, value: number, timeoutMs: number): Promise<WaitResult> {
-  const r = Atomics.waitAsync(words, index, value, timeoutMs);
-  return r.async ? await r.value : r.value;
+export type WaitLoop<T> = Generator<Sleep, T, WaitResult>;
+
+export function sleepOn(words: Int32Array, index: number, value: number, timeoutMs: number): Sleep {
+  return { words, index, value, timeoutMs };
+}
+
+/** Runs a wait loop in this thread, sleeping with Atomics.wait. */
+export function block<T>(loop: WaitLoop<T>): T {
+  for (let step = loop.next("ok"); ;) {
+    if (step.done) return step.value;
+    const s = step.value;
+    step = loop.next(Atomics.wait(s.words, s.index, s.value, s.timeoutMs));
+  }
+}
+
+/** Runs a wait loop without blocking the thread: each sleep is an Atomics.waitAsync. */
+export async function drive<T>(loop: WaitLoop<T>): Promise<T> {
+  let polls = 0;
+  for (let step = loop.next("ok"); ;) {
+    if (step.done) return step.value;
+    const s = step.value;
+    step = loop.next(await sleepAsync(s, polls++));
+  }
+}
+
+/**
+ * One asynchronous sleep. Atomics.waitAsync does not keep Node's event loop alive, so a script
+ * whose only pending work is a wait with a timeout would exit (code 13, an unsettled top-level
+ * await) before the timeout: a ref'd timer of the sleep's length is held while it lasts.
+ */
+async function sleepAsync(s: Sleep, polls: number): Promise<WaitResult> {
+  const waitAsync = (Atomics as { waitAsync?: typeof Atomics.waitAsync }).waitAsync;
+  if (typeof waitAsync !== "function") return pollSleep(s, polls);
+  const r = waitAsync(s.words, s.index, s.value, s.timeoutMs);
+  if (!r.async) return r.value;
+  const keepAlive = s.timeoutMs === Infinity ? undefined : setTimeout(noop, s.timeoutMs + 1);
+  try {
+    return await r.value;
+  } finally {
+    clearTimeout(keepAlive);
+  }
+}
+
+const noop = (): void => {};
+
+/**
+ * The one fallback for engines without Atomics.waitAsync (some Firefox and Safari versions):
+ * a timer, 0, 1, 2, 4 … up to 16 ms, then "ok" (a spurious wake-up the loop tolerates) or
+ * "timed-out". A wake-up that changes nothing (a notify without a store) is seen at the next
+ * poll at the latest, as every loop re-checks its words after each sleep.
+ */
+async function pollSleep(s: Sleep, polls: number): Promise<WaitResult> {
+  if (Atomics.load(s.words, s.index) !== s.value) return "not-equal";
+  const slice = Math.min(polls === 0 ? 0 : 2 ** (polls - 1), 16);
+  const ms = Math.min(slice, s.timeoutMs);
+  await new Promise((resolve) => setTimeout(resolve, ms));
+  return ms === s.timeoutMs && Atomics.load(s.words, s.index) === s.value ? "timed-out" : "ok";
 }
 
 /** Checks a timeout in ms (Infinity: none). Cheap: it runs before every fast path. */
@@ -40,4 +105,9 @@ export function checkWords(words: unknown, length: number, what: string): Int32A
     throw invalid("words", words, `an Int32Array of at least ${length} words on shared memory (e.g. pool.alloc(Int32Array, ${length})) for a ${what}`);
   }
   return words;
+}
+
+/** A pool, or anything that hands out Int32Arrays on shared memory. */
+export interface Allocator {
+  alloc(type: Int32ArrayConstructor, length: number): Int32Array;
 }

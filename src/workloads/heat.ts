@@ -11,6 +11,7 @@ import { partition, type PartitionSpec } from "../plan/partition.js";
 import type { Pool, Progress } from "../pool/pool.js";
 import { BARRIER_WORDS, Barrier } from "../sync/barrier.js";
 import * as check from "../validate.js";
+import { drive, sleepOn } from "../sync/wait.js";
 import { defineWorkload, type CommonOptions, type CommonResult } from "./define.js";
 import { heatGridBytes } from "./heat-grid.js";
 
@@ -217,10 +218,10 @@ function solve(pool: Pool, s: Solve): { team: Promise<unknown>; outcome: Promise
   const wakeWatcher = (): void => { Atomics.notify(ctl, statusWord); };
   team.then(wakeWatcher, wakeWatcher);
   void (async () => {
+    const ended = team.then(() => "ended", () => "ended");
     while (Atomics.load(ctl, statusWord) === Status.RUNNING && !stop.signal.aborted) {
-      const wait = Atomics.waitAsync(ctl, statusWord, Status.RUNNING);
-      if (!wait.async) break;
-      if (await Promise.race([wait.value, team.then(() => "ended", () => "ended")]) === "ended") return;
+      const wait = drive((function* () { yield sleepOn(ctl, statusWord, Status.RUNNING, Infinity); })());
+      if (await Promise.race([wait, ended]) === "ended") return;
     }
     if (Atomics.load(ctl, statusWord) === Status.TIMED_OUT) stop.abort(stopError(Status.TIMED_OUT, undefined, s.timeoutMs));
   })();

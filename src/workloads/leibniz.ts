@@ -88,7 +88,8 @@ export const leibniz = defineWorkload<LeibnizOptions, { from: number; to: number
   name: "leibniz",
   example: "leibniz({ from: 0, to: 1e6, digits: 60 })",
   keys: ["from", "to", "digits", "chunkSize"],
-  ranges: { why: "its parts write limb sums into the pool's shared memory" },
+  // on a cluster the tables its kernel reads and the per-part slots it writes travel as privateMemory regions (src/cluster/)
+  ranges: true,
   check(options) {
     const from = check.integer("from", options.from, 0, LEIBNIZ_MAX_INDEX);
     const maxTo = Math.min(LEIBNIZ_MAX_INDEX, from + LEIBNIZ_MAX_TERMS);

@@ -29,8 +29,9 @@ export const CHUNK_BYTES = 32 * 1024;
 /** Segment: medium primes cross off a whole segment at once, in the 2 MiB L2 cache; larger for larger √N. */
 export const MIN_SEGMENT_BYTES = 256 * 1024;
 export const MAX_SEGMENT_BYTES = 1024 * 1024;
-/** Primes up to this are small: at least 16 multiples per chunk (262144/p of them). */
-export const SMALL_MAX = 16384;
+/** Primes up to this are small: at least 64 multiples per chunk (262144/p of them); 2048–4096 measured best
+ *  on AMD EPYC, 16384 was 12% slower on 10^10 (docs/algorithms.md, "Cache blocking"). */
+export const SMALL_MAX = 4096;
 /** Scratch slot: segment, 16 u32 run counts, one i32 state per crossing prime. */
 const SLOT_ACTIVE_BYTES = 64;
 const RUN_BOUNDARIES = 17;
@@ -96,7 +97,9 @@ export function planSieve(n: number): SievePlan {
   while (segmentBytes > CHUNK_BYTES && 8 * segmentBytes > bytes) segmentBytes /= 2;
   segmentBytes = Math.min(segmentBytes, align64(bytes));
   // (a range of one part, N below ~10^6, runs in the calling thread: Pool.runRange inlines it)
-  const maxPart = Math.max(2 * MIN_SEGMENT_BYTES, segmentBytes);
+  // parts of up to 2 MiB (~8 ms of a 10^10 count): a part pays a task round trip and one division
+  // per crossing prime for its first multiples, so larger parts cost less (636 → 159 tasks at 10^10)
+  const maxPart = Math.max(8 * MIN_SEGMENT_BYTES, segmentBytes);
   const partBytes = Math.min(maxPart, Math.max(segmentBytes, Math.ceil(bytes / 64 / segmentBytes) * segmentBytes));
   return {
     n,

@@ -67,7 +67,8 @@ export const countPrimes = defineWorkload<CountPrimesOptions, { n: number; wantS
   name: "countPrimes",
   example: "countPrimes({ upTo: 1e9 })",
   keys: ["upTo", "sum"],
-  ranges: { why: "its sieve keeps base primes and per-part records in the pool's shared memory" },
+  // on a cluster the tables its kernel reads and the per-part slots it writes travel as privateMemory regions (src/cluster/)
+  ranges: true,
   check(options) {
     const n = upTo(options);
     if (options.sum !== undefined && typeof options.sum !== "boolean") throw invalid("sum", options.sum, "true or false");

@@ -4,7 +4,9 @@
  * the worker thread through the pool's hostImports (fixtures/crash-host.mjs).
  */
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import { createPool, KernelError, PoolClosedError, Queue, WorkerError, type Pool } from "../../dist/index.js";
+import { createPool, KernelError, PoolClosedError, WorkerError, type Pool } from "../../dist/index.js";
+import { Queue } from "../../dist/sync-entry.js";
+import { SYNC_DEMOS } from "../sync/fixture.js";
 import { CRASH_HOST, compileFaults } from "../helpers/asc.js";
 
 const EXIT = 0;
@@ -105,7 +107,7 @@ describe("a worker that dies", () => {
 
 describe("close", () => {
   it("terminate() ends a pool whose kernels block forever, rejecting their calls", async () => {
-    const p = await createPool({ workers: 2 });
+    const p = await createPool({ workers: 2, module: SYNC_DEMOS });
     const q = Queue.create(p, 4);
     const seen = p.alloc(Int32Array, 16);
     // consumers of a queue nobody fills or closes: they sleep in memory.atomic.wait32

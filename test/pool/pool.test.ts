@@ -1,5 +1,7 @@
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import { createPool, AbortError, InvalidArgumentError, Mutex, type Pool } from "../../dist/index.js";
+import { createPool, AbortError, InvalidArgumentError, type Pool } from "../../dist/index.js";
+import { Mutex } from "../../dist/sync-entry.js";
+import { SYNC_DEMOS } from "../sync/fixture.js";
 
 /** Σ 1/(1 + x_i²), x_i = (i − 0.5)/n for i in [start, end): what piMidpointScalar returns, term by term. */
 function midpointTerms(start: number, end: number, n: number): number {
@@ -12,7 +14,8 @@ function midpointTerms(start: number, end: number, n: number): number {
 }
 
 let pool: Pool;
-beforeAll(async () => { pool = await createPool({ workers: 2 }); });
+// the bundled kernels plus the sync demos (a test fixture: `npm run asbuild:fixtures`)
+beforeAll(async () => { pool = await createPool({ workers: 2, module: SYNC_DEMOS }); });
 afterAll(async () => { await pool.close(); });
 
 describe("alloc and free", () => {

@@ -20,7 +20,7 @@ class PrivateMemoryBackend implements Backend {
     this.size = init.size;
     this.workers = Array.from({ length: init.size }, () => {
       const memory = new WebAssembly.Memory({ initial: 2, maximum: 65536, shared: true });
-      return new InlineBackend(init.module, memory, kernelImports(memory));
+      return new InlineBackend(new WebAssembly.Instance(init.setup.module!, kernelImports(memory)).exports, memory);
     });
     this.ran = this.workers.map(() => ({}));
     const ready = new Int32Array(init.memory.buffer, init.readyCounter, 1); // word 0: workers ready (ready.ts)

@@ -1,5 +1,6 @@
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import { Barrier, BARRIER_WORDS, InvalidArgumentError, KernelError, createPool, type Pool } from "../../dist/index.js";
+import { InvalidArgumentError, KernelError, createPool, type Pool } from "../../dist/index.js";
+import { Barrier, BARRIER_WORDS } from "../../dist/sync-entry.js";
 
 // heatSolve is the bundled team kernel: heatSolve(member, members, n, gridA, gridB, ctl,
 // tolerance, maxIterations, timeoutMs), control block layout in assembly/heat.ts
@@ -58,7 +59,7 @@ describe("pool.runTeam", () => {
       await expect(run).rejects.toThrow(KernelError);
       await expect(run).rejects.toThrow(/kernel heatSolve trapped in part 0: .*unaligned/);
       expect(failures).toHaveLength(1);
-      expect(p.barrier.state).toBe("cancelled");
+      expect(p.barrier.broken).toBe(true); // aborted by onFailure
     } finally {
       p.free();
     }

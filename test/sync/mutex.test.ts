@@ -3,11 +3,13 @@
  * kernels; the lost-update hazard and its two fixes; dining philosophers.
  */
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import { createPool, Mutex, MUTEX_WORDS, type Pool } from "../../dist/index.js";
+import { SYNC_DEMOS, within } from "./fixture.js";
+import { createPool, type Pool } from "../../dist/index.js";
+import { Mutex, MUTEX_WORDS } from "../../dist/sync-entry.js";
 import { runJsWorker } from "./js-workers.js";
 
 let pool: Pool;
-beforeAll(async () => { pool = await createPool({ workers: 3 }); });
+beforeAll(async () => { pool = await createPool({ workers: 3, module: SYNC_DEMOS }); });
 afterAll(async () => { await pool.close(); });
 
 const counter = (): Int32Array => pool.alloc(Int32Array, 16);
@@ -60,7 +62,7 @@ describe("Mutex", () => {
     expect(await pending(kernel, 100)).toBe(true);
     expect(c[0]).toBe(0);
     m.unlock();
-    await kernel;
+    await within(kernel, 10_000, "a kernel taking the mutex the main thread let go");
     expect(c[0]).toBe(1000);
   });
 
@@ -74,7 +76,7 @@ describe("Mutex", () => {
       c[0] = c[0]! + 1;
       m.unlock();
     }
-    await Promise.all([...kernels, ...threads]);
+    await within(Promise.all([...kernels, ...threads]), 30_000, "2 kernels and 2 JS threads incrementing under the mutex");
     expect(c[0]).toBe(4 * 20_000 + 300);
     expect(m.isLocked).toBe(false);
   });
@@ -103,7 +105,7 @@ describe("the lost-update hazard", () => {
   it("the same read-modify-writes under a mutex on 3 workers lose none", async () => {
     const c = counter();
     const m = Mutex.create(pool);
-    await Promise.all([0, 1, 2].map(() => pool.apply("syncDemoLockedIncrements", [c, m, 100_000, 4])));
+    await within(Promise.all([0, 1, 2].map(() => pool.apply("syncDemoLockedIncrements", [c, m, 100_000, 4]))), 30_000, "3 kernels incrementing under the mutex");
     expect(c[0]).toBe(300_000);
   });
 });
@@ -112,7 +114,7 @@ describe("dining philosophers", () => {
   it("with ordered fork acquisition, five philosophers eat every meal, never sharing a fork", async () => {
     const seats = 5;
     const meals = 3000;
-    const table = await createPool({ workers: seats });
+    const table = await createPool({ workers: seats, module: SYNC_DEMOS });
     try {
       const forks = table.alloc(Int32Array, seats * MUTEX_WORDS); // fork f: the mutex at byte 64·f
       const holders = table.alloc(Int32Array, seats);

@@ -3,12 +3,14 @@
  * consumers in kernels, JS worker threads and the main thread deliver every item exactly once.
  */
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import { createPool, Queue, type Pool } from "../../dist/index.js";
+import { SYNC_DEMOS, within } from "./fixture.js";
+import { createPool, InvalidArgumentError, type Pool } from "../../dist/index.js";
+import { Queue } from "../../dist/sync-entry.js";
 import { runJsWorker } from "./js-workers.js";
 
 let pool: Pool;
 // blocking kernels hold their worker: enough workers for every producer and consumer at once
-beforeAll(async () => { pool = await createPool({ workers: 4 }); });
+beforeAll(async () => { pool = await createPool({ workers: 4, module: SYNC_DEMOS }); });
 afterAll(async () => { await pool.close(); });
 
 const pending = async (p: Promise<unknown>, ms: number): Promise<boolean> =>
@@ -35,7 +37,7 @@ describe("Queue", () => {
     const out = new Float64Array(3);
     expect(await q.getRecordAsync(out)).toBe(out);
     expect(Array.from(out)).toEqual([4, 5, 6]);
-    expect(() => q.tryPut([1, 2])).toThrow(/^record must be an array of 3 numbers/);
+    expect(() => q.tryPut([1, 2])).toThrow(/^item must be an array of 3 numbers/);
     expect(() => q.get()).toThrow("the queue holds records of 3 numbers: use getRecord");
   });
 
@@ -60,8 +62,8 @@ describe("Queue", () => {
     expect(await pending(putter, 30)).toBe(true);
     empty.close();
     full.close();
-    expect(await getter).toBeUndefined();
-    expect(await putter).toBe(false);
+    expect(await within(getter, 5000, "a main-thread get on a queue closed while it waited")).toBeUndefined();
+    expect(await within(putter, 5000, "a main-thread put on a queue closed while it waited")).toBe(false);
   });
 
   it("wakes a kernel waiting on an empty queue when closed", async () => {
@@ -70,7 +72,7 @@ describe("Queue", () => {
     const consumer = pool.apply("syncDemoConsume", [q, seen]);
     expect(await pending(consumer, 50)).toBe(true);
     q.close();
-    expect(await consumer).toBe(0);
+    expect(await within(consumer, 5000, "a kernel consumer of a queue closed while it waited")).toBe(0);
   });
 
   it("gives up a get after its timeout", async () => {
@@ -89,9 +91,9 @@ describe("Queue", () => {
     expect(await pending(producer, 100)).toBe(true); // …and the producer waits for room
     expect(q.size).toBe(4);
     const consumer = pool.apply("syncDemoConsume", [q, seen]);
-    expect(await producer).toBe(1000);
+    expect(await within(producer, 10_000, "a kernel producer held back by a full queue")).toBe(1000);
     q.close();
-    expect(await consumer).toBe(1000);
+    expect(await within(consumer, 10_000, "a kernel consumer after close")).toBe(1000);
     expect(seen.every((v) => v === 1)).toBe(true);
   });
 
@@ -107,9 +109,9 @@ describe("Queue", () => {
     ];
     const producers = [0, 1].map((k) => pool.apply("syncDemoProduce", [q, k * perProducer, perProducer]));
     for (let v = 2 * perProducer; v < total; v++) expect(await q.putAsync(v)).toBe(true);
-    expect(await Promise.all(producers)).toEqual([perProducer, perProducer]);
+    expect(await within(Promise.all(producers), 20_000, "2 kernel producers")).toEqual([perProducer, perProducer]);
     q.close();
-    const taken = await Promise.all(consumers);
+    const taken = await within(Promise.all(consumers), 20_000, "2 kernel consumers and a JS-thread consumer after close");
     expect(taken.reduce((a, b) => a + b, 0)).toBe(total);
     const wrong = Array.from(seen).findIndex((v) => v !== 1);
     expect(wrong).toBe(-1);
@@ -122,11 +124,34 @@ describe("Queue", () => {
     const scratch = [0, 1, 2, 3].map(() => pool.alloc(Float64Array, 3));
     const consumers = [0, 1].map((k) => pool.apply("syncDemoConsumeRecords", [q, seen, scratch[k]!]));
     const producers = [0, 1].map((k) => pool.apply("syncDemoProduceRecords", [q, k * perProducer, perProducer, scratch[2 + k]!]));
-    expect(await Promise.all(producers)).toEqual([perProducer, perProducer]);
+    expect(await within(Promise.all(producers), 20_000, "2 kernel record producers")).toEqual([perProducer, perProducer]);
     q.close();
-    const taken = await Promise.all(consumers);
+    const taken = await within(Promise.all(consumers), 20_000, "2 kernel record consumers after close");
     expect(taken.every((t) => t >= 0)).toBe(true); // −1: a torn record
     expect(taken[0]! + taken[1]!).toBe(2 * perProducer);
     expect(Array.from(seen).every((v) => v === 1)).toBe(true);
+  });
+
+  it("a number queue refuses what is not a number, before any wait", async () => {
+    const q = Queue.create(pool, 1);
+    for (const bad of ["5", [5], null, undefined, 5n, { valueOf: () => 5 }]) {
+      expect(() => q.tryPut(bad as never)).toThrow(InvalidArgumentError);
+      await expect(q.putAsync(bad as never)).rejects.toThrow(/^item must be a number \(the queue holds numbers\)/);
+    }
+    expect(q.size).toBe(0);
+    const r = Queue.create(pool, 1, { recordLength: 2 });
+    expect(() => r.tryPut([1, "2"] as never)).toThrow(/^item must be an array of 2 numbers/);
+  });
+
+  it("a NaN item is an item: a kernel consumer takes it and every item behind it, and stops only at close", async () => {
+    const q = Queue.create(pool, 8);
+    const items = [1, NaN, 2, NaN, 3];
+    for (const x of items) expect(q.tryPut(x)).toBe(true);
+    // a NaN with another payload (e.g. the kernels' closed mark, 0x7ffc105ed0000000) is stored as the canonical NaN
+    const odd = new Float64Array(new BigUint64Array([0x7ffc105ed0000000n]).buffer)[0]!;
+    expect(q.tryPut(odd)).toBe(true);
+    q.close();
+    expect(await within(pool.apply("syncDemoCount", [q]), 5000, "a kernel counting the items of a closed queue")).toBe(items.length + 1);
+    expect(q.size).toBe(0);
   });
 });

@@ -7,8 +7,9 @@ import { leibnizCommand } from "./leibniz.js";
 import { heatCommand } from "./heat.js";
 import { scalingCommand } from "./scaling.js";
 import { runCommand } from "./run.js";
+import { workerCommand } from "./worker.js";
 
 const workloads: Command[] = [piCommand, monteCarloCommand, primesCommand, leibnizCommand, heatCommand];
 
 /** The commands in --help order. */
-export const commands: Command[] = [...workloads, scalingCommand(workloads), runCommand];
+export const commands: Command[] = [...workloads, scalingCommand(workloads), runCommand, workerCommand];

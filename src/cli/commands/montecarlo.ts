@@ -1,7 +1,8 @@
 /** `wasm-mp montecarlo`: π from random points in the unit square (Philox4x32-10). */
 import { MONTE_CARLO_DEFAULT_SEED, MONTE_CARLO_MAX_SAMPLES, monteCarloPi, type MonteCarloKernel, type MonteCarloResult } from "../../workloads/montecarlo.js";
 import { UsageError, type FlagSpec, type ParsedFlags } from "../args.js";
-import { JSON_FLAG, WORKERS_FLAG, cliSignal, formatMs, output, progressFor, type Command } from "../command.js";
+import { CLUSTER_FLAG, JSON_FLAG, QUEUE_FLAG, WORKERS_FLAG, cliSignal, formatMs, output, progressFor, type Command } from "../command.js";
+import { clusterLine, withCluster } from "../cluster-option.js";
 
 const WORKLOAD_FLAGS: FlagSpec[] = [
   { name: "samples", type: "integer", min: 1, max: MONTE_CARLO_MAX_SAMPLES, default: 1e9, metavar: "N", description: "points to draw" },
@@ -43,18 +44,20 @@ function jsonable(r: MonteCarloResult): object {
 export const monteCarloCommand: Command = {
   name: "montecarlo",
   summary: "π from random points in the unit square (Philox4x32-10, reproducible)",
-  usage: "montecarlo [--samples N] [--seed S] [--workers P] [--chunk C] [--kernel simd|scalar] [--json]",
-  flags: [...WORKLOAD_FLAGS, WORKERS_FLAG, JSON_FLAG],
+  usage: "montecarlo [--samples N] [--seed S] [--workers P] [--chunk C] [--kernel simd|scalar] [--cluster URL [--queue NAME]] [--json]",
+  flags: [...WORKLOAD_FLAGS, WORKERS_FLAG, CLUSTER_FLAG, QUEUE_FLAG, JSON_FLAG],
   details: "The hit count depends only on --samples and --seed, never on --workers or --chunk.\nExample: wasm-mp montecarlo --samples 2e9 --workers 2",
   async run(flags) {
     const opts = options(flags);
     const bar = progressFor(flags, "montecarlo");
-    const r = await monteCarloPi({ ...opts, workers: flags.workers as number | undefined, signal: cliSignal(), onProgress: (p) => bar.update(p) });
+    const [r, extra] = await withCluster(flags, "montecarlo", async (pool, extra) =>
+      [await monteCarloPi({ ...opts, pool, workers: flags.workers as number | undefined, signal: cliSignal(), onProgress: (p) => bar.update(p) }), extra()] as const);
     bar.done();
-    output(flags, jsonable(r), [
+    output(flags, { ...jsonable(r), ...extra }, [
       `π ≈ ${r.value.toFixed(9)} ± ${r.stdError.toExponential(2)}   (95%: ${r.interval95[0].toFixed(9)} … ${r.interval95[1].toFixed(9)}; error ${r.error.toExponential(2)})`,
       `${r.hits.toLocaleString("en-US")} hits of ${r.samples.toLocaleString("en-US")} samples, seed ${r.seed}`,
       `${r.workers} worker${r.workers === 1 ? "" : "s"} (${r.backend}), ${r.parts} parts, ${r.kernel} kernel, time ${formatMs(r.elapsedMs)}`,
+      ...clusterLine(extra),
     ]);
   },
   scaling: {

@@ -1,7 +1,8 @@
 /** `wasm-mp pi`: π by the midpoint rule. */
 import { pi, PI_MAX_N } from "../../workloads/pi.js";
 import type { FlagSpec, ParsedFlags } from "../args.js";
-import { JSON_FLAG, WORKERS_FLAG, cliSignal, formatMs, output, progressFor, type Command } from "../command.js";
+import { CLUSTER_FLAG, JSON_FLAG, QUEUE_FLAG, WORKERS_FLAG, cliSignal, formatMs, output, progressFor, type Command } from "../command.js";
+import { clusterLine, withCluster } from "../cluster-option.js";
 
 const WORKLOAD_FLAGS: FlagSpec[] = [
   { name: "n", type: "integer", min: 1, max: PI_MAX_N, default: 4e9, metavar: "N", description: "number of terms" },
@@ -21,16 +22,18 @@ function options(flags: ParsedFlags) {
 export const piCommand: Command = {
   name: "pi",
   summary: "π by the midpoint rule, Σ 4/(1+x²)/N",
-  usage: "pi [--n N] [--workers P] [--chunk C] [--kernel simd|scalar] [--json]",
-  flags: [...WORKLOAD_FLAGS, WORKERS_FLAG, JSON_FLAG],
+  usage: "pi [--n N] [--workers P] [--chunk C] [--kernel simd|scalar] [--cluster URL [--queue NAME]] [--json]",
+  flags: [...WORKLOAD_FLAGS, WORKERS_FLAG, CLUSTER_FLAG, QUEUE_FLAG, JSON_FLAG],
   details: "Example: wasm-mp pi --n 4e9 --workers 2",
   async run(flags) {
     const bar = progressFor(flags, "pi");
-    const r = await pi({ ...options(flags), workers: flags.workers as number | undefined, signal: cliSignal(), onProgress: (p) => bar.update(p) });
+    const [r, extra] = await withCluster(flags, "pi", async (pool, extra) =>
+      [await pi({ ...options(flags), pool, workers: flags.workers as number | undefined, signal: cliSignal(), onProgress: (p) => bar.update(p) }), extra()] as const);
     bar.done();
-    output(flags, r, [
+    output(flags, { ...r, ...extra }, [
       `π ≈ ${r.value.toFixed(15)}   (error ${r.error.toExponential(2)})`,
       `N = ${r.n.toLocaleString("en-US")} terms, ${r.workers} worker${r.workers === 1 ? "" : "s"} (${r.backend}), ${r.parts} parts, ${r.kernel} kernel`,
+      ...clusterLine(extra),
       `time ${formatMs(r.elapsedMs)}`,
     ]);
   },

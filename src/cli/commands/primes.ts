@@ -2,7 +2,8 @@
 import { closeSync, openSync, writeSync } from "node:fs";
 import { countPrimes, primes, PRIMES_MAX_UP_TO } from "../../workloads/primes.js";
 import { UsageError, type FlagSpec, type ParsedFlags } from "../args.js";
-import { JSON_FLAG, WORKERS_FLAG, cliSignal, formatMs, output, progressFor, type Command } from "../command.js";
+import { CLUSTER_FLAG, JSON_FLAG, QUEUE_FLAG, WORKERS_FLAG, cliSignal, formatMs, output, progressFor, type Command } from "../command.js";
+import { clusterLine, withCluster, type ClusterExtra } from "../cluster-option.js";
 import { FORCE_ABOVE_BYTES, ANNOUNCE_FROM_BYTES, describeBytes } from "../output-file.js";
 
 const UP_TO_FLAG: FlagSpec = {
@@ -14,6 +15,8 @@ const FLAGS: FlagSpec[] = [
   { name: "out", type: "string", metavar: "FILE", output: true, description: "write the primes to FILE, one per line" },
   { name: "force", type: "boolean", description: "allow an --out file that may pass 100 MB" },
   WORKERS_FLAG,
+  CLUSTER_FLAG,
+  QUEUE_FLAG,
   JSON_FLAG,
 ];
 
@@ -98,7 +101,7 @@ function group(n: number | bigint): string {
 export const primesCommand: Command = {
   name: "primes",
   summary: "count or list the primes up to N (segmented sieve of Eratosthenes)",
-  usage: "primes [--up-to N] [--count-only] [--out FILE [--force]] [--workers P] [--json]",
+  usage: "primes [--up-to N] [--count-only] [--out FILE [--force]] [--workers P] [--cluster URL [--queue NAME]] [--json]",
   flags: FLAGS,
   details: [
     "Examples: wasm-mp primes --up-to 1e10 --count-only",
@@ -119,12 +122,15 @@ export const primesCommand: Command = {
         `add --force to write more than ${FORCE_ABOVE_BYTES / 1e6} MB, or lower --up-to`, "primes");
     }
     const workers = flags.workers as number | undefined;
+    if (flags.cluster !== undefined && !countOnly) throw new UsageError("--cluster needs --count-only: the list is built in one machine's memory", "primes");
     const bar = progressFor(flags, "primes");
     const onProgress = (p: Parameters<typeof bar.update>[0]) => bar.update(p);
     let result;
     let writeMs: number | undefined;
+    let extra: ClusterExtra | undefined;
     if (countOnly) {
-      result = await countPrimes({ upTo, workers, sum: true, signal: cliSignal(), onProgress });
+      [result, extra] = await withCluster(flags, "primes", async (pool, extra) =>
+        [await countPrimes({ upTo, workers, pool, sum: true, signal: cliSignal(), onProgress }), extra()] as const);
       bar.done();
     } else {
       const listed = await primes({ upTo, workers, signal: cliSignal(), onProgress });
@@ -147,10 +153,12 @@ export const primesCommand: Command = {
       upTo, count: result.count, last: result.last, sum: sum.toString(), workers: result.workers,
       backend: result.backend, parts: result.parts, elapsedMs: result.elapsedMs,
       ...(outPath !== undefined ? { out: outPath, writeMs } : {}),
+      ...extra,
     }, [
       `π(${group(upTo)}) = ${group(result.count)}`,
       `largest prime ${result.last === null ? "none" : group(result.last)}, sum ${group(sum)}`,
       `${result.workers} worker${result.workers === 1 ? "" : "s"} (${result.backend}), ${result.parts} parts, ${countOnly ? "count" : "list"} in ${formatMs(result.elapsedMs)}`,
+      ...clusterLine(extra),
       ...(outPath !== undefined ? [`wrote ${outPath} in ${formatMs(writeMs!)}`] : []),
     ]);
   },

@@ -1,8 +1,8 @@
 /** `wasm-mp run <module.wasm> <kernel> --range A..B`: a user's range kernel over a range, reduced. */
 import { createPool } from "../../pool/pool.js";
 import { MAX_INDEX } from "../../plan/partition.js";
-import { UsageError, parseNumber, type FlagSpec } from "../args.js";
-import { JSON_FLAG, WORKERS_FLAG, cliSignal, formatMs, output, progressFor, type Command } from "../command.js";
+import { UsageError, parseNumber, type FlagSpec, type ParsedFlags } from "../args.js";
+import { CLUSTER_FLAG, JSON_FLAG, QUEUE_FLAG, WORKERS_FLAG, cliSignal, formatMs, output, progressFor, type Command } from "../command.js";
 
 const FLAGS: FlagSpec[] = [
   { name: "range", type: "string", metavar: "A..B", description: "the index range [A, B), e.g. 0..1e9 (required)" },
@@ -11,6 +11,8 @@ const FLAGS: FlagSpec[] = [
   { name: "chunk", type: "integer", min: 1, max: MAX_INDEX, metavar: "C", description: "indices per block (default: automatic from the range)" },
   { name: "partition", type: "string", choices: ["block", "cyclic", "block-cyclic"], default: "block", description: "how blocks are dealt to parts" },
   WORKERS_FLAG,
+  CLUSTER_FLAG,
+  QUEUE_FLAG,
   JSON_FLAG,
 ];
 
@@ -18,7 +20,7 @@ const FLAGS: FlagSpec[] = [
 export const runCommand: Command = {
   name: "run",
   summary: "run your own wasm kernel over a range and reduce the results",
-  usage: "run <module.wasm> <kernel> --range A..B [--reduce sum|min|max] [--args X,Y] [--chunk C] [--workers P] [--json]",
+  usage: "run <module.wasm> <kernel> --range A..B [--reduce sum|min|max] [--args X,Y] [--chunk C] [--workers P] [--cluster URL [--queue NAME]] [--json]",
   flags: FLAGS,
   positionals: ["module.wasm", "kernel"],
   details: [
@@ -33,6 +35,8 @@ export const runCommand: Command = {
     const [start, end] = parseRange(flags.range as string | undefined);
     const args = parseArgs(flags.args as string | undefined);
     const reduce = flags.reduce as "sum" | "min" | "max";
+    if (flags.cluster !== undefined) return runOnCluster(flags, modulePath, kernel, start, end, args, reduce);
+    if (flags.queue !== undefined) throw new UsageError("--queue goes with --cluster", "run");
     const pool = await createPool({ module: modulePath, workers: flags.workers as number | undefined });
     try {
       const bar = progressFor(flags, kernel);
@@ -54,6 +58,31 @@ export const runCommand: Command = {
     }
   },
 };
+
+/** `run --cluster`: the same reduction on the cluster's workers; the module travels through Redis. */
+async function runOnCluster(flags: ParsedFlags, modulePath: string, kernel: string, start: number, end: number, args: number[], reduce: "sum" | "min" | "max"): Promise<void> {
+  const { createCluster } = await import("../../cluster/cluster.js");
+  const cluster = await createCluster({ connection: flags.cluster as string, queue: flags.queue as string | undefined, module: modulePath });
+  try {
+    const bar = progressFor(flags, kernel);
+    const started = performance.now();
+    const value = await cluster.mapReduce(kernel, [start, end], {
+      reduce, args, chunkSize: flags.chunk as number | undefined, workers: flags.workers as number | undefined,
+      partition: flags.partition as "block" | "cyclic" | "block-cyclic",
+      signal: cliSignal(),
+      onProgress: (p) => bar.update(p),
+    });
+    const elapsedMs = performance.now() - started;
+    bar.done();
+    const last = cluster.lastRun;
+    output(flags, { module: modulePath, kernel, start, end, reduce, args, value, workers: last?.workers ?? 0, machines: last?.machines ?? 0, parts: last?.parts ?? 0, partJobs: last?.partJobs ?? 0, elapsedMs }, [
+      `${reduce} of ${kernel} over [${start}, ${end}) = ${value}`,
+      `cluster: ${last?.machines ?? 0} machine(s), ${last?.parts ?? 0} parts in ${last?.partJobs ?? 0} part-job(s), time ${formatMs(elapsedMs)}`,
+    ]);
+  } finally {
+    await cluster.close();
+  }
+}
 
 function parseRange(text: string | undefined): [number, number] {
   const allowed = "A..B with integers A <= B, e.g. 0..1e9";

@@ -11,6 +11,7 @@
 import { WorkerError, messageOf } from "../../errors.js";
 import { Control, PartState, logIndex, stateIndex } from "../../platform/control-block.js";
 import type { BatchTask, RangeTask, Task } from "../../platform/task.js";
+import { drive, sleepOn } from "../../sync/wait.js";
 import type { JobSpec, LaneRef } from "../job.js";
 
 export interface PartsSpec<R, P> {
@@ -99,13 +100,8 @@ async function watchCompletions(ctl: Int32Array, parts: number, onPartDone: (par
   }
 }
 
-/** Atomics.waitAsync, or a short poll where the engine lacks it. */
+/** One main-thread sleep while ctl[index] holds value (the sync layer's one driver, with its fallback). */
 async function waitAsync(ctl: Int32Array, index: number, value: number): Promise<void> {
-  if (typeof Atomics.waitAsync === "function") {
-    const wait = Atomics.waitAsync(ctl, index, value);
-    if (wait.async) await wait.value;
-    return;
-  }
-  await new Promise((resolve) => setTimeout(resolve, 1));
+  await drive((function* () { yield sleepOn(ctl, index, value, Infinity); })());
 }
 
