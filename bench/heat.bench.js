@@ -1,12 +1,13 @@
-// The heat plate: throughput (sweeps per second per million cells, i.e. million cell updates
-// per second) for 1 and P workers at N = 100, 1024, 4096; the per-sweep synchronization cost;
+// The heat plate: the package's heat suite (whole heat() calls against plain JS, 1..P workers);
+// throughput of the solve alone (million cell updates per second) for 1 and P workers at
+// N = 100, 1024, 4096 beside C; the per-sweep synchronization cost;
 // and the issue's two targets against the C OpenMP reference (bench/reference/heat.c).
 // Run: node bench/heat.bench.js  (after npm run build)
 import { availableParallelism } from "node:os";
 import { createPool, heat } from "../dist/index.js";
 import { Barrier, BARRIER_WORDS } from "../dist/sync-entry.js";
 import { runReference } from "./reference.js";
-import { add, formatMs, suite } from "./suite.js";
+import { formatMs, shared } from "./suite.js";
 
 const P = Math.max(2, availableParallelism());
 const pool = await createPool({ workers: P });
@@ -39,13 +40,9 @@ function bestC(args, threads) {
 
 const mupdates = (r) => (r.size ?? r.n) ** 2 * r.iterations / (r.elapsedMs * 1e3);
 
-// --- whole heat() calls (grid set-up, solve, copy of the result), through benny --------------
-await suite(
-  `heat: whole calls, 1 and ${P} workers`,
-  "heat",
-  ...SIZES.flatMap(([n, sweeps]) => WORKERS.map((w) =>
-    add(`N = ${n}, ${sweeps} sweeps, ${w} worker${w > 1 ? "s" : ""}`, async () => { await sweepRun(n, w, sweeps); }, { minSamples: 3, maxTime: 3 }))),
-);
+// --- whole heat() calls against plain JS, on 1..P workers: the package's heat suite
+// (src/bench/suites, as `wasm-mp bench` runs it) -----------------------------------------------
+await shared("heat");
 
 // --- the solve alone (elapsedMs), beside C with as many threads ----------------------------
 console.log(`\nheat: the solve alone, best of ${REPEAT} (million cell updates per second = sweeps/s per million cells)`);

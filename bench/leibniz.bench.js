@@ -1,41 +1,19 @@
-// Gregory–Leibniz to exact digits: a plain JS BigInt sum vs the WASM kernel on one thread, the
-// pool with 1..P workers at 1e6 terms and 60 digits, and the baseline of the notes: bc split
-// across 2 processes (test/fixtures/leibniz.bc). Run: node bench/leibniz.bench.js
+// Gregory–Leibniz to exact digits: the package's leibniz suite (plain JS BigInt vs the kernel,
+// the pool on 1..P workers: src/bench/suites, as `wasm-mp bench` runs it), then the baseline of
+// the notes: bc split across 2 processes (test/fixtures/leibniz.bc), 1e6 terms at 60 digits.
+// Run: node bench/leibniz.bench.js
 import { spawn, spawnSync } from "node:child_process";
 import { availableParallelism } from "node:os";
 import { createPool, leibniz } from "../dist/index.js";
-import { add, formatMs, suite } from "./suite.js";
+import { formatMs, shared } from "./suite.js";
 
 const P = availableParallelism();
 const pool = await createPool({ workers: P });
 const DIGITS = 60;
 
-// --- one thread: BigInt term by term vs the kernel (inline, in this thread) ------------------
-function jsLeibniz(from, to, digits) {
-  const numerator = 4n * 10n ** BigInt(digits);
-  let sum = 0n;
-  for (let i = from; i < to; i++) {
-    const term = numerator / BigInt(2 * i + 1);
-    sum += i % 2 === 0 ? term : -term;
-  }
-  return sum;
-}
-const N1 = 1e5;
-await suite(
-  `leibniz: one thread, 1e5 terms at ${DIGITS} digits`,
-  "leibniz-one-thread",
-  add("plain JS (BigInt)", () => jsLeibniz(0, N1, DIGITS), { minSamples: 3, maxTime: 3 }),
-  add("WASM kernel (inline)", async () => { await leibniz({ from: 0, to: N1, digits: DIGITS, pool, workers: 1, chunkSize: N1 }); }, { minSamples: 5, maxTime: 3 }),
-);
+await shared("leibniz");
 
-// --- the pool, 1..P workers, 1e6 terms ---------------------------------------------------------
 const N = 1e6;
-await suite(
-  `leibniz: pool, 1e6 terms at ${DIGITS} digits, 1..${P} workers`,
-  "leibniz-pool",
-  ...Array.from({ length: P }, (_, i) =>
-    add(`${i + 1} worker${i ? "s" : ""}`, async () => { await leibniz({ from: 0, to: N, digits: DIGITS, workers: i + 1, pool }); }, { minSamples: 10, maxTime: 5 })),
-);
 const ours = await leibniz({ from: 0, to: N, digits: DIGITS, workers: Math.min(2, P), pool });
 
 // --- the baseline: bc on [0, 5e5) and [5e5, 1e6) in two processes at once ----------------------

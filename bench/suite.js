@@ -1,8 +1,28 @@
 // A benny suite with the project's defaults: a readable table of median times on completion,
 // results saved to bench/results/<file>.json (with every sample) and <file>.chart.html.
 import b from "benny";
+import { writeFileSync } from "node:fs";
+import { availableParallelism } from "node:os";
 
 const folder = new URL("results", import.meta.url).pathname;
+
+/**
+ * Runs the package's own suites (src/bench/suites, the ones `wasm-mp bench` runs: one
+ * definition for both) at full size on 1..P workers, prints their table and saves the report,
+ * every sample, to bench/results/suite-<names>.json. The *.bench.js files add what only the
+ * repository has: the C references, bc, primesieve, the browser.
+ */
+export async function shared(...names) {
+  const { runBench, formatReport } = await import("../dist/bench/node.js");
+  const report = await runBench({
+    suites: names,
+    workers: availableParallelism(),
+    onProgress: (e) => { if (e.type === "suite") console.log(`(${e.suite}: ${e.cases} cases, about ${Math.ceil(e.expectedSeconds)} s)`); },
+  });
+  console.log(formatReport(report));
+  writeFileSync(`${folder}/suite-${names.join("-")}.json`, JSON.stringify(report, null, 1) + "\n");
+  return report;
+}
 
 export function suite(name, file, ...cases) {
   return b.suite(

@@ -15,6 +15,8 @@ export default defineConfig({
   root: fileURLToPath(new URL(".", import.meta.url)),
   // Vite's dev-time pre-bundling would move the package away from its worker script and .wasm
   optimizeDeps: { exclude: ["wasm-mp"] },
+  // two pages: the workloads (index.html) and the benchmark (bench.html)
+  build: { rollupOptions: { input: { main: fileURLToPath(new URL("index.html", import.meta.url)), bench: fileURLToPath(new URL("bench.html", import.meta.url)) } } },
   server: { headers: isolationHeaders },
   preview: { headers: isolationHeaders },
 });

@@ -17,8 +17,11 @@ export interface Command {
   positionals?: string[];
   /** Extra help text: examples, notes. */
   details?: string;
-  /** Runs with checked flags; throws a UsageError (exit 2) or a library error (exit 1 or 2). */
-  run(flags: ParsedFlags, positional: string[]): Promise<void>;
+  /**
+   * Runs with checked flags; throws a UsageError (exit 2) or a library error (exit 1 or 2).
+   * Resolves to the exit status when that is not 0 (bench --fail-on-regression: 1), else to nothing.
+   */
+  run(flags: ParsedFlags, positional: string[]): Promise<void | number>;
   /** Present when `wasm-mp scaling <name>` can drive the workload. */
   scaling?: ScalingSpec;
 }

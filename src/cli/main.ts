@@ -71,7 +71,9 @@ async function main(argv: string[]): Promise<number> {
           ? `"${command.name}" takes ${names.length} positional argument${names.length === 1 ? "" : "s"} (${names.join(", ")}); got ${positional.length ? positional.join(" ") : "none"}`
           : `"${command.name}" takes no positional arguments; got ${positional.join(" ")}`, command.name);
       }
-      await command.run(flags, positional);
+      // a command may ask for another exit status (bench --fail-on-regression: 1)
+      const status = await command.run(flags, positional);
+      if (typeof status === "number") return status;
     }
     return 0;
   } catch (e) {

@@ -12,17 +12,18 @@ import { partition, type PartitionSpec } from "../plan/partition.js";
 import type { Pool, Progress } from "../pool/pool.js";
 
 /** Word index (u32) of each context field; byte offsets are 4× these. Mirrors CTX_* in assembly/sieve-context.ts. */
-const Ctx = {
+/** Exported for test/workloads/sieve-layout.test.ts, which checks it against assembly/sieve-context.ts. */
+export const Ctx = {
   SLOTS: 0, SLOT_STRIDE: 1, SLOT_COUNT: 2, LOCKS: 3, PRIMES: 4, PRIME_COUNT: 5, SIEVE_FROM: 6, SIEVE_TO: 7,
   SEGMENT_BYTES: 8, PART_BYTES: 9, GROUPS: 10, GROUP_COUNT: 11, PRESIEVE_MAX: 12, BITMAP: 13, RECORDS: 14,
   FLAGS: 15, /* f64 N at words 16–17 */ BASE_LIMIT: 18, ROOT: 19, BASE_SCRATCH: 20, OUT: 21, OUT_BYTES: 22,
   OFFSETS: 23, CROSS: 24, RUNS: 25, SMALL_MAX: 26, CHUNK_BYTES: 27,
 } as const;
 const CTX_BYTES = 128;
-const N_BYTE_OFFSET = 64;
-const FLAG_SUMS = 1;
+export const N_BYTE_OFFSET = 64;
+export const FLAG_SUMS = 1;
 /** f64s per part record: count, positional sum, residue sum, largest prime. */
-const RECORD_WORDS = 4;
+export const RECORD_WORDS = 4;
 
 /** L1 chunk: small primes cross off one 32 KiB chunk at a time, inside the 48 KiB L1 data cache. */
 export const CHUNK_BYTES = 32 * 1024;
@@ -33,8 +34,8 @@ export const MAX_SEGMENT_BYTES = 1024 * 1024;
  *  on AMD EPYC, 16384 was 12% slower on 10^10 (docs/algorithms.md, "Cache blocking"). */
 export const SMALL_MAX = 4096;
 /** Scratch slot: segment, 16 u32 run counts, one i32 state per crossing prime. */
-const SLOT_ACTIVE_BYTES = 64;
-const RUN_BOUNDARIES = 17;
+export const SLOT_ACTIVE_BYTES = 64;
+export const RUN_BOUNDARIES = 17;
 
 /**
  * Pre-sieve groups: the primes of a group are removed by AND-ing a pattern whose period is

@@ -8,8 +8,10 @@ import { heatCommand } from "./heat.js";
 import { scalingCommand } from "./scaling.js";
 import { runCommand } from "./run.js";
 import { workerCommand } from "./worker.js";
+import { benchCommand } from "./bench.js";
+import { initCommand } from "./init.js";
 
 const workloads: Command[] = [piCommand, monteCarloCommand, primesCommand, leibnizCommand, heatCommand];
 
 /** The commands in --help order. */
-export const commands: Command[] = [...workloads, scalingCommand(workloads), runCommand, workerCommand];
+export const commands: Command[] = [...workloads, scalingCommand(workloads), runCommand, workerCommand, benchCommand, initCommand];

@@ -26,8 +26,8 @@ export const runCommand: Command = {
   details: [
     "The kernel is called as kernel(blockStart, blockEnd, ...args) for every block of [A, B) and returns a number;",
     "the numbers are reduced in block order, so the result does not depend on --workers.",
-    "The module must import a shared memory as env.memory; how to build one, with the kernel below:",
-    "https://github.com/wasm-mp/wasm-mp/tree/main/examples/user-kernel",
+    "The module must import a shared memory as env.memory: `wasm-mp init my-kernels` writes a project that builds",
+    "one (its kernels.ts has sumSquares); the repository's example: https://github.com/wasm-mp/wasm-mp/tree/main/examples/user-kernel",
     "Example: wasm-mp run kernels.wasm sumSquares --range 0..1e8 --reduce sum",
   ].join("\n"),
   async run(flags, positional) {
