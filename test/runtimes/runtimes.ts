@@ -2,9 +2,9 @@
 // node_modules/.bin has them after `npm install`), a user's project with wasm-mp installed from
 // `npm pack`, and running a script or the CLI in it under a runtime.
 import { execFile, execFileSync } from "node:child_process";
-import { cpSync, existsSync, mkdirSync, mkdtempSync, symlinkSync, writeFileSync } from "node:fs";
+import { cpSync, existsSync, mkdirSync, mkdtempSync, readFileSync, symlinkSync, writeFileSync } from "node:fs";
 import { tmpdir } from "node:os";
-import { join } from "node:path";
+import { dirname, join } from "node:path";
 import { fileURLToPath } from "node:url";
 
 export const ROOT = fileURLToPath(new URL("../../", import.meta.url));
@@ -43,7 +43,7 @@ export function version(runtime: Runtime): string {
 
 /**
  * A user's project: package.json, wasm-mp unpacked from `npm pack` into node_modules (with its
- * one dependency, tinypool, linked from this repository's), and the fixtures in ./fixtures.
+ * dependencies linked from this repository's), and the fixtures in ./fixtures.
  */
 export function makeProject(): string {
   const into = mkdtempSync(join(tmpdir(), "wasm-mp-runtimes-"));
@@ -52,7 +52,12 @@ export function makeProject(): string {
   const pkg = join(into, "node_modules/wasm-mp");
   mkdirSync(pkg, { recursive: true });
   execFileSync("tar", ["-xzf", tarball, "-C", pkg, "--strip-components=1"]);
-  symlinkSync(join(ROOT, "node_modules/tinypool"), join(into, "node_modules/tinypool"), "dir");
+  // the package's dependencies, linked from this repository's node_modules (theirs resolve from there)
+  const { dependencies = {} } = JSON.parse(readFileSync(join(ROOT, "package.json"), "utf8")) as { dependencies?: Record<string, string> };
+  for (const name of Object.keys(dependencies)) {
+    mkdirSync(dirname(join(into, "node_modules", name)), { recursive: true });
+    symlinkSync(join(ROOT, "node_modules", name), join(into, "node_modules", name), "dir");
+  }
   writeFileSync(join(into, "package.json"), JSON.stringify({ name: "runtimes-app", private: true, type: "module", dependencies: { "wasm-mp": "*" } }, null, 2));
   cpSync(FIXTURES, join(into, "fixtures"), { recursive: true });
   return into;
