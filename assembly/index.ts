@@ -12,3 +12,6 @@ export * from "./heat";
 /** Does nothing: measures the cost of a round trip to a worker. */
 export function nop(): void {}
 export * from "./sieve";
+export { heatRelax, heatSweepInner, heatSweepEdges, heatSweepFollowEdges, heatResidualMax, heatRestrictFine, heatRestrictCoarse, heatProlong } from "./heat-relax";
+export { heatSorSolve } from "./heat-sor";
+export { heatMultigridSolve } from "./heat-multigrid";

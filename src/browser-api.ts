@@ -23,7 +23,7 @@ export type { LeibnizOptions, LeibnizResult } from "./workloads/leibniz.js";
 export { PRIMES_MAX_UP_TO } from "./workloads/primes-limits.js";
 export type { CountPrimesOptions, CountPrimesResult, PrimesOptions, PrimesResult } from "./workloads/primes.js";
 export { heatGridBytes } from "./workloads/heat-grid.js";
-export type { HeatOptions, HeatResult, HeatProgress, HeatEdge } from "./workloads/heat.js";
+export type { HeatOptions, HeatResult, HeatProgress, HeatEdge, HeatMethod } from "./workloads/heat.js";
 export type { TeamJob, TeamJobResult } from "./pool/pool.js";
 // a cluster's coordinator and workers run in Node: the same names, which say so (docs/cluster.md)
 export { createCluster, startClusterWorker, isCluster, ClusterError } from "./cluster/unsupported.js";

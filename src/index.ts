@@ -16,7 +16,7 @@ export type { ModuleSource } from "./pool/user-module.js";
 export { monteCarloPi, seedKey, MONTE_CARLO_DEFAULT_SEED, type MonteCarloOptions, type MonteCarloResult, type MonteCarloKernel } from "./workloads/montecarlo.js";
 export { leibniz, type LeibnizOptions, type LeibnizResult } from "./workloads/leibniz.js";
 export { countPrimes, primes, PRIMES_MAX_UP_TO, type CountPrimesOptions, type CountPrimesResult, type PrimesOptions, type PrimesResult } from "./workloads/primes.js";
-export { heat, heatGridBytes, type HeatOptions, type HeatResult, type HeatProgress, type HeatEdge } from "./workloads/heat.js";
+export { heat, heatGridBytes, type HeatOptions, type HeatResult, type HeatProgress, type HeatEdge, type HeatMethod } from "./workloads/heat.js";
 export type { TeamJob, TeamJobResult } from "./pool/pool.js";
 export { createCluster, isCluster, ClusterError, type Cluster, type ClusterOptions, type ClusterRun, type ClusterRangeJob, type ClusterRangeJobResult, type ClusterMapReduceOptions } from "./cluster/cluster.js";
 export { startClusterWorker, type ClusterWorker, type ClusterWorkerOptions } from "./cluster/worker.js";

@@ -1,9 +1,11 @@
 /**
  * The heat plate: the steady temperature of a square plate of N×N interior cells inside a
- * fixed boundary, by Jacobi iteration. Both grids live once in shared memory; the interior rows
- * are split into one block per worker, and each worker runs the whole solve in one kernel call
- * (assembly/heat.ts), meeting the others at a barrier in shared memory after every sweep. The
- * main thread only sets up, watches the shared counters for progress, and reads the result.
+ * fixed boundary, by Jacobi iteration (the default), red–black SOR (heat-sor.ts) or multigrid
+ * (heat-multigrid.ts). The grids live once in shared memory; the interior rows are split into
+ * one block per worker, and each worker runs the whole solve in one kernel call
+ * (assembly/heat.ts, heat-sor.ts, heat-multigrid.ts), meeting the others at a barrier in shared
+ * memory after every step. The main thread only sets up, watches the shared counters for
+ * progress, and reads the result.
  */
 import { AbortError, MemoryLimitError, WorkerError, invalid } from "../errors.js";
 import { MAX_MEMORY_BYTES, RESERVED_BYTES } from "../memory/arena.js";
@@ -13,10 +15,15 @@ import { BARRIER_WORDS, Barrier } from "../sync/barrier.js";
 import * as check from "../validate.js";
 import { drive, sleepOn } from "../sync/wait.js";
 import { defineWorkload, type CommonOptions, type CommonResult } from "./define.js";
-import { heatGridBytes } from "./heat-grid.js";
+import { HC } from "./heat-context.js";
+import { heatGridBytes, type HeatMethod } from "./heat-grid.js";
+import { HEAT_MULTIGRID_DEFAULT_MAX_CYCLES, multigridTeam } from "./heat-multigrid.js";
+import { sorTeam } from "./heat-sor.js";
+import type { HeatTeam } from "./heat-team.js";
 
-export { heatGridBytes };
+export { heatGridBytes, HEAT_MULTIGRID_DEFAULT_MAX_CYCLES, type HeatMethod };
 
+export const HEAT_METHODS: readonly HeatMethod[] = ["jacobi", "sor", "multigrid"];
 export const HEAT_MAX_SIZE = 1_000_000;
 export const HEAT_DEFAULT_TOLERANCE = 1e-4;
 export const HEAT_DEFAULT_MAX_ITERATIONS = 100_000;
@@ -32,6 +39,8 @@ export interface HeatProgress extends Progress {
   iteration: number;
   /** Largest |new − old| of the latest sweep. */
   maxDiff: number;
+  /** sor and multigrid: the residual after the latest sweep or cycle (see HeatResult.residual). */
+  residual?: number;
 }
 
 export interface HeatOptions extends CommonOptions<HeatProgress> {
@@ -47,9 +56,19 @@ export interface HeatOptions extends CommonOptions<HeatProgress> {
   right?: HeatEdge;
   /** Starting value of every interior cell. Default 0. */
   initial?: number;
-  /** Stop once a sweep's largest |new − old| is below this (> 0). Default 1e-4. */
+  /**
+   * "jacobi" (default): Jacobi sweeps; "sor": red–black successive over-relaxation with the
+   * optimal ω for N; "multigrid": V(2,2) multigrid cycles. docs/algorithms.md compares them.
+   */
+  method?: HeatMethod;
+  /**
+   * Stop when this is met (> 0). Default 1e-4. jacobi: once a sweep's largest |new − old| is
+   * below it. sor and multigrid: once the residual after a sweep (sor) or a cycle (multigrid)
+   * is below it — the max-norm of the discrete Laplacian, which bounds the distance to the
+   * exact discrete solution by residual / 8 in every cell (HeatResult.residual).
+   */
   tolerance?: number;
-  /** Stop after this many sweeps at most. Default 100 000. */
+  /** Stop after this many sweeps (jacobi, sor; default 100 000) or cycles (multigrid; default 100) at most. */
   maxIterations?: number;
   /** A worker waiting at the sweep barrier longer than this fails the solve. Default 10 000 ms. */
   barrierTimeoutMs?: number;
@@ -59,9 +78,19 @@ export interface HeatResult extends CommonResult {
   /** The final (N+2)² grid, row-major, boundary included. */
   grid: Float64Array;
   size: number;
+  method: HeatMethod;
+  /** Sweeps (jacobi, sor) or V-cycles (multigrid) done. */
   iterations: number;
-  /** Largest |new − old| of the last sweep. */
+  /** Largest |new − old| of the last sweep (multigrid: of the last smoothing sweep on the plate). */
   maxDiff: number;
+  /**
+   * The returned grid's residual: max over interior cells of |Δh u| = |up + down + left + right
+   * − 4u|·(N+1)², the 5-point Laplacian with the plate as the unit square. Laplace's equation
+   * asks for 0; by the discrete maximum principle no cell is further than residual / 8 from the
+   * exact solution of the discrete equations. sor and multigrid stop on it; for jacobi it is
+   * computed once, after the solve.
+   */
+  residual: number;
   /** Time of the solve itself: from starting the workers to their return. */
   elapsedMs: number;
   converged: boolean;
@@ -84,6 +113,7 @@ interface HeatConfig {
   n: number;
   edges: Record<"top" | "bottom" | "left" | "right", number | Float64Array>;
   initial: number;
+  method: HeatMethod;
   tolerance: number;
   maxIterations: number;
   timeoutMs: number;
@@ -98,7 +128,7 @@ interface HeatConfig {
 export const heat = defineWorkload<HeatOptions, HeatConfig, HeatResult, HeatProgress>({
   name: "heat",
   example: "heat({ size: 256, top: 100 })",
-  keys: ["size", "top", "bottom", "left", "right", "initial", "tolerance", "maxIterations", "barrierTimeoutMs"],
+  keys: ["size", "top", "bottom", "left", "right", "initial", "method", "tolerance", "maxIterations", "barrierTimeoutMs"],
   ranges: { why: "its workers meet at a barrier in one shared memory after every sweep; across machines that is a halo exchange per sweep, MPI's job" },
   check(options) {
     const n = check.integer("size", options.size, 1, HEAT_MAX_SIZE);
@@ -109,44 +139,43 @@ export const heat = defineWorkload<HeatOptions, HeatConfig, HeatResult, HeatProg
       right: edge("right", options.right, n),
     };
     const initial = options.initial === undefined ? 0 : value("initial", options.initial);
+    const method = options.method === undefined ? "jacobi" : check.oneOf("method", options.method, HEAT_METHODS);
     const tolerance = options.tolerance === undefined ? HEAT_DEFAULT_TOLERANCE : check.finite("tolerance", options.tolerance, { min: 0, exclusiveMin: true });
-    const maxIterations = check.optionalInteger("maxIterations", options.maxIterations, 1, 2 ** 31 - 1, HEAT_DEFAULT_MAX_ITERATIONS);
+    const maxIterations = check.optionalInteger("maxIterations", options.maxIterations, 1, 2 ** 31 - 1,
+      method === "multigrid" ? HEAT_MULTIGRID_DEFAULT_MAX_CYCLES : HEAT_DEFAULT_MAX_ITERATIONS);
     const timeoutMs = options.barrierTimeoutMs === undefined ? HEAT_DEFAULT_BARRIER_TIMEOUT_MS
       : check.finite("barrierTimeoutMs", options.barrierTimeoutMs, { min: 0, max: 2 ** 31, exclusiveMin: true });
-    const gridBytes = heatGridBytes(n);
-    if (gridBytes > MAX_MEMORY_BYTES - RESERVED_BYTES) {
-      throw new MemoryLimitError(gridBytes, MAX_MEMORY_BYTES - RESERVED_BYTES, `a ${n}×${n} heat plate (two ${n + 2}×${n + 2} grids of f64)`);
-    }
-    return { n, edges, initial, tolerance, maxIterations, timeoutMs };
+    const gridBytes = heatGridBytes(n, method);
+    if (gridBytes > MAX_MEMORY_BYTES - RESERVED_BYTES) throw new MemoryLimitError(gridBytes, MAX_MEMORY_BYTES - RESERVED_BYTES, plateWhat(n, method));
+    return { n, edges, initial, method, tolerance, maxIterations, timeoutMs };
   },
-  async run(ctx, { n, edges, initial, tolerance, maxIterations, timeoutMs }) {
+  async run(ctx, { n, edges, initial, method, tolerance, maxIterations, timeoutMs }) {
     const { pool, signal, onProgress } = ctx;
     const intervalMs = ctx.progressIntervalMs ?? 100;
-    const gridBytes = heatGridBytes(n);
-    const what = `a ${n}×${n} heat plate (two ${n + 2}×${n + 2} grids of f64)`;
+    const gridBytes = heatGridBytes(n, method);
+    const what = plateWhat(n, method);
     // without shared memory (a browser page that is not cross-origin isolated) the solve runs in
     // the calling thread, as one member that never waits at the barrier
     const spec = rowBlocks(n, pool.workersShareMemory ? ctx.workers : 1);
     const members = spec.parts;
     pool.arena.ensureCanAllocate(gridBytes, what);
-    // not zero-filled: fillPlate writes every cell of A, and the first sweep every interior cell of B
-    const cells = (n + 2) ** 2;
-    const gridA = pool.arena.alloc(Float64Array, cells, 64, false);
-    const gridB = pool.arena.alloc(Float64Array, cells, 64, false);
-    const ctl = pool.alloc(Int32Array, controlBytes(members) / 4);
+    // not zero-filled: fillPlate writes every cell (and Jacobi's first sweep every interior cell of B)
+    const plate = pool.arena.alloc(Float64Array, (n + 2) ** 2, 64, false);
+    const regions: Array<Float64Array | Int32Array> = [plate];
     const release = (): void => {
-      pool.free(gridA);
-      pool.free(gridB);
-      pool.free(ctl);
+      for (const r of regions) pool.free(r);
     };
     let releaseLater = false;
     try {
-      fillPlate(gridA, n, edges, initial);
-      copyBoundary(gridA, gridB, n);
-      for (let m = 0; m < members; m++) ctl[Ctl.ROWS / 4 + m] = spec.start + m * spec.blockSize;
-      ctl[Ctl.ROWS / 4 + members] = spec.end;
+      fillPlate(plate, n, edges, initial);
+      const stop = { tolerance, maxIterations, timeoutMs };
+      const team = method === "jacobi" ? jacobiTeam(pool, plate, n, spec, stop)
+        : method === "sor" ? sorTeam(pool, plate, n, members, stop)
+        : multigridTeam(pool, plate, n, members, stop);
+      regions.push(...team.regions);
+      const { ctl } = team;
       const barrier = new Barrier(ctl.subarray(0, BARRIER_WORDS)).init(members);
-      const run = solve(pool, { n, members, gridA, gridB, ctl, barrier, tolerance, maxIterations, timeoutMs, intervalMs, signal, onProgress });
+      const run = solve(pool, { method, kernel: team.kernel, args: team.args, members, ctl, barrier, tolerance, maxIterations, timeoutMs, intervalMs, signal, onProgress });
       // a member that never started (its worker held up) would keep the grids in use: free them
       // only once every member has returned, even when the solve was rejected before that
       releaseLater = true;
@@ -154,12 +183,14 @@ export const heat = defineWorkload<HeatOptions, HeatConfig, HeatResult, HeatProg
       const { elapsedMs } = await run.outcome;
       const iterations = Atomics.load(ctl, Ctl.ITERATIONS / 4);
       const maxDiff = loadF64(ctl, Ctl.MAX_DIFF);
-      const grid = (iterations % 2 === 1 ? gridB : gridA).slice();
+      const grid = team.grid(iterations).slice();
       return {
         grid,
         size: n,
+        method,
         iterations,
         maxDiff,
+        residual: method === "jacobi" ? residualOf(grid, n) : loadF64(ctl, HC.RESIDUAL),
         converged: Atomics.load(ctl, Ctl.STATUS / 4) === Status.CONVERGED,
         centre: centre(grid, n),
         workers: members,
@@ -174,11 +205,38 @@ export const heat = defineWorkload<HeatOptions, HeatConfig, HeatResult, HeatProg
   },
 });
 
+function plateWhat(n: number, method: HeatMethod): string {
+  return `a ${n}×${n} heat plate (${method === "jacobi" ? `two ${n + 2}×${n + 2} grids of f64` : method})`;
+}
+
+/** Jacobi's second grid and control block (layout: assembly/heat.ts). */
+function jacobiTeam(pool: Pool, gridA: Float64Array, n: number, spec: PartitionSpec, stop: { tolerance: number; maxIterations: number; timeoutMs: number }): HeatTeam {
+  const members = spec.parts;
+  const gridB = pool.arena.alloc(Float64Array, (n + 2) ** 2, 64, false);
+  let ctl: Int32Array;
+  try {
+    ctl = pool.alloc(Int32Array, controlBytes(members) / 4);
+  } catch (e) {
+    pool.free(gridB);
+    throw e;
+  }
+  copyBoundary(gridA, gridB, n);
+  for (let m = 0; m < members; m++) ctl[Ctl.ROWS / 4 + m] = spec.start + m * spec.blockSize;
+  ctl[Ctl.ROWS / 4 + members] = spec.end;
+  return {
+    kernel: "heatSolve",
+    args: [members, n, gridA.byteOffset, gridB.byteOffset, ctl.byteOffset, stop.tolerance, stop.maxIterations, stop.timeoutMs],
+    ctl,
+    regions: [gridB, ctl],
+    grid: (iterations) => (iterations % 2 === 1 ? gridB : gridA),
+  };
+}
+
 interface Solve {
-  n: number;
+  method: HeatMethod;
+  kernel: string;
+  args: number[];
   members: number;
-  gridA: Float64Array;
-  gridB: Float64Array;
   ctl: Int32Array;
   barrier: Barrier;
   tolerance: number;
@@ -205,8 +263,8 @@ function solve(pool: Pool, s: Solve): { team: Promise<unknown>; outcome: Promise
   if (s.signal?.aborted) onAbort(); // aborted while the default pool was starting
   const started = performance.now();
   const team = pool.runTeam({
-    kernel: "heatSolve",
-    args: [s.members, s.n, s.gridA.byteOffset, s.gridB.byteOffset, ctl.byteOffset, s.tolerance, s.maxIterations, s.timeoutMs],
+    kernel: s.kernel,
+    args: s.args,
     workers: s.members,
     signal: stop.signal,
     onFailure: () => barrier.abort(),
@@ -251,17 +309,19 @@ function stopError(status: number, failure: Error | undefined, timeoutMs: number
   return new WorkerError(`heat: the workers ended without finishing the solve (status ${status})`);
 }
 
-/** Reads the counters member 0 publishes after each sweep. */
+/** Reads the counters member 0 publishes after each sweep (or cycle). */
 function progressReporter(s: Solve): () => HeatProgress {
-  let firstDiff = 0;
+  let first = 0;
   return () => {
     const iteration = Atomics.load(s.ctl, Ctl.ITERATIONS / 4);
     const maxDiff = iteration === 0 ? Infinity : loadF64(s.ctl, Ctl.MAX_DIFF);
-    if (iteration > 0) firstDiff ||= maxDiff;
-    // maxDiff falls roughly geometrically: progress towards the tolerance on a log scale
-    const towardsTolerance = iteration === 0 ? 0 : firstDiff <= s.tolerance ? 1 : Math.log(firstDiff / maxDiff) / Math.log(firstDiff / s.tolerance);
+    const residual = s.method === "jacobi" ? undefined : iteration === 0 ? Infinity : loadF64(s.ctl, HC.RESIDUAL);
+    // what the tolerance bounds falls roughly geometrically: progress towards it on a log scale
+    const measure = residual ?? maxDiff;
+    if (iteration > 0) first ||= measure;
+    const towardsTolerance = iteration === 0 ? 0 : first <= s.tolerance ? 1 : Math.log(first / measure) / Math.log(first / s.tolerance);
     const fraction = Math.min(1, Math.max(0, towardsTolerance, iteration / s.maxIterations));
-    return { done: iteration, total: s.maxIterations, fraction, iteration, maxDiff };
+    return { done: iteration, total: s.maxIterations, fraction, iteration, maxDiff, ...(residual === undefined ? {} : { residual }) };
   };
 }
 
@@ -295,6 +355,22 @@ function copyBoundary(from: Float64Array, to: Float64Array, n: number): void {
     to[r * w] = from[r * w]!;
     to[r * w + n + 1] = from[r * w + n + 1]!;
   }
+}
+
+/**
+ * max |((up + down) + left) + right − 4u| · (N+1)² over the interior: the residual the
+ * red–black kernels compute (assembly/heat-relax.ts), here for Jacobi's result.
+ */
+function residualOf(u: Float64Array, n: number): number {
+  const w = n + 2;
+  let worst = 0;
+  for (let r = 1; r <= n; r++) {
+    for (let i = r * w + 1, end = r * w + n + 1; i < end; i++) {
+      const t = Math.abs(u[i - w]! + u[i + w]! + u[i - 1]! + u[i + 1]! - 4 * u[i]!);
+      if (t > worst) worst = t;
+    }
+  }
+  return worst * ((n + 1) * (n + 1));
 }
 
 /** (u[a][a] + u[a][b] + u[b][a] + u[b][b]) / 4, a = N/2, b = a + 1, for even N; the middle cell for odd N. */

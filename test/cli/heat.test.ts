@@ -3,6 +3,7 @@ import { mkdtempSync, readFileSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { describe, expect, it } from "vitest";
+import { serialMultigrid, serialSor } from "../workloads/heat-reference.js";
 
 const cli = new URL("../../dist/cli/main.js", import.meta.url).pathname;
 
@@ -48,10 +49,33 @@ describe("wasm-mp heat", () => {
     expect(r.stdout.trim().split("\n")).toHaveLength(1);
   });
 
+  it("--method multigrid --json adds method and residual, as a serial multigrid solve gives them", () => {
+    const r = wasmMp("heat", "--size", "14", "--top", "100", "--left", "30", "--method", "multigrid", "--tolerance", "1e-3", "--workers", "3", "--json");
+    expect(r.code).toBe(0);
+    const out = JSON.parse(r.stdout);
+    const want = serialMultigrid({ size: 14, top: 100, left: 30, tolerance: 1e-3, maxIterations: 100 });
+    expect(out).toMatchObject({ size: 14, method: "multigrid", iterations: want.iterations, residual: want.residuals.at(-1), converged: true, centre: want.centre, workers: 3 });
+  });
+
+  it("--method sor prints the sweeps and the residual it stopped on", () => {
+    const want = serialSor({ size: 9, top: 100, tolerance: 1e-2, maxIterations: 100_000 });
+    const r = wasmMp("heat", "--size", "9", "--method", "sor", "--tolerance", "1e-2");
+    expect(r.code).toBe(0);
+    expect(r.stdout).toContain(`heat plate 9×9 by sor: converged after ${want.iterations} sweeps (residual ${want.residuals.at(-1)!.toExponential(4)} < 0.01)`);
+    expect(r.stdout).toMatch(/within .* of the exact discrete solution: residual \/ 8/);
+  });
+
+  it("--method multigrid counts V-cycles, up to 100 unless told", () => {
+    const r = wasmMp("heat", "--size", "8", "--method", "multigrid", "--max-iterations", "2", "--tolerance", "1e-12");
+    expect(r.code).toBe(0);
+    expect(r.stdout).toMatch(/^heat plate 8×8 by multigrid: not converged: stopped after 2 V-cycles with residual/);
+    expect(wasmMp("heat", "--help").stdout).toMatch(/V-cycles \(multigrid; default 100\)/);
+  });
+
   it("prints a readable summary without --json", () => {
     const r = wasmMp("heat", "--size", "8", "--max-iterations", "5");
     expect(r.code).toBe(0);
-    expect(r.stdout).toMatch(/^heat plate 8×8: not converged: stopped after 5 sweeps/);
+    expect(r.stdout).toMatch(/^heat plate 8×8 by jacobi: not converged: stopped after 5 sweeps/);
     expect(r.stdout).toMatch(/ns per cell update/);
   });
 
@@ -72,6 +96,7 @@ describe("wasm-mp heat", () => {
     [["--max-iterations", "0"], /--max-iterations "0" is not allowed/],
     [["--top", "1e999"], /--top "1e999" is not allowed/],
     [["--size", "20000"], /needs 6\.0 GiB \(6401280064 bytes\)/],
+    [["--method", "gauss-seidel"], /--method "gauss-seidel" is not allowed: one of jacobi, sor, multigrid/],
   ];
   for (const [args, message] of bad) {
     it(`exits 2 and says what is allowed for: heat ${args.join(" ")}`, () => {
