@@ -3,7 +3,7 @@
  * for bundlers that set no mode condition, such as esbuild): the API of browser.ts with the worker
  * script and the .wasm embedded, so the bundle needs no other file and the bundler need not follow
  * `new URL("…", import.meta.url)` (there is no import.meta in this entry's modules). The costs:
- * about 32 KiB more JavaScript (loaded when the first pool starts, where the bundler splits
+ * about 40 KiB more JavaScript (loaded when the first pool starts, where the bundler splits
  * code), and workers from a Blob URL, which a Content-Security-Policy must allow
  * (`worker-src blob:`). docs/browser.md, "Bundlers".
  */
