@@ -3,20 +3,20 @@
  * or below, and nothing imports in a circle — type-only imports included. Checked in `npm test`
  * (test/architecture.test.ts).
  *
- *   5  entries     cli/, bench/, index.ts, browser.ts, grid.ts, sync-entry.ts, lazy-workloads.ts
+ *   5  entries     cli/, bench/, index.ts, browser.ts, browser-embedded.ts, browser-api.ts, grid.ts, sync-entry.ts, lazy-workloads.ts
  *   4  workloads   workloads/, cluster/
  *   3  pool        pool/
  *   2  platform    platform/
- *   1  foundations memory/, sync/, plan/, kernels/
+ *   1  foundations memory/, sync/, plan/, kernels/, embedded/
  *   0  leaves      errors.ts, validate.ts
  */
 const layers = [
   { name: "leaves", path: "^src/(errors|validate)\\.ts$" },
-  { name: "foundations", path: "^src/(memory|sync|plan|kernels)/" },
+  { name: "foundations", path: "^src/(memory|sync|plan|kernels|embedded)/" },
   { name: "platform", path: "^src/platform/" },
   { name: "pool", path: "^src/pool/" },
   { name: "workloads", path: "^src/(workloads|cluster)/" },
-  { name: "entries", path: "^src/(cli|bench)/|^src/(index|browser|grid|sync-entry|lazy-workloads)\\.ts$" },
+  { name: "entries", path: "^src/(cli|bench)/|^src/(index|browser|browser-embedded|browser-api|grid|sync-entry|lazy-workloads)\\.ts$" },
 ];
 
 const upward = layers.slice(0, -1).map((layer, i) => ({

@@ -1,30 +1,12 @@
 /**
- * wasm-mp for browsers (the "browser" condition of the package's exports): the same API as
- * index.ts, with Web Workers instead of tinypool. Keep its exports those of index.ts
- * (test/browser/exports.test.ts checks).
+ * wasm-mp for browsers (the "browser" condition of the package's exports, for bundlers that set a
+ * mode condition: Vite, webpack, Rollup's node-resolve; and the "browser" field, for Parcel): the
+ * same API as index.ts, with Web Workers instead of tinypool. The worker script and the .wasm are
+ * files the bundler emits, found through `new URL("…", import.meta.url)`, or embedded copies
+ * where the bundler did not follow that form (platform/browser-files.ts).
  */
-import "./platform/browser.js";
-export { pi, monteCarloPi, leibniz, countPrimes, primes, heat } from "./lazy-workloads.js";
-export type { PiOptions, PiResult, PiKernel } from "./workloads/pi.js";
-export { Pool, createPool, type PoolOptions, type Progress, type RangeJob, type RangeJobResult, type CallOptions, type IterateOptions, type IterateResult, type IterateProgress } from "./pool/pool.js";
-export { close } from "./pool/default-pool.js";
-export { AsyncResult } from "./pool/async-result.js";
-export { partition, partBlocks, type PartitionSpec, type PartitionScheme, type PartitionOptions } from "./plan/partition.js";
-export { pairwiseSum, compensatedSum, reduce, type Reducer } from "./plan/reduce.js";
-export { SharedArena } from "./memory/arena.js";
-export { InvalidArgumentError, MemoryLimitError, AbortError, KernelError, WorkerError, TimeoutError, PoolClosedError } from "./errors.js";
-export type { MapOptions } from "./pool/map.js";
-export type { MapReduceOptions, RangeInput } from "./pool/map-reduce.js";
-export type { PoolStats, WorkerStats } from "./platform/stats.js";
-export type { KernelArg } from "./pool/args.js";
-export type { ModuleSource } from "./pool/user-module.js";
-export { seedKey, MONTE_CARLO_DEFAULT_SEED } from "./workloads/montecarlo-seed.js";
-export type { MonteCarloOptions, MonteCarloResult, MonteCarloKernel } from "./workloads/montecarlo.js";
-export type { LeibnizOptions, LeibnizResult } from "./workloads/leibniz.js";
-export { PRIMES_MAX_UP_TO } from "./workloads/primes-limits.js";
-export type { CountPrimesOptions, CountPrimesResult, PrimesOptions, PrimesResult } from "./workloads/primes.js";
-export { heatGridBytes } from "./workloads/heat-grid.js";
-export type { HeatOptions, HeatResult, HeatProgress, HeatEdge, HeatMethod } from "./workloads/heat.js";
-export type { TeamJob, TeamJobResult } from "./pool/pool.js";
-// a cluster's coordinator and workers run in Node: the same names, which say so (docs/cluster.md)
-export { createCluster, startClusterWorker, isCluster, ClusterError } from "./cluster/unsupported.js";
+import { installBrowserPlatform } from "./platform/browser.js";
+
+// where the files are is decided when the first pool starts, in a chunk loaded then
+installBrowserPlatform(async () => (await import("./platform/browser-files.js")).loadBrowserFiles());
+export * from "./browser-api.js";

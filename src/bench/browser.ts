@@ -4,11 +4,14 @@
  * Worker as the dispatch baseline. Load it with a dynamic import() so that a page pays for
  * benny only when it benchmarks (examples/browser/bench.html does).
  */
-import "../platform/browser.js";
+import { installBrowserPlatform } from "../platform/browser.js";
 import { hasWasmSimd } from "./machine.js";
 import { runBenchOn, type BenchPlatform, type RunBenchOptions } from "./run-bench.js";
 import type { BenchReport, MachineInfo } from "./schema.js";
 import type { RawWorker } from "./suite-def.js";
+
+// the browser platform, with the package's files (or their embedded copies), as the browser entry installs it
+installBrowserPlatform(async () => (await import("../platform/browser-files.js")).loadBrowserFiles());
 
 export { SUITE_NAMES, BENCH_SCHEMA, type BenchReport, type SuiteResult, type CaseResult, type MachineInfo, type SuiteName, type CaseKind } from "./schema.js";
 export type { RunBenchOptions, BenchProgress } from "./run-bench.js";

@@ -16,7 +16,7 @@
  * use the memory in ways that cannot be copied, and is refused.
  */
 import { AbortError, invalid } from "../errors.js";
-import { KERNELS_URL } from "../kernels/module.js";
+import { KERNELS_URL } from "../kernels/url.js";
 import type { SharedArena, TypedArray, TypedArrayConstructor } from "../memory/arena.js";
 import { platform } from "../platform/platform.js";
 import type { MapReduceOptions, RangeInput } from "../pool/map-reduce.js";

@@ -11,7 +11,7 @@
 import { hostname } from "node:os";
 import "../platform/node.js";
 import { KernelError, messageOf } from "../errors.js";
-import { KERNELS_URL } from "../kernels/module.js";
+import { KERNELS_URL } from "../kernels/url.js";
 import { platform } from "../platform/platform.js";
 import { createPool, type Pool } from "../pool/pool.js";
 import { getBlob } from "./blobs.js";

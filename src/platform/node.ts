@@ -3,7 +3,7 @@ import { readFile } from "node:fs/promises";
 import { availableParallelism } from "node:os";
 import { resolve } from "node:path";
 import { pathToFileURL } from "node:url";
-import { KERNELS_URL } from "../kernels/module.js";
+import { KERNELS_URL } from "../kernels/url.js";
 import { NodeBackend, workerExecArgv } from "./tinypool-backend.js";
 import { Worker, threadId } from "node:worker_threads";
 import { setOwnerId } from "../sync/owner.js";

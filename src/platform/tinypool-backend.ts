@@ -32,6 +32,13 @@ export class NodeBackend implements Backend {
       // the process alive
       idleTimeout: 60_000,
       isolateWorkers: false,
+      // Deno: tinypool's worker sleeps in Atomics.wait between tasks, then takes the next one
+      // with receiveMessageOnPort; but Deno hands a message on a port that has a 'message'
+      // listener to the (blocked) event loop, where receiveMessageOnPort never sees it, so the
+      // task waits for the next one (a heat member: "waited at the sweep barrier"; a map job:
+      // forever). Without atomics the worker takes its tasks through its event loop.
+      // (test/runtimes/deno-heat.test.ts)
+      useAtomics: !("deno" in process.versions),
       execArgv: workerExecArgv(),
       workerData: { memory, setup, readyCounter, statsOffset },
     });

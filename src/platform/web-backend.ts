@@ -30,6 +30,17 @@ interface Slot {
   broken?: Error;
 }
 
+/**
+ * Starts one worker running web-worker.ts (its `name` shows in the browser's tools); supplied by
+ * the platform, which knows where the script is: a file bundlers emit, or a Blob URL of an
+ * embedded copy (platform/browser-files.ts, platform/browser-embedded.ts). `hint` ends the message
+ * of a worker that cannot start.
+ */
+export interface WorkerStarter {
+  start(name: string): Worker;
+  hint: string;
+}
+
 export class WebWorkerBackend implements Backend {
   readonly size: number;
   readonly sharesMemory: boolean;
@@ -39,7 +50,7 @@ export class WebWorkerBackend implements Backend {
   private closed = false;
   private readonly stats: Float64Array;
 
-  constructor(private readonly init: BackendInit, sharesMemory: boolean) {
+  constructor(private readonly init: BackendInit, sharesMemory: boolean, private readonly starter: WorkerStarter) {
     this.size = init.size;
     this.sharesMemory = sharesMemory;
     this.firstWorkerError = new Promise<Error>((resolve) => { this.reportError = resolve; });
@@ -55,8 +66,7 @@ export class WebWorkerBackend implements Backend {
    */
   private spawn(i: number, queue: Pending[]): Slot {
     const { memory, setup, readyCounter } = this.init;
-    // this exact form lets Vite, webpack and others find and bundle the worker script
-    const worker = new Worker(new URL("./web-worker.js", import.meta.url), { type: "module", name: `wasm-mp worker ${i}` });
+    const worker = this.starter.start(`wasm-mp worker ${i}`);
     const slot: Slot = { worker, queue };
     let ready = false;
     const died = (error: Error): void => {
@@ -90,7 +100,7 @@ export class WebWorkerBackend implements Backend {
     };
     worker.onerror = (event: ErrorEvent) => {
       event.preventDefault();
-      const what = ready ? "failed" : "could not start (is its script, web-worker.js, served as JavaScript?)";
+      const what = ready ? "failed" : `could not start (${this.starter.hint})`;
       died(new WorkerError(`Web Worker ${i} ${what}: ${event.message || "an error event"}`));
     };
     worker.onmessageerror = () => {

@@ -43,7 +43,7 @@ const TYPES = {
 /**
  * @param {string} root
  * @param {boolean} isolated
- * @param {{ notFound?: RegExp }} [options] paths answered with 404 though they exist
+ * @param {{ notFound?: RegExp, headers?: Record<string, string> }} [options] paths answered with 404 though they exist; more headers on every response
  * @returns {Promise<{ url: string, close(): Promise<void> }>}
  */
 export async function serve(root, isolated, options = {}) {
@@ -58,6 +58,7 @@ export async function serve(root, isolated, options = {}) {
       "Content-Type": TYPES[extname(file)] ?? "application/octet-stream",
       "Cache-Control": "no-store",
       ...(isolated ? ISOLATION_HEADERS : {}),
+      ...options.headers,
     });
     res.end(readFileSync(file));
   });

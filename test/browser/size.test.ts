@@ -61,6 +61,10 @@ const sum = (chunks: Rolldown.OutputChunk[]): number => chunks.reduce((n, c) => 
 const modulesOf = (chunk: Rolldown.OutputChunk): string[] =>
   Object.keys(chunk.modules).filter((id) => id.startsWith(`${root}dist/`)).map((id) => id.slice(`${root}dist/`.length));
 
+/** A chunk of the embedded copies: the base64 .wasm, the worker script as a string, and their loader. */
+const isEmbedded = (chunk: Rolldown.OutputChunk): boolean =>
+  modulesOf(chunk).some((m) => m.startsWith("embedded/") || m === "platform/browser-embedded.js");
+
 let bundle: Bundle;
 beforeAll(async () => {
   bundle = await bundleBrowserEntry();
@@ -116,7 +120,19 @@ describe("sizes", () => {
   // Splitting costs ~7 KiB over one chunk (Vite's preload helper, the chunks' imports and
   // exports): 66 KiB in all when it was introduced, 82.5 KiB with the one job runner (tickets,
   // timeouts, graceful close, arity and module checks) and pool.iterate. This catches growth.
-  it("all the chunks together are at most 88 KiB minified", () => {
-    expect(sum(bundle.upFront) + sum(bundle.lazy)).toBeLessThanOrEqual(88 * KiB);
+  it("all the chunks together, but for the embedded copies, are at most 88 KiB minified", () => {
+    expect(sum(bundle.upFront) + sum(bundle.lazy.filter((c) => !isEmbedded(c)))).toBeLessThanOrEqual(88 * KiB);
+  });
+
+  // The browser entry falls back to the embedded worker script and .wasm where a bundler did not
+  // follow new URL(…, import.meta.url) (platform/browser-files.ts): Vite does, so these chunks
+  // are emitted but never loaded (test/browser/vite.test.ts checks the page's requests).
+  // Their size follows the kernels': base64 is 4/3 of the .wasm (bounded above); the worker script
+  // and the loader were 9 KiB (8.3 + 0.7) when the kernels were 23.4 KiB.
+  it("keeps the embedded copies of the worker script and the .wasm in chunks loaded on first use: the .wasm's base64 and at most 12 KiB more", () => {
+    const embedded = bundle.lazy.filter(isEmbedded);
+    expect(embedded.flatMap(modulesOf).sort()).toEqual(["embedded/kernels.js", "embedded/worker.js", "platform/browser-embedded.js"]);
+    const base64 = Math.ceil(statSync(`${root}/build/kernels.wasm`).size / 3) * 4;
+    expect(sum(embedded)).toBeLessThanOrEqual(base64 + 12 * KiB);
   });
 });
