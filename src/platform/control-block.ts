@@ -85,8 +85,12 @@ export function controlView(memory: WebAssembly.Memory, ref: ControlRef): Int32A
   return new Int32Array(memory.buffer, ref.control, controlWords(ref.parts));
 }
 
+/** One view of the whole memory per thread, made again only when the memory has grown (a task's hot path). */
+let wordsOf: { buffer: ArrayBufferLike; words: Int32Array } | undefined;
+
 /** Worker side: claims the task's ticket before running; false when the pool cancelled it first. */
-export function startLane(memory: WebAssembly.Memory, ref: ControlRef): boolean {
-  const word = new Int32Array(memory.buffer, ref.ticket, 1);
-  return Atomics.compareExchange(word, 0, LaneState.PENDING, LaneState.STARTED) === LaneState.PENDING;
+export function startLane(memory: WebAssembly.Memory, ticket: number): boolean {
+  const buffer = memory.buffer;
+  if (wordsOf?.buffer !== buffer) wordsOf = { buffer, words: new Int32Array(buffer) };
+  return Atomics.compareExchange(wordsOf.words, ticket >> 2, LaneState.PENDING, LaneState.STARTED) === LaneState.PENDING;
 }

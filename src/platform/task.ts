@@ -48,12 +48,12 @@ export interface BatchTask extends ControlRef {
   retry: number[];
 }
 
-/** kernel(...args) once; `ctl` absent where the task cannot be cancelled (no shared memory). */
+/** kernel(...args) once; `ticket` (its byte offset) absent where the task cannot be cancelled (no shared memory). */
 export interface CallTask {
   kind: "call";
   kernel: string;
   args: number[];
-  ctl?: ControlRef;
+  ticket?: number;
 }
 
 export interface NoopTask { kind: "noop" }
@@ -61,7 +61,7 @@ export interface NoopTask { kind: "noop" }
 /** One lane of an iterate job (iterate-lane.ts): the step kernel, barrier after barrier, in one long task. */
 export interface IterateTask extends IterateTaskFields {
   kind: "iterate";
-  ctl?: ControlRef;
+  ticket?: number;
 }
 
 /**
@@ -109,7 +109,7 @@ export function executeTask(exports: KernelExports, memory: WebAssembly.Memory, 
     case "noop":
       return null;
     case "call": {
-      if (task.ctl && !startLane(memory, task.ctl)) return CANCELLED;
+      if (task.ticket !== undefined && !startLane(memory, task.ticket)) return CANCELLED;
       const fn = kernelFunction(exports, task.kernel);
       try {
         return { value: numberOf(fn(...task.args)) };
@@ -119,7 +119,7 @@ export function executeTask(exports: KernelExports, memory: WebAssembly.Memory, 
     }
     case "range":
     case "batch": {
-      if (!startLane(memory, task)) return CANCELLED;
+      if (!startLane(memory, task.ticket)) return CANCELLED;
       const ctl = controlView(memory, task);
       const stopped = (): boolean => Atomics.load(ctl, Control.CANCEL) !== 0;
       return runParts(ctl, task, task.kind === "range" ? rangePart(exports, memory, task, stopped) : batchPart(exports, memory, task, stopped));
@@ -127,7 +127,7 @@ export function executeTask(exports: KernelExports, memory: WebAssembly.Memory, 
     case "private-range":
       return runPrivateRange(exports, memory, task);
     case "iterate": {
-      if (task.ctl && !startLane(memory, task.ctl)) return CANCELLED;
+      if (task.ticket !== undefined && !startLane(memory, task.ticket)) return CANCELLED;
       const fn = kernelFunction(exports, task.kernel);
       try {
         return { value: runIterateLane(fn, memory, task) };

@@ -205,15 +205,15 @@ export async function runJob<R, P>(placement: Placement, spec: JobSpec<R, P>, op
     };
   }
   const ticker = report ? setInterval(report, options.progressIntervalMs ?? 100) : undefined;
-  let stopWatch!: () => void;
-  const watchStopped = new Promise<void>((resolve) => { stopWatch = resolve; });
-  const watching = spec.watch?.(control, watchStopped).catch((e: unknown) => fail(e instanceof Error ? e : new Error(String(e))));
+  let stopWatch = (): void => {};
+  const watching = spec.watch && spec.watch(control, new Promise<void>((resolve) => { stopWatch = resolve; }))
+    .catch((e: unknown) => fail(e instanceof Error ? e : new Error(String(e))));
   try {
     for (let slot = 0; slot < spec.slots && !failure; slot++) launchNext(slot);
     checkIdle();
     await idle;
     stopWatch();
-    await watching;
+    if (watching) await watching;
     if (failure) throw failure;
     const result = spec.result(control);
     report?.();
@@ -232,7 +232,7 @@ export async function runJob<R, P>(placement: Placement, spec: JobSpec<R, P>, op
 
 /** The same task for a new lane (a retry after a death). */
 function retarget(task: Task, ref: LaneRef): Task {
-  if (task.kind === "call") return ref ? { ...task, ctl: ref } : { ...task };
+  if (task.kind === "call" || task.kind === "iterate") return { ...task, ticket: ref?.ticket };
   if ((task.kind === "range" || task.kind === "batch") && ref) return { ...task, ...ref };
   return task;
 }

@@ -45,12 +45,21 @@ export interface PlacementRequest {
   inline?: boolean;
 }
 
+/** A pool's placements, made once each (a call's hot path asks for one every time). */
+const made = new WeakMap<PlacementHost, Partial<Record<PlacementKind, Placement>>>();
+
 export function place(host: PlacementHost, request: PlacementRequest = {}): Placement {
   const shares = host.backend.sharesMemory !== false;
   const kind: PlacementKind = request.inline ? "inline"
     : shares ? "workers"
     : request.allowsPrivateMemory && host.backend.runOn ? "private"
     : "inline";
+  let ofHost = made.get(host);
+  if (!ofHost) made.set(host, ofHost = {});
+  return ofHost[kind] ??= makePlacement(host, kind);
+}
+
+function makePlacement(host: PlacementHost, kind: PlacementKind): Placement {
   const { arena, backend, inline } = host;
   const run: Placement["run"] = kind === "workers" ? (_slot, task) => backend.run(task)
     : kind === "private" ? (slot, task) => backend.runOn!(slot, task)

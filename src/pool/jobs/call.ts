@@ -23,7 +23,7 @@ export function applyJob(kernel: string, args: number[]): JobSpec<number, Progre
     next(_slot, ref) {
       if (sent) return undefined;
       sent = true;
-      return { kind: "call", kernel, args, ctl: ref };
+      return { kind: "call", kernel, args, ticket: ref?.ticket };
     },
     accept(_slot, _task, result) {
       value = (result as { value: number }).value;
@@ -56,7 +56,7 @@ export function teamJob(team: TeamSpec): JobSpec<number[], unknown> {
     next(slot, ref) {
       if (started[slot]) return undefined;
       started[slot] = 1;
-      return { kind: "call", kernel: team.kernel, args: [slot, ...team.args], ctl: ref };
+      return { kind: "call", kernel: team.kernel, args: [slot, ...team.args], ticket: ref?.ticket };
     },
     accept(slot, _task, result) {
       values[slot] = (result as { value: number }).value;

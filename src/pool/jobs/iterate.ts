@@ -40,7 +40,7 @@ export function iterateJob(fields: Omit<IterateTaskFields, "lane">, block: Int32
     next(slot, ref) {
       if (started[slot]) return undefined;
       started[slot] = 1;
-      return { kind: "iterate", ...fields, lane: slot, ctl: ref };
+      return { kind: "iterate", ...fields, lane: slot, ticket: ref?.ticket };
     },
     accept() {
       if (Atomics.load(block, IterateWord.STATUS) === IterateStatus.TIMED_OUT) {
