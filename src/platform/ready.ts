@@ -4,7 +4,7 @@
  * first job's timing does not include thread start-up.
  */
 import { WorkerError } from "../errors.js";
-import { drive, sleepOn } from "../sync/wait.js";
+import { sleepAsyncOn } from "../sync/wait.js";
 
 /** Words of the ready block: word 0 the workers ready, word 1 the next worker id. */
 export const READY_WORDS = 2;
@@ -38,7 +38,7 @@ export async function waitUntilReady(counter: Int32Array, workers: number, timeo
     for (;;) {
       const seen = Atomics.load(counter, 0);
       if (seen >= workers) return;
-      await Promise.race([drive((function* () { yield sleepOn(counter, 0, seen, timeoutMs); })()), timedOut]);
+      await Promise.race([sleepAsyncOn(counter, 0, seen, timeoutMs), timedOut]);
     }
   } finally {
     clearTimeout(timer);

@@ -38,6 +38,14 @@ export function block<T>(loop: WaitLoop<T>): T {
   }
 }
 
+/**
+ * One main-thread sleep while words[index] holds `value` (at most timeoutMs): for callers that
+ * re-check their own condition after it, through drive's one fallback.
+ */
+export async function sleepAsyncOn(words: Int32Array, index: number, value: number, timeoutMs = Infinity): Promise<void> {
+  await drive((function* () { yield sleepOn(words, index, value, timeoutMs); })());
+}
+
 /** Runs a wait loop without blocking the thread: each sleep is an Atomics.waitAsync. */
 export async function drive<T>(loop: WaitLoop<T>): Promise<T> {
   let polls = 0;

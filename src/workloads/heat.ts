@@ -13,7 +13,7 @@ import { partition, type PartitionSpec } from "../plan/partition.js";
 import type { Pool, Progress } from "../pool/pool.js";
 import { BARRIER_WORDS, Barrier } from "../sync/barrier.js";
 import * as check from "../validate.js";
-import { drive, sleepOn } from "../sync/wait.js";
+import { sleepAsyncOn } from "../sync/wait.js";
 import { defineWorkload, type CommonOptions, type CommonResult } from "./define.js";
 import { HC } from "./heat-context.js";
 import { heatGridBytes, type HeatMethod } from "./heat-grid.js";
@@ -278,7 +278,7 @@ function solve(pool: Pool, s: Solve): { team: Promise<unknown>; outcome: Promise
   void (async () => {
     const ended = team.then(() => "ended", () => "ended");
     while (Atomics.load(ctl, statusWord) === Status.RUNNING && !stop.signal.aborted) {
-      const wait = drive((function* () { yield sleepOn(ctl, statusWord, Status.RUNNING, Infinity); })());
+      const wait = sleepAsyncOn(ctl, statusWord, Status.RUNNING);
       if (await Promise.race([wait, ended]) === "ended") return;
     }
     if (Atomics.load(ctl, statusWord) === Status.TIMED_OUT) stop.abort(stopError(Status.TIMED_OUT, undefined, s.timeoutMs));

@@ -11,7 +11,7 @@
 import { WorkerError, messageOf } from "../../errors.js";
 import { Control, PartState, logIndex, stateIndex } from "../../platform/control-block.js";
 import type { BatchTask, RangeTask, Task } from "../../platform/task.js";
-import { drive, sleepOn } from "../../sync/wait.js";
+import { sleepAsyncOn } from "../../sync/wait.js";
 import type { JobSpec, LaneRef } from "../job.js";
 
 export interface PartsSpec<R, P> {
@@ -96,12 +96,8 @@ async function watchCompletions(ctl: Int32Array, parts: number, onPartDone: (par
       onPartDone(j);
     }
     if (stop || cursor === parts) return;
-    await Promise.race([waitAsync(ctl, Control.DONE, done), stopped]);
+    await Promise.race([sleepAsyncOn(ctl, Control.DONE, done), stopped]);
   }
 }
 
-/** One main-thread sleep while ctl[index] holds value (the sync layer's one driver, with its fallback). */
-async function waitAsync(ctl: Int32Array, index: number, value: number): Promise<void> {
-  await drive((function* () { yield sleepOn(ctl, index, value, Infinity); })());
-}
 
