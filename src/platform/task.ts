@@ -46,6 +46,12 @@ export interface BatchTask extends ControlRef {
   args: number;
   results: number;
   retry: number[];
+  /**
+   * Byte offset of one Uint8 per item (map's failFast: false): an item that throws gets 1 there
+   * and NaN as its result, its trap goes into the task's result, and the lane goes on with the
+   * next item. Absent: the first throw fails the part (and cancels the job).
+   */
+  failed?: number;
 }
 
 /** kernel(...args) once; `ticket` (its byte offset) absent where the task cannot be cancelled (no shared memory). */
@@ -94,7 +100,9 @@ export type Task = RangeTask | BatchTask | CallTask | NoopTask | PrivateRangeTas
 export interface TaskTrap { trap: string; part: number; stack?: string; errorName?: string }
 /** The lane was cancelled before it started: nothing ran. */
 export interface TaskCancelled { cancelled: true }
-export type TaskResult = { parts: number } | { value: number } | PrivateRangeResult | TaskTrap | TaskCancelled | null;
+/** A parts task's end: the parts it finished, and (map's failFast: false) the items that threw, each with the item in `part`. */
+export interface PartsDone { parts: number; failures?: TaskTrap[] }
+export type TaskResult = PartsDone | { value: number } | PrivateRangeResult | TaskTrap | TaskCancelled | null;
 
 export type KernelExports = Record<string, unknown>;
 
@@ -122,6 +130,11 @@ export function executeTask(exports: KernelExports, memory: WebAssembly.Memory, 
       if (!startLane(memory, task.ticket)) return CANCELLED;
       const ctl = controlView(memory, task);
       const stopped = (): boolean => Atomics.load(ctl, Control.CANCEL) !== 0;
+      if (task.kind === "batch" && task.failed !== undefined) {
+        const failures: TaskTrap[] = [];
+        const done = runParts(ctl, task, batchPartKeepGoing(exports, memory, task, stopped, failures));
+        return failures.length && done && "parts" in done ? { ...done, failures } : done;
+      }
       return runParts(ctl, task, task.kind === "range" ? rangePart(exports, memory, task, stopped) : batchPart(exports, memory, task, stopped));
     }
     case "private-range":
@@ -211,6 +224,33 @@ function batchPart(exports: KernelExports, memory: WebAssembly.Memory, task: Bat
     } catch (e) {
       if (e === STOPPED) throw e;
       throw new ItemTrap(e, i);
+    }
+  };
+}
+
+/**
+ * batchPart for map's failFast: false: an item that throws is flagged in the shared `failed`
+ * bytes (so that its failure outlives this worker), gets NaN, and is listed in `failures` with
+ * its item number as `part`; the part goes on. Kept apart from batchPart: a try per item would
+ * cost the plain path.
+ */
+function batchPartKeepGoing(exports: KernelExports, memory: WebAssembly.Memory, task: BatchTask, stopped: () => boolean, failures: TaskTrap[]): (j: number) => void {
+  const fn = kernelFunction(exports, task.kernel);
+  const { items, chunkSize, arity } = task;
+  const a = new Float64Array(memory.buffer, task.args, items * arity);
+  const out = new Float64Array(memory.buffer, task.results, items);
+  const failed = new Uint8Array(memory.buffer, task.failed!, items);
+  return (j) => {
+    const end = Math.min(items, (j + 1) * chunkSize);
+    for (let i = j * chunkSize; i < end; i++) {
+      if (i > j * chunkSize && i % ITEMS_PER_CHECK === 0 && stopped()) throw STOPPED;
+      try {
+        out[i] = numberOf(fn(...a.subarray(i * arity, (i + 1) * arity)));
+      } catch (e) {
+        out[i] = NaN;
+        failed[i] = 1;
+        failures.push({ ...trapOf(new ItemTrap(e, i), j), part: i });
+      }
     }
   };
 }

@@ -11,7 +11,8 @@
  * worker runs a single batch task that claims parts of `chunkSize` items until none are left
  * (task.ts). A hundred thousand tiny calls thus cost a few tasks, not a hundred thousand.
  */
-import { invalid } from "../errors.js";
+import { KernelError, invalid, type ItemFailure } from "../errors.js";
+import type { TaskTrap } from "../platform/task.js";
 import * as check from "../validate.js";
 import { argValue, type KernelArg } from "./args.js";
 import type { CallOptions } from "./call-types.js";
@@ -27,9 +28,16 @@ export interface MapOptions extends CallOptions {
   chunkSize?: number;
   /** Workers to use, at most the pool's size. Default: all. */
   workers?: number;
+  /**
+   * true (default): the first item that throws ends the call (its other parts stop at their next
+   * check) and the call rejects with that item's KernelError. false: every item runs; then, if
+   * any threw, the call rejects with the KernelError of the first failed item in item order, its
+   * `failures` listing every failed item (index and error) in item order (Python's map).
+   */
+  failFast?: boolean;
 }
 
-const MAP_KEYS = ["chunkSize", "workers"];
+const MAP_KEYS = ["chunkSize", "workers", "failFast"];
 export const MAX_MAP_CHUNK = 1 << 14;
 
 /** A validated, packed call: arguments written into shared memory, ready to run. */
@@ -42,13 +50,20 @@ interface PackedCall {
   lanes: number;
   args: Float64Array;
   results: Float64Array;
+  /** failFast: false: one byte per item, 1 where the item threw (written by the workers). */
+  failed: Uint8Array | undefined;
   call: CheckedCallOptions<Progress>;
 }
 
 export async function mapItems(pool: Pool, kernel: string, argsList: unknown, options: MapOptions, mode: "map" | "starmap"): Promise<number[]> {
   const call = pack(pool, kernel, argsList, options, mode);
   if (!call) return [];
-  return run(pool, call, undefined, call.call.signal, () => toArray(call.results), undefined);
+  const traps = new Map<number, TaskTrap>();
+  return run(pool, call, undefined, call.call.signal, traps, () => {
+    const failure = failureOf(call, call.failed, traps);
+    if (failure) throw failure;
+    return toArray(call.results);
+  }, undefined);
 }
 
 /**
@@ -68,16 +83,20 @@ export async function* imapItems(pool: Pool, kernel: string, argsList: unknown, 
   let wake: (() => void) | undefined;
   let settled = false;
   let failure: unknown;
-  /** The results, in shared memory while the job runs, then a copy. */
+  /** The results (and failFast: false, the failed flags), in shared memory while the job runs, then a copy. */
   let results: Float64Array = call.results;
-  const job = pool.track(() => run(pool, call, (j) => { finished.push(j); wake?.(); }, stop.signal, () => undefined, () => {
+  let failed = call.failed;
+  const traps = new Map<number, TaskTrap>();
+  const job = pool.track(() => run(pool, call, (j) => { finished.push(j); wake?.(); }, stop.signal, traps, () => failureOf(call, call.failed, traps), () => {
     results = call.results.slice();
+    failed = call.failed?.slice();
   })).then(
-    () => { settled = true; wake?.(); },
+    (itemFailure) => { settled = true; failure = itemFailure; wake?.(); },
     (e: unknown) => { settled = true; failure = e; wake?.(); },
   ).finally(() => userSignal?.removeEventListener("abort", onUserAbort));
   const partDone = new Uint8Array(call.parts);
   let nextOrdered = 0;
+  let blocked = false;
   let consumed = 0;
   try {
     for (;;) {
@@ -85,11 +104,15 @@ export async function* imapItems(pool: Pool, kernel: string, argsList: unknown, 
         const j = finished[consumed++]!;
         if (ordered) {
           partDone[j] = 1;
-          for (; nextOrdered < call.parts && partDone[nextOrdered]; nextOrdered++) {
-            for (const i of itemsOf(call, nextOrdered)) yield results[i]!;
+          for (; !blocked && nextOrdered < call.parts && partDone[nextOrdered]; nextOrdered++) {
+            for (const i of itemsOf(call, nextOrdered)) {
+              // failFast: false: results in order up to the first failed item, then its error once every item has run
+              if (failed?.[i]) { blocked = true; break; }
+              yield results[i]!;
+            }
           }
         } else {
-          for (const i of itemsOf(call, j)) yield [i, results[i]!];
+          for (const i of itemsOf(call, j)) if (!failed?.[i]) yield [i, results[i]!];
         }
       }
       if (settled && consumed === finished.length) break;
@@ -120,7 +143,7 @@ function* itemsOf(call: PackedCall, part: number): Generator<number> {
  * when no lane can write the results any more, just before the job's memory is freed.
  */
 function run<R>(pool: Pool, call: PackedCall, onPartDone: ((part: number) => void) | undefined, signal: AbortSignal | undefined,
-  collect: () => R, beforeRelease: (() => void) | undefined): Promise<R> {
+  traps: Map<number, TaskTrap>, collect: () => R, beforeRelease: (() => void) | undefined): Promise<R> {
   const { kernel, items, arity, chunkSize, parts } = call;
   let itemsDone = 0;
   const countPart = (j: number): void => { itemsDone += Math.min(items, (j + 1) * chunkSize) - j * chunkSize; };
@@ -131,7 +154,11 @@ function run<R>(pool: Pool, call: PackedCall, onPartDone: ((part: number) => voi
     lanes: placement.kind === "inline" ? 1 : call.lanes,
     task: (ref, retry) => ({
       kind: "batch", kernel, retry, items, chunkSize, arity, args: call.args.byteOffset, results: call.results.byteOffset, ...ref,
+      ...(call.failed ? { failed: call.failed.byteOffset } : {}),
     }),
+    accept: call.failed ? (result) => {
+      for (const trap of (result && "failures" in result && result.failures) || []) traps.set(trap.part, trap);
+    } : undefined,
     onPartDone: onPartDone || call.call.onProgress ? (j) => { countPart(j); onPartDone?.(j); } : undefined,
     progress: () => progressOf(itemsDone, items),
     result: collect,
@@ -153,6 +180,7 @@ function pack(pool: Pool, kernel: string, argsList: unknown, options: MapOptions
   }
   const list: unknown[] = Array.isArray(argsList) ? argsList : Array.from(argsList as Iterable<unknown>);
   const items = list.length;
+  const failFast = check.optionalBoolean("failFast", o.failFast, true);
   const chunkSize = o.chunkSize === undefined
     ? Math.max(1, Math.min(MAX_MAP_CHUNK, Math.ceil(items / (8 * workers))))
     : check.integer("chunkSize", o.chunkSize, 1, 2 ** 31 - 1);
@@ -163,6 +191,7 @@ function pack(pool: Pool, kernel: string, argsList: unknown, options: MapOptions
   pool.arena.ensureCanAllocate(items * (arity + 1) * 8 + 256, `${mode}'s arguments and results (${items} items)`);
   const args = pool.arena.alloc(Float64Array, items * arity, 64, false);
   const results = pool.arena.alloc(Float64Array, items, 64, false);
+  const failed = failFast ? undefined : pool.arena.alloc(Uint8Array, items);
   try {
     const arena = pool.arena;
     if (spread) {
@@ -187,10 +216,11 @@ function pack(pool: Pool, kernel: string, argsList: unknown, options: MapOptions
   } catch (e) {
     pool.arena.free(args);
     pool.arena.free(results);
+    if (failed) pool.arena.free(failed);
     throw e;
   }
   const parts = Math.ceil(items / chunkSize);
-  return { kernel, items, arity, chunkSize, parts, lanes: Math.min(workers, parts), args, results, call: checked };
+  return { kernel, items, arity, chunkSize, parts, lanes: Math.min(workers, parts), args, results, failed, call: checked };
 }
 
 function checkTuple(item: unknown, i: number, mode: "map" | "starmap"): readonly unknown[] {
@@ -203,4 +233,33 @@ function checkTuple(item: unknown, i: number, mode: "map" | "starmap"): readonly
 function release(pool: Pool, call: PackedCall): void {
   pool.arena.free(call.args);
   pool.arena.free(call.results);
+  if (call.failed) pool.arena.free(call.failed);
+}
+
+/**
+ * failFast: false: the KernelError of the first failed item (item order), listing every failed
+ * item; undefined when none failed. The flags in shared memory say which items failed, the lanes'
+ * results why; an item whose worker died after it threw has a flag and no reason, and says so.
+ */
+function failureOf(call: PackedCall, failed: Uint8Array | undefined, traps: ReadonlyMap<number, TaskTrap>): KernelError | undefined {
+  if (!failed) return undefined;
+  const failures: ItemFailure[] = [];
+  for (let i = 0; i < call.items; i++) {
+    if (!failed[i]) continue;
+    const part = Math.floor(i / call.chunkSize);
+    const trap = traps.get(i);
+    failures.push({ index: i, error: trap ? itemError(call.kernel, part, trap) : new KernelError(call.kernel, part, `item ${i} threw in a worker that died before it could say why`) });
+  }
+  if (failures.length === 0) return undefined;
+  const first = failures[0]!.error;
+  first.failures = failures;
+  return first;
+}
+
+/** An item's trap as the caller sees it, as job.ts makes a part's: the worker's error is the cause. */
+function itemError(kernel: string, part: number, trap: TaskTrap): KernelError {
+  const cause = new Error(trap.trap);
+  if (trap.errorName) cause.name = trap.errorName;
+  if (trap.stack) cause.stack = trap.stack;
+  return new KernelError(kernel, part, trap.trap, trap.stack, { cause });
 }

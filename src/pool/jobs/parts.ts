@@ -10,7 +10,7 @@
  */
 import { WorkerError, messageOf } from "../../errors.js";
 import { Control, PartState, logIndex, stateIndex } from "../../platform/control-block.js";
-import type { BatchTask, RangeTask, Task } from "../../platform/task.js";
+import type { BatchTask, RangeTask, Task, TaskResult } from "../../platform/task.js";
 import { sleepAsyncOn } from "../../sync/wait.js";
 import type { JobSpec, LaneRef } from "../job.js";
 
@@ -23,6 +23,8 @@ export interface PartsSpec<R, P> {
   task(ref: NonNullable<LaneRef>, retry: number[]): RangeTask | BatchTask;
   /** Called with part j as soon as it is finished (its outputs are written), in finishing order. */
   onPartDone?: (part: number) => void;
+  /** A lane's result (the parts it finished; map's failFast: false, the items that threw). */
+  accept?: (result: TaskResult) => void;
   progress?: (partsDone: number) => P;
   result(): R;
   release?(): void;
@@ -61,6 +63,7 @@ export function partsJob<R, P>(job: PartsSpec<R, P>): JobSpec<R, P> {
       }
       return job.task(ref, held);
     },
+    accept: job.accept && ((_slot, _task, result) => job.accept!(result)),
     progress: job.progress && (() => job.progress!(control ? Atomics.load(control, Control.DONE) : 0)),
     watch: (ctl, stopped) => {
       control = ctl;
