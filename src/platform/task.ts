@@ -112,7 +112,23 @@ const CANCELLED: TaskCancelled = { cancelled: true };
 class Stopped {}
 const STOPPED = new Stopped();
 
-export function executeTask(exports: KernelExports, memory: WebAssembly.Memory, task: Task): TaskResult {
+/** Tasks a worker may still run (maxTasksPerWorker, retire.ts); absent: no limit. */
+export interface TaskBudget { left: number }
+
+/**
+ * Runs a task. `budget` (a worker's maxTasksPerWorker, retire.ts) is spent one per task, or one
+ * per part for parts tasks, whose lane stops claiming new parts once it is spent.
+ */
+export function executeTask(exports: KernelExports, memory: WebAssembly.Memory, task: Task, budget?: TaskBudget): TaskResult {
+  if (budget && task.kind !== "range" && task.kind !== "batch") {
+    const result = runTask(exports, memory, task);
+    if (result !== CANCELLED) budget.left--;
+    return result;
+  }
+  return runTask(exports, memory, task, budget);
+}
+
+function runTask(exports: KernelExports, memory: WebAssembly.Memory, task: Task, budget?: TaskBudget): TaskResult {
   switch (task.kind) {
     case "noop":
       return null;
@@ -132,10 +148,10 @@ export function executeTask(exports: KernelExports, memory: WebAssembly.Memory, 
       const stopped = (): boolean => Atomics.load(ctl, Control.CANCEL) !== 0;
       if (task.kind === "batch" && task.failed !== undefined) {
         const failures: TaskTrap[] = [];
-        const done = runParts(ctl, task, batchPartKeepGoing(exports, memory, task, stopped, failures));
+        const done = runParts(ctl, task, batchPartKeepGoing(exports, memory, task, stopped, failures), budget);
         return failures.length && done && "parts" in done ? { ...done, failures } : done;
       }
-      return runParts(ctl, task, task.kind === "range" ? rangePart(exports, memory, task, stopped) : batchPart(exports, memory, task, stopped));
+      return runParts(ctl, task, task.kind === "range" ? rangePart(exports, memory, task, stopped) : batchPart(exports, memory, task, stopped), budget);
     }
     case "private-range":
       return runPrivateRange(exports, memory, task);
@@ -151,13 +167,18 @@ export function executeTask(exports: KernelExports, memory: WebAssembly.Memory, 
   }
 }
 
-/** The claim loop shared by every parts task; `runPart(j)` does part j's work. */
-function runParts(ctl: Int32Array, task: RangeTask | BatchTask, runPart: (j: number) => void): TaskResult {
+/**
+ * The claim loop shared by every parts task; `runPart(j)` does part j's work. A budget is spent
+ * one per part; parts handed over from a dead lane (`retry`) run even past it (no one else
+ * would claim them), new ones are claimed only while it lasts.
+ */
+function runParts(ctl: Int32Array, task: RangeTask | BatchTask, runPart: (j: number) => void, budget: TaskBudget | undefined): TaskResult {
   const { parts, lane } = task;
   const mine = PartState.CLAIMED + lane;
   let finished = 0;
   const run = (j: number): TaskTrap | undefined => {
     if (Atomics.compareExchange(ctl, stateIndex(j), PartState.FREE, mine) !== PartState.FREE) return undefined;
+    if (budget) budget.left--;
     try {
       runPart(j);
     } catch (e) {
@@ -179,7 +200,7 @@ function runParts(ctl: Int32Array, task: RangeTask | BatchTask, runPart: (j: num
     const trap = run(j);
     if (trap) return trap;
   }
-  while (Atomics.load(ctl, Control.CANCEL) === 0) {
+  while (Atomics.load(ctl, Control.CANCEL) === 0 && (!budget || budget.left > 0)) {
     const j = Atomics.add(ctl, Control.NEXT, 1);
     if (j >= parts) break;
     const trap = run(j);

@@ -33,6 +33,8 @@ export interface PartsSpec<R, P> {
 export function partsJob<R, P>(job: PartsSpec<R, P>): JobSpec<R, P> {
   const { parts, kernel } = job;
   const launched = new Uint8Array(job.lanes);
+  /** 1 while the slot's last lane finished at least one part (a new lane for the slot makes progress). */
+  const progressed = new Uint8Array(job.lanes);
   const retried = new Set<number>();
   let spare = job.lanes;
   let control: Int32Array | undefined;
@@ -41,9 +43,20 @@ export function partsJob<R, P>(job: PartsSpec<R, P>): JobSpec<R, P> {
     slots: job.lanes,
     parts,
     next(slot, ref) {
-      if (launched[slot] || !ref) return undefined;
+      if (!ref) return undefined;
+      if (launched[slot]) {
+        // a lane whose worker spent its maxTasksPerWorker (platform/retire.ts) stops claiming with
+        // parts left: the slot goes on with a new lane (on another worker, or the replacement)
+        const more = control !== undefined && progressed[slot] === 1 && Atomics.load(control, Control.CANCEL) === 0 && Atomics.load(control, Control.NEXT) < parts;
+        progressed[slot] = 0;
+        return more ? job.task(ref, []) : undefined;
+      }
       launched[slot] = 1;
       return job.task(ref, []);
+    },
+    accept(_slot, _task, result) {
+      progressed[_slot] = result && "parts" in result && result.parts > 0 ? 1 : 0;
+      job.accept?.(result);
     },
     retry(_slot, task: Task, ref, ctl, reason) {
       if (!ref || !ctl || (task.kind !== "range" && task.kind !== "batch")) return new WorkerError(`kernel ${kernel}: a lane died`);
@@ -63,7 +76,6 @@ export function partsJob<R, P>(job: PartsSpec<R, P>): JobSpec<R, P> {
       }
       return job.task(ref, held);
     },
-    accept: job.accept && ((_slot, _task, result) => job.accept!(result)),
     progress: job.progress && (() => job.progress!(control ? Atomics.load(control, Control.DONE) : 0)),
     watch: (ctl, stopped) => {
       control = ctl;
