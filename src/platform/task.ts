@@ -52,6 +52,8 @@ export interface BatchTask extends ControlRef {
    * next item. Absent: the first throw fails the part (and cancels the job).
    */
   failed?: number;
+  /** The input's index of item 0 (imap's later windows), for the item named in a trap's message. */
+  firstItem?: number;
 }
 
 /** kernel(...args) once; `ticket` (its byte offset) absent where the task cannot be cancelled (no shared memory). */
@@ -244,7 +246,7 @@ function batchPart(exports: KernelExports, memory: WebAssembly.Memory, task: Bat
       }
     } catch (e) {
       if (e === STOPPED) throw e;
-      throw new ItemTrap(e, i);
+      throw new ItemTrap(e, i + (task.firstItem ?? 0));
     }
   };
 }
@@ -270,7 +272,7 @@ function batchPartKeepGoing(exports: KernelExports, memory: WebAssembly.Memory, 
       } catch (e) {
         out[i] = NaN;
         failed[i] = 1;
-        failures.push({ ...trapOf(new ItemTrap(e, i), j), part: i });
+        failures.push({ ...trapOf(new ItemTrap(e, i + (task.firstItem ?? 0)), j), part: i });
       }
     }
   };
