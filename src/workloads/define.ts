@@ -7,6 +7,7 @@
  */
 import { invalid } from "../errors.js";
 import type { Progress, RangeJob, RangeJobResult } from "../pool/call-types.js";
+import { checkCallFields } from "../pool/call-options.js";
 import { holdDefaultPool } from "../pool/default-pool.js";
 import { MAX_WORKERS, isPool, type Pool } from "../pool/pool.js";
 import * as check from "../validate.js";
@@ -92,13 +93,7 @@ export function defineWorkload<O extends CommonOptions<P>, C, R extends CommonRe
     check.knownKeys(decl.name, options, keys);
     const requested = options.workers === undefined ? undefined : check.integer("workers", options.workers, 1, MAX_WORKERS);
     const given = checkPool(decl, options.pool);
-    const common = {
-      signal: check.signal(options.signal),
-      timeoutMs: check.optionalTimeout("timeoutMs", options.timeoutMs),
-      onProgress: check.callback("onProgress", options.onProgress) as ((p: P) => void) | undefined,
-      progressIntervalMs: options.progressIntervalMs === undefined ? undefined
-        : check.finite("progressIntervalMs", options.progressIntervalMs, { min: 1, max: 2 ** 31 - 1 }),
-    };
+    const common = checkCallFields<P>(options);
     const config = decl.check(options);
     const held = given ? { pool: given, release: isPool(given) ? given.hold() : () => {} } : await holdDefaultPool(requested);
     try {
