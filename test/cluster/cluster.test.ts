@@ -10,6 +10,7 @@ import {
   AbortError, ClusterError, InvalidArgumentError, KernelError, countPrimes, createCluster, createPool, heat, isCluster, primes, leibniz, monteCarloPi, pi,
   type Cluster, type Pool,
 } from "../../dist/index.js";
+import { Barrier, Event, Mutex, Queue, RLock, Semaphore, Value } from "../../dist/sync-entry.js";
 import { POOL_MODULE_FLAGS, compileAs } from "../helpers/asc.js";
 import { freePort, runCli, startRedis, startWorker, type RedisServer, type WorkerProcess } from "./helpers.js";
 
@@ -177,6 +178,18 @@ describe("what a cluster refuses", () => {
   it("the heat plate (its sweeps meet in one shared memory) and the prime list (one memory holds it)", async () => {
     await expect(heat({ size: 64, maxIterations: 2, pool: cluster })).rejects.toThrow(/cannot run on a cluster.*halo exchange/);
     await expect(primes({ upTo: 1e6, pool: cluster })).rejects.toThrow(/cannot run on a cluster/);
+  });
+
+  it("synchronization primitives (the other machines never see the coordinator's memory)", () => {
+    const make: Array<[string, () => unknown]> = [
+      ["Mutex", () => Mutex.create(cluster)], ["RLock", () => RLock.create(cluster)], ["Event", () => Event.create(cluster)],
+      ["Semaphore", () => Semaphore.create(cluster, 1)], ["Barrier", () => Barrier.create(cluster, 2)],
+      ["Queue", () => Queue.create(cluster, 4)], ["Value", () => Value.create(cluster, "f64", 0)],
+    ];
+    for (const [what, create] of make) {
+      expect(create, what).toThrow(InvalidArgumentError);
+      expect(create, what).toThrow(new RegExp(`^pool must be a Pool from createPool\\(\\): a ${what} lives in one machine's shared memory`));
+    }
   });
 
   it("a connection that is not a Redis URL", async () => {
