@@ -52,6 +52,9 @@ describe("results through the cluster have the bits of a local run", () => {
     // 48 parts in 12 part-jobs over three idle workers
     expect(cluster.lastRun).toMatchObject({ parts: b.parts, partJobs: Math.ceil(b.parts / 4) });
     expect(cluster.lastRun!.machines).toBeGreaterThanOrEqual(2);
+    // the result says where it ran; a local run's does not
+    expect(a).toMatchObject({ machines: cluster.lastRun!.machines, partJobs: cluster.lastRun!.partJobs });
+    expect("machines" in b || "partJobs" in b).toBe(false);
   });
 
   it("Monte Carlo π: the same hit count", async () => {
@@ -69,6 +72,8 @@ describe("results through the cluster have the bits of a local run", () => {
     const b = await countPrimes({ upTo: 1e8, sum: true, pool: local });
     expect([a.count, a.last, a.sum]).toEqual([b.count, b.last, b.sum]);
     expect(cluster.lastRun!.machines).toBeGreaterThanOrEqual(1);
+    expect(a.machines).toBeGreaterThanOrEqual(1);
+    expect(a.partJobs).toBeGreaterThanOrEqual(cluster.lastRun!.partJobs);
   });
 
   it("Leibniz to 60 digits (per-part limb sums come back as output slots)", async () => {
