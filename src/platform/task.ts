@@ -227,14 +227,7 @@ function batchPart(exports: KernelExports, memory: WebAssembly.Memory, task: Bat
   const { items, chunkSize, arity } = task;
   const a = new Float64Array(memory.buffer, task.args, items * arity);
   const out = new Float64Array(memory.buffer, task.results, items);
-  // one call shape per arity, so V8 sees a monomorphic call instead of a spread
-  const call: (i: number) => unknown =
-    arity === 0 ? () => fn()
-    : arity === 1 ? (i) => fn(a[i]!)
-    : arity === 2 ? (i) => fn(a[2 * i]!, a[2 * i + 1]!)
-    : arity === 3 ? (i) => fn(a[3 * i]!, a[3 * i + 1]!, a[3 * i + 2]!)
-    : arity === 4 ? (i) => fn(a[4 * i]!, a[4 * i + 1]!, a[4 * i + 2]!, a[4 * i + 3]!)
-    : (i) => fn(...a.subarray(i * arity, (i + 1) * arity));
+  const call = itemCaller(fn, a, arity);
   return (j) => {
     const end = Math.min(items, (j + 1) * chunkSize);
     let i = j * chunkSize;
@@ -263,12 +256,13 @@ function batchPartKeepGoing(exports: KernelExports, memory: WebAssembly.Memory, 
   const a = new Float64Array(memory.buffer, task.args, items * arity);
   const out = new Float64Array(memory.buffer, task.results, items);
   const failed = new Uint8Array(memory.buffer, task.failed!, items);
+  const call = itemCaller(fn, a, arity);
   return (j) => {
     const end = Math.min(items, (j + 1) * chunkSize);
     for (let i = j * chunkSize; i < end; i++) {
       if (i > j * chunkSize && i % ITEMS_PER_CHECK === 0 && stopped()) throw STOPPED;
       try {
-        out[i] = numberOf(fn(...a.subarray(i * arity, (i + 1) * arity)));
+        out[i] = numberOf(call(i));
       } catch (e) {
         out[i] = NaN;
         failed[i] = 1;
@@ -276,6 +270,16 @@ function batchPartKeepGoing(exports: KernelExports, memory: WebAssembly.Memory, 
       }
     }
   };
+}
+
+/** Calls fn with item i's arguments: one call shape per arity, so V8 sees a monomorphic call instead of a spread. */
+function itemCaller(fn: KernelFunction, a: Float64Array, arity: number): (i: number) => unknown {
+  return arity === 0 ? () => fn()
+    : arity === 1 ? (i) => fn(a[i]!)
+    : arity === 2 ? (i) => fn(a[2 * i]!, a[2 * i + 1]!)
+    : arity === 3 ? (i) => fn(a[3 * i]!, a[3 * i + 1]!, a[3 * i + 2]!)
+    : arity === 4 ? (i) => fn(a[4 * i]!, a[4 * i + 1]!, a[4 * i + 2]!, a[4 * i + 3]!)
+    : (i) => fn(...a.subarray(i * arity, (i + 1) * arity));
 }
 
 /** A trap in item i of a batch: the message says which item. */
