@@ -63,6 +63,13 @@ describe("maxTasksPerWorker", () => {
       for (const w of stats.perWorker) expect(w.tasksRun).toBeLessThanOrEqual(3);
       expect(stats.workersStarted).toBeGreaterThanOrEqual(4); // 12 tasks, 3 per worker
       expect(stats.workersReplaced).toBe(stats.workersStarted - 2);
+      // the retired threads end and their replacements start: the pool's 2 alive, every other one ended
+      const alive = (): number => pool.stats().perWorker.filter((w) => w.alive).length;
+      const deadline = Date.now() + 10_000;
+      while (alive() !== 2 && Date.now() < deadline) await new Promise((r) => setTimeout(r, 20));
+      const settled = pool.stats();
+      expect(settled.perWorker.filter((w) => w.alive).length).toBe(2);
+      expect(settled.perWorker.filter((w) => !w.alive).length).toBe(settled.workersStarted - 2);
     } finally {
       await pool.close();
     }
