@@ -139,7 +139,7 @@ function laneHits(c: u64, w0: v128, w1: v128, w2: v128, w3: v128, k0: u32, k1: u
  * SIMD kernel: hits among samples [start, end). Twelve counters (48 samples) per step, as three
  * independent sets of four, one counter per i32x4 lane (two sets leave the multiplier idle
  * between dependent rounds, four spill). A step whose words all lie outside the band below 2³⁰
- * (see BAND) adds its lower-corner counts; one with a word in the band (about one step in 250)
+ * (see BAND) adds its lower-corner counts; one with a word in the band (about one step in 200)
  * is counted word by word with the exact rule, refinement included. Samples before the first
  * multiple of 4, after the last full step, and steps whose counters cross a multiple of 2³² go
  * the scalar way.
