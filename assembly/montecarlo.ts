@@ -129,7 +129,7 @@ function laneHits(c: u64, w0: v128, w1: v128, w2: v128, w3: v128, k0: u32, k1: u
   return i32x4.gt_s(edge, i32x4.dot_i16x8_s(d, d));
 }
 
-/** Per lane, 2³⁰ − 1 − (a² + b²): below BAND (unsigned) exactly where the word may straddle. */
+/** Per lane, 2³⁰ − 1 − (a² + b²) (unsigned): below BAND for every word whose cell straddles, and for a few more. */
 @inline function gap(w: v128, edge1: v128): v128 {
   const d = i16x8.shr_u(w, 1);
   return i32x4.sub(edge1, i32x4.dot_i16x8_s(d, d));
