@@ -16,7 +16,7 @@ import { BLOCK_WORDS, ConditionWord } from "./layout.js";
 import { lockLoop, Mutex } from "./mutex.js";
 import { RLock } from "./rlock.js";
 import { Spinner } from "./spin.js";
-import { block, checkWords, deadlineOf, drive, remaining, sleepOn, type Allocator, type WaitLoop } from "./wait.js";
+import { block, checkWords, deadlineOf, drive, remaining, sleepOn, type Allocator, allocWords, type WaitLoop } from "./wait.js";
 
 const { seq: SEQ, sleepers: SLEEPERS, lockKind: KIND, lockPtr: PTR } = ConditionWord;
 const MUTEX = 1;
@@ -25,7 +25,7 @@ const RLOCK = 2;
 export class Condition {
   /** A new condition over `lock` (default: a new RLock, as Python's). */
   static create(pool: Allocator, lock: Mutex | RLock = RLock.create(pool)): Condition {
-    const words = pool.alloc(Int32Array, BLOCK_WORDS);
+    const words = allocWords(pool, BLOCK_WORDS, "Condition");
     if (!(lock instanceof Mutex || lock instanceof RLock) || lock.words.buffer !== words.buffer) {
       throw invalid("lock", lock, "a Mutex or an RLock in the same memory");
     }
@@ -116,9 +116,10 @@ export class Condition {
     } finally {
       Atomics.sub(w, SLEEPERS, 1);
     }
-    // taken again without a time limit, as Python's wait does. The notifier usually still holds
-    // it (Python's order: notify, then release), for as long as it takes to reach its unlock:
-    // a blocking waiter polls for that first, rather than sleep and need a second wake-up
+    // taken again without a time limit, as Python's wait does. The notifier may still hold it
+    // (Python's order: notify, then release): a blocking waiter polls for it as long as it polls
+    // the sequence word, so that a running notifier's unlock costs no second wake-up. (On a
+    // loaded host the holder is mostly not running; docs/sync.md, Figures.)
     const lw = lock.words;
     if (!(Atomics.compareExchange(lw, 0, 0, 1) === 0 || (blocking && spinLock(lw, this.spinner.budget)))) yield* lockLoop(lw, Infinity);
     if (lock instanceof RLock) lock.restore(depth);

@@ -8,13 +8,13 @@
  */
 import { BLOCK_WORDS, EventWord } from "./layout.js";
 import { Spinner } from "./spin.js";
-import { block, checkWords, deadlineOf, drive, remaining, sleepOn, type Allocator, type WaitLoop } from "./wait.js";
+import { block, checkWords, deadlineOf, drive, remaining, sleepOn, type Allocator, allocWords, type WaitLoop } from "./wait.js";
 
 const { state: STATE, sleepers: SLEEPERS } = EventWord;
 
 export class Event {
   static create(pool: Allocator): Event {
-    return new Event(pool.alloc(Int32Array, BLOCK_WORDS));
+    return new Event(allocWords(pool, BLOCK_WORDS, "Event"));
   }
 
   /** How long a blocking wait polls the state word before it sleeps (src/sync/spin.ts). */
