@@ -57,7 +57,7 @@ export function party(barrier: usize, ctx: usize, seen: usize, indices: usize, p
     let m: u32 = 0;
     for (let i = start; i < end; i++) m = max(m, valueOf(r, i));
     store<u32>(<usize>c.slots + (<usize>party << 2), m);
-    const index = barrierWaitAction(barrier, 10_000, reduceMax, ctx);
+    const index = barrierWaitAction(barrier, 30_000, reduceMax, ctx);
     if (index < 0) return r;
     const at = (<usize>r * parties + party) << 2;
     store<i32>(indices + at, index);
