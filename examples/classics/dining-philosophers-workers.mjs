@@ -1,5 +1,5 @@
 // The worker side of dining-philosophers.mjs: JS kernels, one philosopher per call.
-import { Condition } from "wasm-mp/sync";
+import { BLOCK_WORDS, Condition } from "wasm-mp/sync";
 
 let memory;
 export function init(m) {
@@ -26,7 +26,7 @@ const nap = (ms) => { if (ms > 0) Atomics.wait(napWord, 0, 0, ms); };
  * meals eaten.
  */
 export function philosopher(condPtr, tablePtr, n, me, meals, eatMs, thinkMs) {
-  const waiter = new Condition(new Int32Array(memory.buffer, condPtr, 16));
+  const waiter = new Condition(new Int32Array(memory.buffer, condPtr, BLOCK_WORDS));
   const { forks, eating, meals: eaten, stats } = table(memory.buffer, tablePtr, n);
   const left = me, right = (me + 1) % n;
   for (let m = 0; m < meals; m++) {
