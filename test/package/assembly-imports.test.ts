@@ -8,7 +8,7 @@ import { execFileSync, spawnSync } from "node:child_process";
 import { copyFileSync, mkdirSync, readFileSync, renameSync, rmSync, symlinkSync, writeFileSync } from "node:fs";
 import { join } from "node:path";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import { Mutex } from "../../dist/sync-entry.js";
+import { Barrier, Mutex } from "../../dist/sync-entry.js";
 import { createPool } from "../../dist/index.js";
 import { ROOT } from "../helpers/asc.js";
 import { packPackage } from "../bench/pack.js";
@@ -89,6 +89,7 @@ describe("wasm-mp/assembly/… in a user's project", () => {
     const source = [
       'import { blockRow0, blockRow1, blockCol0, blockCol1, boundary, cellAddress, cyclicOwner } from "wasm-mp/assembly/grid";',
       'import { mutexLock, mutexUnlock } from "wasm-mp/assembly/sync";',
+      'import { barrierWait } from "wasm-mp/assembly/barrier";',
       "/** Writes each cell's block index (P × Q blocks) into a rows × cols f64 grid. */",
       "export function markBlocks(grid: usize, rows: i32, cols: i32, p: i32, q: i32): void {",
       "  for (let k = 0; k < p * q; k++)",
@@ -100,6 +101,14 @@ describe("wasm-mp/assembly/… in a user's project", () => {
       "  for (let r = 0; r < rows; r++) for (let c = 0; c < cols; c++) store<i32>(cellAddress<i32>(grid, r, c, cols), cyclicOwner(r, c, tr, tc, p, q));",
       "}",
       "export function split(i: i32, n: i32, length: i32): i32 { return boundary(i, n, length); }",
+      "/** A step in two phases: each lane writes lane + iteration, waits at the barrier, then sums every lane's value. */",
+      "export function twoPhaseStep(lane: i32, lanes: i32, iteration: i32, barrier: usize, values: usize): f64 {",
+      "  store<f64>(values + (<usize>lane << 3), <f64>(lane + iteration));",
+      "  if (barrierWait(barrier, 10_000) != 0) return -1;",
+      "  let sum: f64 = 0;",
+      "  for (let i = 0; i < lanes; i++) sum += load<f64>(values + (<usize>i << 3));",
+      "  return sum;",
+      "}",
       "/** Adds 1 to the i32 at `counter` `times` times, each under the mutex. */",
       "export function lockedAdd(mutex: usize, counter: usize, times: i32): void {",
       "  for (let i = 0; i < times; i++) { mutexLock(mutex); store<i32>(counter, load<i32>(counter) + 1); mutexUnlock(mutex); }",
@@ -131,6 +140,12 @@ describe("wasm-mp/assembly/… in a user's project", () => {
       const counter = pool.alloc(Int32Array, 1);
       await pool.starmap("lockedAdd", [[mutex, counter, 20_000], [mutex, counter, 20_000], [mutex, counter, 20_000]], { chunkSize: 1 });
       expect(counter[0]).toBe(60_000);
+
+      // the values of step i are 0 + 1 + 2 + 3·i; "min" over the lanes sees a lane that read before all had written
+      const barrier = Barrier.create(pool, 3);
+      const values = pool.alloc(Float64Array, 3);
+      const r = await pool.iterate({ kernel: "twoPhaseStep", args: [barrier, values], lanes: 3, reduce: "min", maxIterations: 50 });
+      expect([r.iterations, r.value]).toEqual([50, 3 + 3 * 49]);
     } finally {
       await pool.close();
     }
