@@ -6,6 +6,7 @@
 import { existsSync, mkdirSync, rmSync, statSync, symlinkSync } from "node:fs";
 import { fileURLToPath } from "node:url";
 import { createPool, encodePngAsync, rgbImage } from "wasm-mp";
+import { partition2d } from "wasm-mp/grid";
 
 const HERE = fileURLToPath(new URL(".", import.meta.url));
 const ROOT = fileURLToPath(new URL("../../", import.meta.url));
@@ -53,6 +54,9 @@ export function seedCells(rows, cols, seed = 1, density = 0.35) {
  * Returns { cells, generations, still, elapsedMs }.
  */
 export async function runLife({ rows, cols, p, q, generations, initial, workers, kernels = "wasm", every, onFrame }) {
+  // the kernels take the blocks as given: partition2d checks them first (p ≤ rows, q ≤ cols, …)
+  partition2d(rows, cols, { p, q });
+  if (!(initial instanceof Uint8Array) || initial.length !== rows * cols) throw new RangeError(`initial must be a Uint8Array of rows · cols = ${rows * cols} cells`);
   const module = kernels === "js" ? JS_KERNELS : await buildLifeWasm();
   const pool = await createPool({ workers, module });
   try {

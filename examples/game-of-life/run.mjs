@@ -25,14 +25,20 @@ const { values } = parseArgs({
     js: { type: "boolean", default: false },
   },
 });
+/** A mistake on the command line: one line on stderr, exit code 2. */
+const usage = (message) => {
+  console.error(message);
+  process.exit(2);
+};
 const integer = (name, text, min) => {
   const n = Number(text);
-  if (!Number.isInteger(n) || n < min) throw new Error(`--${name} must be an integer of at least ${min}; got ${text}`);
+  if (!Number.isInteger(n) || n < min) usage(`--${name} must be an integer of at least ${min}; got ${text}`);
   return n;
 };
 const size = integer("size", values.size, 1);
 const [p, q] = values.blocks.split("x").map((t) => integer("blocks", t, 1));
-if (q === undefined) throw new Error(`--blocks is PxQ, e.g. 2x3; got ${values.blocks}`);
+if (q === undefined) usage(`--blocks is PxQ, e.g. 2x3; got ${values.blocks}`);
+if (p > size || q > size) usage(`--blocks ${values.blocks}: at most ${size} blocks each way on a grid of ${size} × ${size}`);
 const every = values.every === undefined ? undefined : integer("every", values.every, 1);
 const scale = integer("scale", values.scale, 1);
 const frameName = (generation) => values.out.replace(/(\.png)?$/, `-${String(generation).padStart(4, "0")}.png`);

@@ -9,6 +9,7 @@ import { join } from "node:path";
 import { inflateSync } from "node:zlib";
 import { describe, expect, it } from "vitest";
 import { buildLifeWasm, lifePng, runLife, seedCells } from "../../examples/game-of-life/life.mjs";
+import { InvalidArgumentError } from "../../dist/index.js";
 import { ROOT } from "../helpers/asc.js";
 
 /** One generation, serially: cells outside the grid are dead. */
@@ -97,4 +98,12 @@ describe("examples/game-of-life", () => {
     for (const f of ["life.png", "life-0000.png", "life-0010.png", "life-0020.png"]) expect(existsSync(join(dir, f)), f).toBe(true);
     expect([...readFileSync(out).subarray(1, 4)].map((b) => String.fromCharCode(b)).join("")).toBe("PNG");
   }, 60_000);
+
+  it("checks the blocks before any work: more blocks than rows is an InvalidArgumentError, and a usage error (exit 2) on the command line", async () => {
+    const e = await runLife({ rows: 4, cols: 4, p: 5, q: 1, generations: 1, initial: new Uint8Array(16), workers: 1 }).catch((x: unknown) => x);
+    expect(e).toBeInstanceOf(InvalidArgumentError);
+    expect((e as Error).message).toBe("p must be an integer from 1 to 4; got 5");
+    const run = spawnSync(process.execPath, ["examples/game-of-life/run.mjs", "--size", "40", "--blocks", "50x2"], { cwd: ROOT, encoding: "utf8", timeout: 60_000 });
+    expect([run.status, run.stdout, run.stderr]).toEqual([2, "", "--blocks 50x2: at most 40 blocks each way on a grid of 40 × 40\n"]);
+  });
 });
