@@ -8,8 +8,7 @@
  * older than this file): npx asc barrier-max.ts --config asconfig.json --target release
  *   --outFile build/barrier-max.wasm
  */
-// in your own project: from "wasm-mp/assembly/barrier"
-import { barrierWaitAction } from "../../assembly/barrier";
+import { barrierWaitAction } from "wasm-mp/assembly/barrier";
 
 /**
  * What the action needs, in shared memory (the pool's memory: an Int32Array from pool.alloc,

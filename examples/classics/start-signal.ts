@@ -5,8 +5,7 @@
  * Built with this folder's asconfig.json (start-signal.mjs does it when the .wasm is missing
  * or older than this file).
  */
-// in your own project: from "wasm-mp/assembly/sync"
-import { eventWait } from "../../assembly/sync";
+import { eventWait } from "wasm-mp/assembly/sync";
 
 /**
  * Worker `me`: counts itself ready (the i32 at `ready`, with a notify so the main thread need
