@@ -5,7 +5,7 @@
  */
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { InvalidArgumentError, KernelError, createPool, type Pool } from "../../dist/index.js";
-import { POOL_MODULE_FLAGS, compileAs } from "../helpers/asc.js";
+import { CRASH_HOST, POOL_MODULE_FLAGS, compileAs } from "../helpers/asc.js";
 
 let pool: Pool;
 let calls: Int32Array;
@@ -73,6 +73,23 @@ describe("map with failFast: false", () => {
     await rejection(pool.map("doubleUnlessMultiple", items(), { failFast: false }));
     expect(pool.arena.allocatedBytes).toBe(before);
     expect(await pool.map("double", [1, 2, 3])).toEqual([2, 4, 6]);
+  });
+});
+
+describe("map with failFast: false when a worker dies", () => {
+  it("lists an item whose worker died after it threw, saying its reason was lost; the dead worker's unfinished part runs again", async () => {
+    const p = await createPool({ workers: 1, module: compileAs("test/pool/fixtures/trap-then-crash.ts", POOL_MODULE_FLAGS), hostImports: CRASH_HOST });
+    try {
+      const flag = p.alloc(Int32Array, 1);
+      // one worker, parts of 10 in order: item 3 throws (part 0, finished), item 25 ends the worker (part 2, run again)
+      const list = Array.from({ length: 40 }, (_, i) => [i, 3, 25, flag]);
+      const e = await rejection(p.map("trapThenCrash", list, { chunkSize: 10, failFast: false }));
+      expect(flag[0]).toBe(1); // it did crash
+      expect(e.failures!.map((f) => f.index)).toEqual([3]);
+      expect(e.message).toBe("kernel trapThenCrash trapped in part 0: item 3 threw in a worker that died before it could say why");
+    } finally {
+      await p.close();
+    }
   });
 });
 
