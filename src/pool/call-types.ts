@@ -77,7 +77,7 @@ export interface TeamJobResult {
 }
 
 export interface IterateOptions extends Omit<CallOptions, "onProgress"> {
-  /** The step kernel: `(lane, lanes, iteration, ...args) → number`, run once per lane per step. */
+  /** The step kernel: `(lane, lanes, iteration, ...args) → number` (with `phases`: `(lane, lanes, iteration, phase, ...args)`), run once per lane per step. */
   kernel: string;
   /** Kernel arguments after (lane, lanes, iteration). */
   args?: readonly import("./args.js").KernelArg[];
@@ -89,8 +89,16 @@ export interface IterateOptions extends Omit<CallOptions, "onProgress"> {
   until?: { below: number } | { above: number };
   /** Steps at most. */
   maxIterations: number;
-  /** Test `until` every this many steps only. Default 1. */
+  /** Test `until` every this many iterations only. Default 1. */
   checkEvery?: number;
+  /**
+   * Steps per iteration, each followed by the barrier: an iteration as a schedule of phases (a
+   * red then a black half-sweep; the levels of a multigrid cycle). Given, the kernel takes the
+   * phase too: `(lane, lanes, iteration, phase, ...args)`, phase 0 … phases − 1. Only the last
+   * phase's values are reduced and tested against `until`; iterations, maxIterations,
+   * checkEvery and progress count whole iterations. Default: 1, and the kernel takes no phase.
+   */
+  phases?: number;
   /** A lane waiting at the step barrier longer than this fails the call. Default 10 000 ms. */
   barrierTimeoutMs?: number;
   onProgress?: (progress: import("./jobs/iterate.js").IterateProgress) => void;
