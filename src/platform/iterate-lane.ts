@@ -9,6 +9,7 @@
  * tested; the other barriers only order the lanes' work.
  */
 import { numberOf } from "../kernels/result.js";
+import { Spinner } from "../sync/spin.js";
 import { IterateReduce, IterateStatus, IterateWord, SLOTS_BYTE, VALUE_BYTE } from "./iterate-block.js";
 
 export interface IterateTaskFields {
@@ -34,18 +35,6 @@ export interface IterateTaskFields {
   phased?: boolean;
 }
 
-/**
- * Atomic loads of the generation before a lane sleeps: a wake-up through the futex costs
- * 5–50 µs, more than a step of a small grid, so a lane first polls for about as long (at most
- * the kernels' barrier count, assembly/barrier.ts). Adaptive, as glibc's adaptive mutexes: a
- * wait that ended in sleep halves the next one's polling (down to MIN_SPINS), one that ended
- * while polling doubles it — with more lanes than free cores a lane that polls only delays
- * the lane it waits for (measured: 3 lanes on 2 busy cores, 0.67 ms a step polling 20 000
- * times, 0.06 ms sleeping at once).
- */
-const MAX_SPINS = 20_000;
-const MIN_SPINS = 100;
-
 /** Runs the lane; returns the iterations it completed, or throws what the kernel threw. */
 export function runIterateLane(step: (...a: number[]) => unknown, memory: WebAssembly.Memory, t: IterateTaskFields): number {
   const words = new Int32Array(memory.buffer, t.block, 8);
@@ -55,7 +44,10 @@ export function runIterateLane(step: (...a: number[]) => unknown, memory: WebAss
   const phases = t.phases ?? 1;
   const call = stepCall(step, lane, lanes, t.args, t.phased === true);
   let phase = 0;
-  const spins = { n: MAX_SPINS };
+  // polls before sleeping at the barrier, adapted to what polling has been worth (src/sync/spin.ts):
+  // with more lanes than free cores a lane that polls only delays the lane it waits for
+  // (measured: 3 lanes on 2 busy cores, 0.67 ms a step polling 20 000 loads every time)
+  const spinner = new Spinner();
   for (let it = 0; ;) {
     if (Atomics.load(words, IterateWord.STATUS) !== IterateStatus.RUNNING) return it;
     const generation = Atomics.load(words, IterateWord.GENERATION);
@@ -90,7 +82,7 @@ export function runIterateLane(step: (...a: number[]) => unknown, memory: WebAss
       // a sleeper counts itself before it sleeps, and sleeps only while the generation is
       // unchanged: with sequentially consistent atomics one of the two sees the other
       if (Atomics.load(words, IterateWord.SLEEPERS) !== 0) Atomics.notify(words, IterateWord.GENERATION);
-    } else if (!awaitGeneration(words, generation, t.barrierTimeoutMs, spins)) {
+    } else if (!awaitGeneration(words, generation, t.barrierTimeoutMs, spinner)) {
       Atomics.compareExchange(words, IterateWord.STATUS, IterateStatus.RUNNING, IterateStatus.TIMED_OUT);
       release(words);
       return it;
@@ -141,14 +133,8 @@ function stepCall(step: (...a: number[]) => unknown, lane: number, lanes: number
 }
 
 /** Waits until the barrier's generation moves on from `generation`; false after timeoutMs. */
-function awaitGeneration(words: Int32Array, generation: number, timeoutMs: number, spins: { n: number }): boolean {
-  for (let i = 0; i < spins.n; i++) {
-    if (Atomics.load(words, IterateWord.GENERATION) !== generation) {
-      spins.n = Math.min(MAX_SPINS, spins.n * 2);
-      return true;
-    }
-  }
-  spins.n = Math.max(MIN_SPINS, spins.n >> 1);
+function awaitGeneration(words: Int32Array, generation: number, timeoutMs: number, spinner: Spinner): boolean {
+  if (spinner.poll(words, IterateWord.GENERATION, generation)) return true;
   const deadline = performance.now() + timeoutMs;
   Atomics.add(words, IterateWord.SLEEPERS, 1);
   try {
