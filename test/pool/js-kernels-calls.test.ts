@@ -227,6 +227,20 @@ describe("JavaScript kernels through every call", () => {
 });
 
 describe("JavaScript kernels: a pool's life", () => {
+  it("a data: URL of JavaScript is a JS module of kernels (what Vite makes of a small kernels file)", async () => {
+    const source = "export function mul(a, b) { return a * b; }\nexport function boom() { throw new SyntaxError('bad'); }\n";
+    for (const module of [`data:text/javascript,${encodeURIComponent(source)}`, new URL(`data:text/javascript;base64,${Buffer.from(source).toString("base64")}`)]) {
+      const p = await createPool({ workers: 2, module });
+      try {
+        expect(p.kernels.sort()).toEqual(["boom", "mul"]);
+        expect(await p.map("mul", [[2, 3], [4, 5]], { chunkSize: 1 })).toEqual([6, 20]);
+        expect((await rejection(p.apply("boom", []))).cause).toBeInstanceOf(SyntaxError);
+      } finally {
+        await p.close();
+      }
+    }
+  });
+
   it("an initializer runs in every worker and in the calling thread", async () => {
     const p = await createPool({ workers: 2, module: KERNELS, initializer: "setBase", initArgs: [100] });
     try {
