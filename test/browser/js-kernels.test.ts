@@ -10,6 +10,7 @@ import { copyFileSync, readFileSync, rmSync, writeFileSync } from "node:fs";
 import { join } from "node:path";
 import { build as esbuild } from "esbuild";
 import { build as viteBuild, type Rolldown } from "vite";
+import webpack from "webpack";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import type * as mp from "../../dist/index.js";
 import { appHtml, makeApp, openApp } from "./bundled-app.js";
@@ -145,12 +146,17 @@ function check(got: Got, isolated: boolean, stackFile: RegExp): void {
     typeError: true,
   });
   expect(got.error.stack).toMatch(stackFile);
+  // where the kernel ran: a worker, or the page's inline backend (its runSync method; minifiers keep method names)
+  if (isolated) expect(got.error.stack).not.toMatch(/runSync/);
+  else expect(got.error.stack).toMatch(/runSync/);
 }
 
 describe.skipIf(skip)(`JavaScript kernels in headless Chromium${skip ? ` (skipped: ${skip})` : ""}`, () => {
   let vite: string;
   let plain: string;
   let esb: string;
+  let wp: string;
+  let wpAssets: string[];
   let emitted: string[];
   let engine: Engine;
 
@@ -184,17 +190,37 @@ document.body.dataset.ready = "true";
     writeFileSync(join(esb, "dist", "index.html"), appHtml("main.js", "classic"));
     writeFileSync(join(esb, "dist", "kernels.js"), KERNELS_JS);
 
+    // webpack 5, entry and output only: its worker is a classic script, which import()s the kernels all the same
+    wp = makeApp("webpack-js-kernels");
+    writeFileSync(join(wp, "index.js"), APP_JS);
+    writeFileSync(join(wp, "kernels.js"), KERNELS_JS);
+    wpAssets = await new Promise<string[]>((resolve, reject) => {
+      const compiler = webpack({ mode: "production", context: wp, entry: "./index.js", output: { path: join(wp, "dist") } });
+      compiler.run((err, stats) => {
+        compiler.close(() => {});
+        if (err || !stats || stats.hasErrors()) return reject(err ?? new Error(stats?.toString({ all: false, errors: true }) ?? "webpack gave no stats"));
+        resolve(Object.keys(stats.compilation.assets));
+      });
+    });
+    writeFileSync(join(wp, "dist", "index.html"), appHtml("main.js", "classic"));
+
     engine = await launch("chromium");
-  }, 120_000);
+  }, 180_000);
 
   afterAll(async () => {
     await engine?.close();
-    for (const dir of [vite, plain, esb]) if (dir) rmSync(dir, { recursive: true, force: true });
+    for (const dir of [vite, plain, esb, wp]) if (dir) rmSync(dir, { recursive: true, force: true });
   });
 
   it("Vite inlines the small kernels module as a data: URL (under its assetsInlineLimit, 4 KiB)", () => {
     const scripts = emitted.filter((f) => f.endsWith(".js")).map((f) => readFileSync(join(vite, "dist", f), "utf8"));
     expect(scripts.filter((s) => s.includes("new URL(`data:text/javascript;base64,"))).toHaveLength(1);
+  });
+
+  it("webpack emits the kernels module as an asset of its own, [hash].js (minified, still an ES module)", () => {
+    const kernels = wpAssets.filter((f) => /^[0-9a-f]{20}\.js$/.test(f));
+    expect(kernels).toHaveLength(1);
+    expect(readFileSync(join(wp, "dist", kernels[0]!), "utf8")).toMatch(/export function jacobiStep\(/);
   });
 
   for (const isolated of [true, false]) {
@@ -224,6 +250,16 @@ document.body.dataset.ready = "true";
       const app = await openApp(engine, plain, isolated);
       try {
         check(await app.inPage(runJsKernels, null, N, TOLERANCE), isolated, /\/kernels\.js:6:/);
+        expect(app.errors).toEqual([]);
+      } finally {
+        await app.close();
+      }
+    }, 60_000);
+
+    it(`webpack (a classic worker script), ${what}: new URL("./kernels.js", import.meta.url)`, async () => {
+      const app = await openApp(engine, join(wp, "dist"), isolated);
+      try {
+        check(await app.inPage(runJsKernels, null, N, TOLERANCE), isolated, /^TypeError: no threes \(3\)\n\s+at fail \(http:\/\/127\.0\.0\.1:\d+\/[0-9a-f]{20}\.js:1:/);
         expect(app.errors).toEqual([]);
       } finally {
         await app.close();
