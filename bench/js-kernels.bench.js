@@ -7,7 +7,8 @@
 // Kernels: bench/fixtures/js-kernels.mjs (JS) and bench/fixtures/js-kernels.ts (AssemblyScript,
 // compiled here with the pool's options into build/bench-fixtures/ when missing or older).
 // Every variant's result is checked against a plain JS loop before it is timed. The ratios are
-// JS time / WASM time, each the best of 5 runs measured interleaved (JS, scalar, SIMD, JS, …).
+// JS time / WASM time, each the best of 5 runs measured interleaved (JS, scalar, SIMD, JS, …),
+// on 1 worker and on 2.
 // Run: node bench/js-kernels.bench.js  (after npm run build), or npm run bench -- js-kernels
 import { execFileSync } from "node:child_process";
 import { existsSync, mkdirSync, statSync } from "node:fs";
@@ -63,22 +64,25 @@ function fill(x, y) {
 const jsArrays = arrays(js);
 const asArrays = arrays(as);
 
-// The variants, each a call of the pool: [name, () => Promise<number>]
+// The variants, each a call of the pool on `workers` of its workers: [name, (workers) => Promise<number>]
+const range = (pool, kernel, end, chunkSize, args) => (workers = WORKERS) => pool.mapReduce(kernel, [0, end], { chunkSize, args, workers });
+const mandelArgs = [IMAGE.width, IMAGE.height, IMAGE.maxIter];
+const PIXELS = IMAGE.width * IMAGE.height;
 const variants = {
   dot: [
-    ["JS", () => js.mapReduce("dot", [0, N], { chunkSize: CHUNK, args: [jsArrays.x, jsArrays.y] })],
-    ["AS scalar", () => as.mapReduce("dotScalar", [0, N], { chunkSize: CHUNK, args: [asArrays.x, asArrays.y] })],
-    ["AS SIMD", () => as.mapReduce("dotSimd", [0, N], { chunkSize: CHUNK, args: [asArrays.x, asArrays.y] })],
+    ["JS", range(js, "dot", N, CHUNK, [jsArrays.x, jsArrays.y])],
+    ["AS scalar", range(as, "dotScalar", N, CHUNK, [asArrays.x, asArrays.y])],
+    ["AS SIMD", range(as, "dotSimd", N, CHUNK, [asArrays.x, asArrays.y])],
   ],
   axpy: [
-    ["JS", () => js.mapReduce("axpy", [0, N], { chunkSize: CHUNK, args: [A, jsArrays.x, jsArrays.y] })],
-    ["AS scalar", () => as.mapReduce("axpyScalar", [0, N], { chunkSize: CHUNK, args: [A, asArrays.x, asArrays.y] })],
-    ["AS SIMD", () => as.mapReduce("axpySimd", [0, N], { chunkSize: CHUNK, args: [A, asArrays.x, asArrays.y] })],
+    ["JS", range(js, "axpy", N, CHUNK, [A, jsArrays.x, jsArrays.y])],
+    ["AS scalar", range(as, "axpyScalar", N, CHUNK, [A, asArrays.x, asArrays.y])],
+    ["AS SIMD", range(as, "axpySimd", N, CHUNK, [A, asArrays.x, asArrays.y])],
   ],
   mandel: [
-    ["JS", () => js.mapReduce("mandel", [0, IMAGE.width * IMAGE.height], { chunkSize: 4096, args: [IMAGE.width, IMAGE.height, IMAGE.maxIter] })],
-    ["AS scalar", () => as.mapReduce("mandelScalar", [0, IMAGE.width * IMAGE.height], { chunkSize: 4096, args: [IMAGE.width, IMAGE.height, IMAGE.maxIter] })],
-    ["AS SIMD", () => as.mapReduce("mandelSimd", [0, IMAGE.width * IMAGE.height], { chunkSize: 4096, args: [IMAGE.width, IMAGE.height, IMAGE.maxIter] })],
+    ["JS", range(js, "mandel", PIXELS, 4096, mandelArgs)],
+    ["AS scalar", range(as, "mandelScalar", PIXELS, 4096, mandelArgs)],
+    ["AS SIMD", range(as, "mandelSimd", PIXELS, 4096, mandelArgs)],
   ],
 };
 
@@ -133,24 +137,26 @@ function fail(what) {
 // warm-up: V8 runs a first long wasm call in its baseline compiler (Liftoff), and JS needs its optimizing tier too
 for (let i = 0; i < 3; i++) for (const list of Object.values(variants)) for (const [, run] of list) await run();
 
-// ---- the ratios: interleaved, best of ROUNDS ----
-const best = {};
-for (let r = 0; r < ROUNDS; r++) {
-  for (const [kernel, list] of Object.entries(variants)) {
-    for (const [name, run] of list) {
-      const t0 = performance.now();
-      await run();
-      const ms = performance.now() - t0;
-      const key = `${kernel} ${name}`;
-      best[key] = Math.min(best[key] ?? Infinity, ms);
+// ---- the ratios: interleaved, best of ROUNDS, on 1 worker and on all ----
+for (const workers of [1, WORKERS]) {
+  const best = {};
+  for (let r = 0; r < ROUNDS; r++) {
+    for (const [kernel, list] of Object.entries(variants)) {
+      for (const [name, run] of list) {
+        const t0 = performance.now();
+        await run(workers);
+        const ms = performance.now() - t0;
+        const key = `${kernel} ${name}`;
+        best[key] = Math.min(best[key] ?? Infinity, ms);
+      }
     }
   }
-}
-console.log(`\nWhat WASM buys you: best of ${ROUNDS}, interleaved, ${WORKERS} workers (${cpu}; load average after: ${load()})`);
-console.log(`  ${"kernel".padEnd(8)} ${"JS".padStart(10)} ${"AS scalar".padStart(10)} ${"AS SIMD".padStart(10)}   JS/scalar  JS/SIMD`);
-for (const kernel of Object.keys(variants)) {
-  const [tj, ts, tv] = ["JS", "AS scalar", "AS SIMD"].map((n) => best[`${kernel} ${n}`]);
-  console.log(`  ${kernel.padEnd(8)} ${formatMs(tj).padStart(10)} ${formatMs(ts).padStart(10)} ${formatMs(tv).padStart(10)}   ${(tj / ts).toFixed(2).padStart(9)}  ${(tj / tv).toFixed(2).padStart(7)}`);
+  console.log(`\nWhat WASM buys you: best of ${ROUNDS}, interleaved, ${workers} worker${workers > 1 ? "s" : ""} (${cpu}; load average after: ${load()})`);
+  console.log(`  ${"kernel".padEnd(8)} ${"JS".padStart(10)} ${"AS scalar".padStart(10)} ${"AS SIMD".padStart(10)}   JS/scalar  JS/SIMD`);
+  for (const kernel of Object.keys(variants)) {
+    const [tj, ts, tv] = ["JS", "AS scalar", "AS SIMD"].map((n) => best[`${kernel} ${n}`]);
+    console.log(`  ${kernel.padEnd(8)} ${formatMs(tj).padStart(10)} ${formatMs(ts).padStart(10)} ${formatMs(tv).padStart(10)}   ${(tj / ts).toFixed(2).padStart(9)}  ${(tj / tv).toFixed(2).padStart(7)}`);
+  }
 }
 
 // ---- the same cases as a benny suite, for the saved results (bench/results/js-kernels.json) ----
@@ -158,7 +164,7 @@ const options = { minSamples: 5, maxTime: 2 };
 await suite(
   `JS kernels against AssemblyScript, ${WORKERS} workers`,
   "js-kernels",
-  ...Object.entries(variants).flatMap(([kernel, list]) => list.map(([name, run]) => add(`${kernel}: ${name}`, async () => { await run(); }, options))),
+  ...Object.entries(variants).flatMap(([kernel, list]) => list.map(([name, run]) => add(`${kernel}: ${name}`, async () => { await run(WORKERS); }, options))),
 );
 
 await js.close();
