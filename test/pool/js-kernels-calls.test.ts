@@ -9,7 +9,7 @@
 import { join } from "node:path";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { AbortError, KernelError, TimeoutError, createPool, partition, type Pool } from "../../dist/index.js";
-import { Mutex, Queue } from "../../dist/sync-entry.js";
+import { Barrier, Mutex, Queue, Semaphore } from "../../dist/sync-entry.js";
 import { ROOT } from "../helpers/asc.js";
 
 const KERNELS = join(ROOT, "test/pool/fixtures/js-kernels-calls.mjs");
@@ -132,6 +132,31 @@ describe("JavaScript kernels through every call", () => {
     for (let i = 1; i <= 100; i++) await q.putAsync(i);
     expect(await consumer).toBe(5050);
     pool.free(q.words);
+  });
+
+  it("sync primitives from inside JS kernels: two kernels meet at a Barrier every round; one alone breaks it", async () => {
+    const barrier = Barrier.create(pool, 2);
+    const slots = pool.alloc(Float64Array, 2);
+    const rounds = 500;
+    const sums = await Promise.all([0, 1].map((lane) => pool.apply("barrierRounds", [barrier.byteOffset, slots.byteOffset, lane, rounds])));
+    // lane 0 read lane 1's 2r, lane 1 read lane 0's r, for r < rounds
+    expect(sums).toEqual([rounds * (rounds - 1), (rounds * (rounds - 1)) / 2]);
+    const alone = await rejection(pool.apply("barrierAlone", [barrier.byteOffset, 50])) as KernelError;
+    expect(alone).toBeInstanceOf(KernelError);
+    expect((alone.cause as Error).name).toBe("BrokenBarrierError");
+    expect(barrier.broken).toBe(true);
+    pool.free(slots);
+    pool.free(barrier.words);
+  });
+
+  it("sync primitives from inside JS kernels: a Semaphore of 1 lets one kernel in at a time", async () => {
+    const sem = Semaphore.create(pool, 1);
+    const counters = pool.alloc(Int32Array, 2); // [active, most active seen]
+    const done = await Promise.all([0, 1].map(() => pool.apply("boundedWork", [sem.words.byteOffset, counters.byteOffset, counters.byteOffset + 4, 2000])));
+    expect(done).toEqual([2000, 2000]);
+    expect(Array.from(counters)).toEqual([0, 1]);
+    pool.free(counters);
+    pool.free(sem.words);
   });
 
   it("a throw keeps the error's class, name, message and stack as the KernelError's cause", async () => {
