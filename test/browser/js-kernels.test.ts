@@ -1,11 +1,11 @@
 // JavaScript kernels in the browser (docs/browser.md, "JavaScript kernels"): a user's app whose
 // kernels are a JS module, `createPool({ module: new URL("./kernels.js", import.meta.url) })`,
-// built by Vite with no configuration and by esbuild (one classic script: the kernels are a file
-// beside it, named by a path), and the same page unbundled (plain ES modules from node_modules).
-// In headless Chromium, cross-origin isolated (the workers import the kernels and share the
-// pool's memory) and not (the calls run in the page): apply, map, mapReduce, iterate on a grid
-// in shared memory, and a throw that is a KernelError with the thrown error as its cause. The
-// expected values are computed here in plain JS.
+// built by Vite and by webpack with no configuration, by esbuild (one classic script: the kernels
+// are a file beside it, named by a path), and the same page unbundled (plain ES modules from
+// node_modules). In headless Chromium and Firefox ESR, cross-origin isolated (the workers import
+// the kernels and share the pool's memory) and not (the calls run in the page): apply, map,
+// mapReduce, iterate on a grid in shared memory, and a throw that is a KernelError with the
+// thrown error as its cause. The expected values are computed here in plain JS.
 import { copyFileSync, readFileSync, rmSync, writeFileSync } from "node:fs";
 import { join } from "node:path";
 import { build as esbuild } from "esbuild";
@@ -13,11 +13,8 @@ import { build as viteBuild, type Rolldown } from "vite";
 import webpack from "webpack";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import type * as mp from "../../dist/index.js";
-import { appHtml, makeApp, openApp } from "./bundled-app.js";
+import { appHtml, makeApp, openApp, type AppPage } from "./bundled-app.js";
 import { launch, missing, type Engine } from "./engines.js";
-
-const skip = missing("chromium");
-if (skip) console.warn(`test/browser/js-kernels.test.ts is skipped: ${skip}`);
 
 /** The user's kernels: self-contained (the browser imports the file as it is, at run time). */
 const KERNELS_JS = `// kernels.js: the same terms as wasm kernels (numbers and pointers in, a number out)
@@ -128,7 +125,11 @@ function expected(): Omit<Got, "sharesMemory" | "iterate" | "error"> & { iterati
   };
 }
 
-function check(got: Got, isolated: boolean, stackFile: RegExp): void {
+/**
+ * The page's results against plain JS. `file` (a regular expression's source) is the kernels
+ * module's URL as a stack names it, `line` the line of `fail` in it; each engine writes stacks its own way.
+ */
+function check(got: Got, isolated: boolean, engine: Engine["name"], file: string, line: number): void {
   const want = expected();
   expect(got.sharesMemory).toBe(isolated);
   expect(got.kernels).toEqual(want.kernels);
@@ -145,20 +146,22 @@ function check(got: Got, isolated: boolean, stackFile: RegExp): void {
     causeMessage: "no threes (3)",
     typeError: true,
   });
-  expect(got.error.stack).toMatch(stackFile);
+  const frame = engine === "chromium" ? String.raw`^TypeError: no threes \(3\)\n\s+at fail \(` : "^fail@";
+  expect(got.error.stack).toMatch(new RegExp(`${frame}${file}:${line}:`));
   // where the kernel ran: a worker, or the page's inline backend (its runSync method; minifiers keep method names)
   if (isolated) expect(got.error.stack).not.toMatch(/runSync/);
   else expect(got.error.stack).toMatch(/runSync/);
 }
 
-describe.skipIf(skip)(`JavaScript kernels in headless Chromium${skip ? ` (skipped: ${skip})` : ""}`, () => {
+const HTTP = String.raw`http://127\.0\.0\.1:\d+/`;
+
+describe("JavaScript kernels in the browser", () => {
   let vite: string;
   let plain: string;
   let esb: string;
   let wp: string;
   let wpAssets: string[];
   let emitted: string[];
-  let engine: Engine;
 
   beforeAll(async () => {
     // Vite, no configuration
@@ -204,11 +207,9 @@ document.body.dataset.ready = "true";
     });
     writeFileSync(join(wp, "dist", "index.html"), appHtml("main.js", "classic"));
 
-    engine = await launch("chromium");
   }, 180_000);
 
-  afterAll(async () => {
-    await engine?.close();
+  afterAll(() => {
     for (const dir of [vite, plain, esb, wp]) if (dir) rmSync(dir, { recursive: true, force: true });
   });
 
@@ -223,67 +224,61 @@ document.body.dataset.ready = "true";
     expect(readFileSync(join(wp, "dist", kernels[0]!), "utf8")).toMatch(/export function jacobiStep\(/);
   });
 
-  for (const isolated of [true, false]) {
-    const what = isolated ? "cross-origin isolated" : "not isolated";
+  for (const name of ["chromium", "firefox"] as const) {
+    const skip = missing(name);
+    if (skip) console.warn(`test/browser/js-kernels.test.ts: ${name} is skipped: ${skip}`);
 
-    it(`Vite, ${what}: new URL("./kernels.js", import.meta.url) runs apply, map, mapReduce, iterate, and a throw is a KernelError`, async () => {
-      const app = await openApp(engine, join(vite, "dist"), isolated);
-      try {
-        check(await app.inPage(runJsKernels, null, N, TOLERANCE), isolated, /^TypeError: no threes \(3\)\n\s+at fail \(data:text\/javascript/);
-        expect(app.errors).toEqual([]);
-      } finally {
-        await app.close();
-      }
-    }, 60_000);
+    describe.skipIf(skip)(`in headless ${name === "chromium" ? "Chromium" : "Firefox ESR"}${skip ? ` (skipped: ${skip})` : ""}`, () => {
+      let engine: Engine;
+      beforeAll(async () => { engine = await launch(name); }, 60_000);
+      afterAll(async () => { await engine?.close(); });
 
-    it(`Vite, ${what}: a kernels file named by a path`, async () => {
-      const app = await openApp(engine, join(vite, "dist"), isolated);
-      try {
-        check(await app.inPage(runJsKernels, "kernels-file.js", N, TOLERANCE), isolated, /^TypeError: no threes \(3\)\n\s+at fail \(http:\/\/127\.0\.0\.1:\d+\/kernels-file\.js:6:/);
-        expect(app.requested).toContain("kernels-file.js");
-      } finally {
-        await app.close();
+      /** Opens a built app, runs the kernels with `source` as the module (null: the app's new URL), checks. */
+      async function runs(dir: string, isolated: boolean, source: string | null, file: string, line: number): Promise<AppPage> {
+        const app = await openApp(engine, dir, isolated);
+        try {
+          check(await app.inPage(runJsKernels, source, N, TOLERANCE), isolated, name, file, line);
+          expect(app.errors).toEqual([]);
+          return app;
+        } finally {
+          await app.close();
+        }
       }
-    }, 60_000);
 
-    it(`unbundled ES modules, ${what}`, async () => {
-      const app = await openApp(engine, plain, isolated);
-      try {
-        check(await app.inPage(runJsKernels, null, N, TOLERANCE), isolated, /\/kernels\.js:6:/);
-        expect(app.errors).toEqual([]);
-      } finally {
-        await app.close();
-      }
-    }, 60_000);
+      for (const isolated of [true, false]) {
+        const what = isolated ? "cross-origin isolated" : "not isolated";
 
-    it(`webpack (a classic worker script), ${what}: new URL("./kernels.js", import.meta.url)`, async () => {
-      const app = await openApp(engine, join(wp, "dist"), isolated);
-      try {
-        check(await app.inPage(runJsKernels, null, N, TOLERANCE), isolated, /^TypeError: no threes \(3\)\n\s+at fail \(http:\/\/127\.0\.0\.1:\d+\/[0-9a-f]{20}\.js:1:/);
-        expect(app.errors).toEqual([]);
-      } finally {
-        await app.close();
-      }
-    }, 60_000);
+        it(`Vite, ${what}: new URL("./kernels.js", import.meta.url) runs apply, map, mapReduce, iterate, and a throw is a KernelError`, async () => {
+          await runs(join(vite, "dist"), isolated, null, "data:text/javascript;base64,[A-Za-z0-9+/=]+", 6);
+        }, 60_000);
 
-    it(`esbuild (embedded entry, workers from a blob: URL), ${what}: the kernels file by path`, async () => {
-      const app = await openApp(engine, join(esb, "dist"), isolated);
-      try {
-        check(await app.inPage(runJsKernels, "kernels.js", N, TOLERANCE), isolated, /\/kernels\.js:6:/);
-        expect(app.errors).toEqual([]);
-      } finally {
-        await app.close();
+        it(`Vite, ${what}: a kernels file named by a path`, async () => {
+          const app = await runs(join(vite, "dist"), isolated, "kernels-file.js", `${HTTP}kernels-file\\.js`, 6);
+          expect(app.requested).toContain("kernels-file.js");
+        }, 60_000);
+
+        it(`unbundled ES modules, ${what}`, async () => {
+          await runs(plain, isolated, null, `${HTTP}kernels\\.js`, 6);
+        }, 60_000);
+
+        it(`webpack (a classic worker script), ${what}: new URL("./kernels.js", import.meta.url)`, async () => {
+          await runs(join(wp, "dist"), isolated, null, `${HTTP}[0-9a-f]{20}\\.js`, 1);
+        }, 60_000);
+
+        it(`esbuild (embedded entry, workers from a blob: URL), ${what}: the kernels file by path`, async () => {
+          await runs(join(esb, "dist"), isolated, "kernels.js", `${HTTP}kernels\\.js`, 6);
+        }, 60_000);
       }
-    }, 60_000);
+
+      it("a kernels URL that does not load fails createPool, naming the module", async () => {
+        const app = await openApp(engine, join(vite, "dist"), true);
+        try {
+          const message = await app.inPage(async (m) => m.createPool({ workers: 1, module: "missing-kernels.js" }).then(() => "started", (e: Error) => `${e.name}: ${e.message}`));
+          expect(message).toMatch(/^InvalidArgumentError: module must be a JS module of kernels that can be imported .*missing-kernels\.js/);
+        } finally {
+          await app.close();
+        }
+      }, 60_000);
+    });
   }
-
-  it("a kernels URL that does not load fails createPool, naming the module", async () => {
-    const app = await openApp(engine, join(vite, "dist"), true);
-    try {
-      const message = await app.inPage(async (m) => m.createPool({ workers: 1, module: "missing-kernels.js" }).then(() => "started", (e: Error) => `${e.name}: ${e.message}`));
-      expect(message).toMatch(/^InvalidArgumentError: module must be a JS module of kernels that can be imported .*missing-kernels\.js/);
-    } finally {
-      await app.close();
-    }
-  }, 60_000);
 });
