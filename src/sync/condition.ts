@@ -15,7 +15,7 @@ import { invalid } from "../errors.js";
 import { BLOCK_WORDS, ConditionWord, WAKE_SPINS } from "./layout.js";
 import { lockLoop, Mutex } from "./mutex.js";
 import { RLock } from "./rlock.js";
-import { block, checkWords, deadlineOf, drive, remaining, sleepOn, type Allocator, type WaitLoop } from "./wait.js";
+import { block, checkWords, deadlineOf, drive, remaining, sleepOn, type Allocator, allocWords, type WaitLoop } from "./wait.js";
 
 const { seq: SEQ, sleepers: SLEEPERS, lockKind: KIND, lockPtr: PTR } = ConditionWord;
 const MUTEX = 1;
@@ -24,7 +24,7 @@ const RLOCK = 2;
 export class Condition {
   /** A new condition over `lock` (default: a new RLock, as Python's). */
   static create(pool: Allocator, lock: Mutex | RLock = RLock.create(pool)): Condition {
-    const words = pool.alloc(Int32Array, BLOCK_WORDS);
+    const words = allocWords(pool, BLOCK_WORDS, "Condition");
     if (!(lock instanceof Mutex || lock instanceof RLock) || lock.words.buffer !== words.buffer) {
       throw invalid("lock", lock, "a Mutex or an RLock in the same memory");
     }

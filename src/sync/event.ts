@@ -7,13 +7,13 @@
  *   // workers: start.wait(); the main thread: await start.waitAsync(); then start.set()
  */
 import { BLOCK_WORDS, EventWord, WAKE_SPINS } from "./layout.js";
-import { block, checkWords, deadlineOf, drive, remaining, sleepOn, type Allocator, type WaitLoop } from "./wait.js";
+import { block, checkWords, deadlineOf, drive, remaining, sleepOn, type Allocator, allocWords, type WaitLoop } from "./wait.js";
 
 const { state: STATE, sleepers: SLEEPERS } = EventWord;
 
 export class Event {
   static create(pool: Allocator): Event {
-    return new Event(pool.alloc(Int32Array, BLOCK_WORDS));
+    return new Event(allocWords(pool, BLOCK_WORDS, "Event"));
   }
 
   /** The event in `words` (zeroed words: a clear event). */
