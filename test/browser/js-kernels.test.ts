@@ -23,6 +23,13 @@ export function init(m) { memory = m; }
 export function add(a, b) { return a + b; }
 export function sumSquares(start, end) { let s = 0; for (let i = start; i < end; i++) s += i * i; return s; }
 export function fail(x) { if (x === 3) throw new TypeError("no threes (" + x + ")"); return x; }
+export function weighted(start, end, x, out) {
+  const xs = new Float64Array(memory.buffer, x, end);
+  let s = 0;
+  for (let i = start; i < end; i++) s += i * xs[i];
+  new Float64Array(memory.buffer, out, end / 100)[start / 100] = end - start;
+  return s;
+}
 export function jacobiStep(lane, lanes, iteration, a, b, n) {
   const from = new Float64Array(memory.buffer, iteration % 2 === 0 ? a : b, n);
   const to = new Float64Array(memory.buffer, iteration % 2 === 0 ? b : a, n);
@@ -55,6 +62,8 @@ interface Got {
   mapReduce: number;
   iterate: { iterations: number; value: number; converged: boolean; lanes: number; backend: string };
   grid: number[];
+  /** runRange with privateMemory: on workers even without isolation (private memories, by message). */
+  range: { partials: number[]; backend: string; out: number[] };
   error: { kernelError: boolean; message: string; causeName: string; causeMessage: string; typeError: boolean; stack: string };
 }
 
@@ -71,6 +80,13 @@ async function runJsKernels(m: typeof mp, source: string | null, n: number, tole
     const b = pool.alloc(Float64Array, n);
     a[0] = b[0] = 100;
     const it = await pool.iterate({ kernel: "jacobiStep", args: [a, b, n], reduce: "max", until: { below: tolerance }, maxIterations: 100_000 });
+    const x = pool.alloc(Float64Array, 1000);
+    for (let i = 0; i < 1000; i++) x[i] = i % 7;
+    const out = pool.alloc(Float64Array, 10);
+    const range = await pool.runRange({
+      kernel: "weighted", args: [x.byteOffset, out.byteOffset], spec: m.partition(0, 1000, { chunkSize: 100 }),
+      privateMemory: { inputs: [x], partOutputs: [{ view: out, bytesPerPart: 8 }] },
+    });
     const error = await pool.map("fail", [1, 2, 3, 4], { chunkSize: 1 }).then(() => undefined, (e: Error) => e);
     const cause = error?.cause as Error | undefined;
     return {
@@ -81,6 +97,7 @@ async function runJsKernels(m: typeof mp, source: string | null, n: number, tole
       mapReduce: await pool.mapReduce("sumSquares", [0, 100_000], { chunkSize: 1000 }),
       iterate: { iterations: it.iterations, value: it.value, converged: it.converged, lanes: it.lanes, backend: it.backend },
       grid: Array.from(it.iterations % 2 === 1 ? b : a),
+      range: { partials: Array.from(range.partials), backend: range.backend, out: Array.from(out) },
       error: {
         kernelError: error instanceof m.KernelError,
         message: error?.message ?? "",
@@ -96,7 +113,7 @@ async function runJsKernels(m: typeof mp, source: string | null, n: number, tole
 }
 
 /** What every page must get, computed in plain JS. */
-function expected(): Omit<Got, "sharesMemory" | "iterate" | "error"> & { iterations: number; value: number } {
+function expected(): Omit<Got, "sharesMemory" | "iterate" | "error" | "range"> & { iterations: number; value: number; partials: number[] } {
   let from = new Float64Array(N);
   let to = new Float64Array(N);
   from[0] = to[0] = 100;
@@ -115,13 +132,19 @@ function expected(): Omit<Got, "sharesMemory" | "iterate" | "error"> & { iterati
   let sum = 0;
   for (let i = 0; i < 100_000; i++) sum += i * i; // below 2^53: exact in any order
   return {
-    kernels: ["add", "fail", "jacobiStep", "sumSquares"],
+    kernels: ["add", "fail", "jacobiStep", "sumSquares", "weighted"],
     apply: 42,
     map: Array.from({ length: 100 }, (_, i) => 3 * i),
     mapReduce: sum,
     grid: Array.from(from),
     iterations,
     value,
+    // part j: Σ i·(i mod 7) over [100j, 100j + 100), integers, exact
+    partials: Array.from({ length: 10 }, (_, j) => {
+      let p = 0;
+      for (let i = 100 * j; i < 100 * j + 100; i++) p += i * (i % 7);
+      return p;
+    }),
   };
 }
 
@@ -139,6 +162,7 @@ function check(got: Got, isolated: boolean, engine: Engine["name"], file: string
   // one lane per worker where they share memory; elsewhere one lane, in the page: the same bits
   expect(got.iterate).toEqual({ iterations: want.iterations, value: want.value, converged: true, lanes: isolated ? 2 : 1, backend: isolated ? "workers" : "inline" });
   expect(got.grid).toEqual(want.grid);
+  expect(got.range).toEqual({ partials: want.partials, backend: "workers", out: Array.from({ length: 10 }, () => 100) });
   expect(got.error).toMatchObject({
     kernelError: true,
     message: "kernel fail trapped in part 2: no threes (3) (item 2)",
