@@ -10,7 +10,7 @@ import { join } from "node:path";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { AbortError, KernelError, TimeoutError, createPool, partition, type Pool } from "../../dist/index.js";
 import { Barrier, Mutex, Queue, Semaphore } from "../../dist/sync-entry.js";
-import { ROOT } from "../helpers/asc.js";
+import { CRASH_HOST, ROOT, compileFaults } from "../helpers/asc.js";
 
 const KERNELS = join(ROOT, "test/pool/fixtures/js-kernels-calls.mjs");
 let pool: Pool;
@@ -177,6 +177,18 @@ describe("JavaScript kernels through every call", () => {
     // not an Error: the value as text
     expect((await rejection(pool.apply("throwKind", [2]))).message).toBe("kernel throwKind trapped in part 0: a bare string");
     expect((await rejection(pool.apply("throwKind", [3]))).message).toBe("kernel throwKind trapped in part 0: 42");
+  });
+
+  it("the same rule for a wasm kernel: a trap's cause is a WebAssembly.RuntimeError with the engine's message", async () => {
+    const wasm = await createPool({ workers: 1, module: compileFaults(), hostImports: CRASH_HOST });
+    try {
+      const trap = await rejection(wasm.map("trapAt", [[1, 3], [3, 3]], { chunkSize: 2 })) as KernelError;
+      expect(trap.message).toBe("kernel trapAt trapped in part 0: unreachable (item 1)");
+      expect(trap.cause).toBeInstanceOf(WebAssembly.RuntimeError);
+      expect((trap.cause as Error).message).toBe("unreachable");
+    } finally {
+      await wasm.close();
+    }
   });
 
   it("a throw in map names the item; in mapReduce the part; in imap it ends the loop; in iterate the lane", async () => {
