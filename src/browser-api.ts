@@ -8,6 +8,7 @@ export type { PiOptions, PiResult, PiKernel } from "./workloads/pi.js";
 export { Pool, createPool, type PoolOptions, type Progress, type RangeJob, type RangeJobResult, type CallOptions, type IterateOptions, type IterateResult, type IterateProgress } from "./pool/pool.js";
 export { close } from "./pool/default-pool.js";
 export { AsyncResult } from "./pool/async-result.js";
+export { encodePngAsync, rgbImage, type RgbImage } from "./cli/png-format.js";
 export { partition, partBlocks, type PartitionSpec, type PartitionScheme, type PartitionOptions } from "./plan/partition.js";
 export { pairwiseSum, compensatedSum, reduce, type Reducer } from "./plan/reduce.js";
 export { SharedArena } from "./memory/arena.js";

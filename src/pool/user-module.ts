@@ -1,7 +1,7 @@
 /**
  * A user's own module in place of the bundled kernels: loaded from bytes, a path or URL, or a
  * compiled WebAssembly.Module, and checked before any worker starts. What such a module must
- * be (examples/user-kernel/README.md): it imports a shared memory as env.memory, with a maximum
+ * be (docs/pool.md; `wasm-mp init` writes a project that builds one): it imports a shared memory as env.memory, with a maximum
  * of at least the pool's maxMemory; it imports nothing else than env.abort unless `hostImports`
  * supplies it; and it has no static data beyond the first 64 KiB (the arena hands out the rest).
  */
