@@ -99,7 +99,15 @@ export interface PrivateRangeResult { partials: Float64Array; outputs: Uint8Arra
 export type Task = RangeTask | BatchTask | CallTask | NoopTask | PrivateRangeTask | IterateTask;
 
 /** A trap is reported in-band so that every backend reports it the same way. */
-export interface TaskTrap { trap: string; part: number; stack?: string; errorName?: string }
+export interface TaskTrap {
+  /** The message (for a map item, followed by which item). */
+  trap: string;
+  part: number;
+  stack?: string;
+  /** The thrown error's class name and own message (JS kernels: the KernelError's cause gets them). */
+  errorName?: string;
+  errorMessage?: string;
+}
 /** The lane was cancelled before it started: nothing ran. */
 export interface TaskCancelled { cancelled: true }
 /** A parts task's end: the parts it finished, and (map's failFast: false) the items that threw, each with the item in `part`. */
@@ -366,5 +374,5 @@ function trapOf(e: unknown, part: number): TaskTrap {
     return { ...inner, trap: `${inner.trap} (item ${e.item})` };
   }
   if (!(e instanceof Error)) return { trap: String(e), part };
-  return { trap: e.message, part, stack: e.stack, errorName: e.name };
+  return { trap: e.message, part, stack: e.stack, errorName: e.name, errorMessage: e.message };
 }

@@ -237,9 +237,17 @@ function retarget(task: Task, ref: LaneRef): Task {
   return task;
 }
 
-/** A trap as the caller sees it: the error the worker caught (its name, message and stack) is the cause. */
+/** Error classes every thread has: a cause of one of these is rebuilt as its own class. */
+const BUILT_IN: Record<string, ErrorConstructor> = {
+  Error, TypeError, RangeError, SyntaxError, ReferenceError, EvalError, URIError, RuntimeError: WebAssembly.RuntimeError as ErrorConstructor,
+};
+
+/**
+ * A trap as the caller sees it: the error the worker caught (its name, message and stack) is the
+ * cause; a built-in class comes back as itself, a user's class as an Error with the class's name.
+ */
 function kernelError(kernel: string, trap: TaskTrap): KernelError {
-  const cause = new Error(trap.trap);
+  const cause = new (trap.errorName !== undefined && Object.hasOwn(BUILT_IN, trap.errorName) ? BUILT_IN[trap.errorName]! : Error)(trap.errorMessage ?? trap.trap);
   if (trap.errorName) cause.name = trap.errorName;
   if (trap.stack) cause.stack = trap.stack;
   return new KernelError(kernel, trap.part, trap.trap, trap.stack, { cause });
