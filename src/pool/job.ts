@@ -246,7 +246,7 @@ const BUILT_IN: Record<string, ErrorConstructor> = {
  * A trap as the caller sees it: the error the worker caught (its name, message and stack) is the
  * cause; a built-in class comes back as itself, a user's class as an Error with the class's name.
  */
-function kernelError(kernel: string, trap: TaskTrap): KernelError {
+export function kernelError(kernel: string, trap: TaskTrap): KernelError {
   const cause = new (trap.errorName !== undefined && Object.hasOwn(BUILT_IN, trap.errorName) ? BUILT_IN[trap.errorName]! : Error)(trap.errorMessage ?? trap.trap);
   if (trap.errorName) cause.name = trap.errorName;
   if (trap.stack) cause.stack = trap.stack;

@@ -17,7 +17,7 @@ import * as check from "../validate.js";
 import { argValue, type KernelArg } from "./args.js";
 import type { CallOptions } from "./call-types.js";
 import { callOptions, checkArity, type CheckedCallOptions } from "./call-options.js";
-import { runJob } from "./job.js";
+import { kernelError, runJob } from "./job.js";
 import { partsJob } from "./jobs/parts.js";
 import { place } from "./placement.js";
 import type { PoolHost as Pool } from "./host.js";
@@ -237,18 +237,10 @@ export function failureOf(call: PackedCall, failed: Uint8Array | undefined, trap
     const part = Math.floor(i / call.chunkSize);
     const trap = traps.get(i);
     const index = call.base + i;
-    failures.push({ index, error: trap ? itemError(call.kernel, part, trap) : new KernelError(call.kernel, part, `item ${index} threw in a worker that died before it could say why`) });
+    failures.push({ index, error: trap ? kernelError(call.kernel, { ...trap, part }) : new KernelError(call.kernel, part, `item ${index} threw in a worker that died before it could say why`) });
   }
   if (failures.length === 0) return undefined;
   const first = failures[0]!.error;
   first.failures = failures;
   return first;
-}
-
-/** An item's trap as the caller sees it, as job.ts makes a part's: the worker's error is the cause. */
-function itemError(kernel: string, part: number, trap: TaskTrap): KernelError {
-  const cause = new Error(trap.trap);
-  if (trap.errorName) cause.name = trap.errorName;
-  if (trap.stack) cause.stack = trap.stack;
-  return new KernelError(kernel, part, trap.trap, trap.stack, { cause });
 }

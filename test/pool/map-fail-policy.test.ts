@@ -44,6 +44,7 @@ describe("map with failFast: false", () => {
       expect(f.error.part).toBe(Math.floor(f.index / 10));
       expect(f.error.trap).toMatch(new RegExp(`unreachable.*\\(item ${f.index}\\)$`));
       expect((f.error.cause as Error).name).toBe("RuntimeError");
+      expect(f.error.cause).toBeInstanceOf(WebAssembly.RuntimeError); // a built-in class comes back as itself, as a failFast trap's
     }
   });
 
