@@ -45,6 +45,14 @@ export function recordTask(stats: Float64Array, id: number, busyMs: number): voi
   stats[id * STATS_FIELDS + StatsField.BUSY_MS]! += busyMs;
 }
 
+/** Forgets the tasks of the pool's own warm-up (src/pool/path-warm-up.ts), once every worker is idle. */
+export function clearTaskCounts(stats: Float64Array, ids: number): void {
+  for (let id = 0; id < Math.min(ids, STATS_SLOTS); id++) {
+    stats[id * STATS_FIELDS + StatsField.TASKS] = 0;
+    stats[id * STATS_FIELDS + StatsField.BUSY_MS] = 0;
+  }
+}
+
 /** `started`: workers ready so far; `ids`: ids handed out (a worker takes its id before it is ready). */
 export function readStats(stats: Float64Array, started: number, ids: number, size: number, queueLength: number, live: ReadonlySet<number> | undefined): PoolStats {
   const perWorker: WorkerStats[] = [];

@@ -95,7 +95,7 @@ export async function mapItems(pool: Pool, kernel: string, argsList: unknown, op
 }
 
 /** A plain loop in a function of its own: Array.from over a view of shared memory is several times slower. */
-function toArray(view: Float64Array): number[] {
+export function toArray(view: Float64Array): number[] {
   const out = new Array<number>(view.length);
   for (let i = 0; i < view.length; i++) out[i] = view[i]!;
   return out;

@@ -9,7 +9,7 @@ export interface PoolOptions {
   workers?: number;
   /** Largest size the shared memory may grow to, in bytes. Default and maximum: 4 GiB. */
   maxMemory?: number;
-  /** Warm the bundled kernels up in each worker before its first task. Default true. */
+  /** Warm the bundled kernels up in each worker before its first task, and the pool's own task path with item functions of its own (never a user's kernel). Default true. */
   warmUp?: boolean;
   /**
    * The module whose exports are the kernels. Default: the bundled kernels. Else a user's module

@@ -9,7 +9,7 @@ import { PoolClosedError, invalid } from "../errors.js";
 import type { SharedArena, TypedArray, TypedArrayConstructor } from "../memory/arena.js";
 import type { Backend } from "../platform/backend.js";
 import type { InlineBackend } from "../platform/inline-backend.js";
-import { readStats, type PoolStats } from "../platform/stats.js";
+import { clearTaskCounts, readStats, type PoolStats } from "../platform/stats.js";
 import * as check from "../validate.js";
 import type { KernelArg } from "./args.js";
 import type { CallOptions, IterateOptions, IterateResult, RangeJob, RangeJobResult, TeamJob, TeamJobResult } from "./call-types.js";
@@ -73,8 +73,18 @@ export class Pool implements PoolHost {
 
   /** Starts the workers (start.ts, loaded on first use) and waits until each is ready. */
   static async create(options: PoolOptions = {}): Promise<Pool> {
-    const { module, arena, backend, inline, ready, stats } = await (await import("./start.js")).startPool(options);
-    return new Pool(module, arena, backend, inline, ready, stats);
+    const { warmPath, module, arena, backend, inline, ready, stats } = await (await import("./start.js")).startPool(options);
+    const pool = new Pool(module, arena, backend, inline, ready, stats);
+    if (warmPath && pool.workersShareMemory) {
+      try {
+        await (await import("./path-warm-up.js")).warmUpPath(pool);
+      } catch (e) {
+        await pool.terminate().catch(() => {});
+        throw e;
+      }
+      clearTaskCounts(stats, Atomics.load(ready, 1));
+    }
+    return pool;
   }
 
   /**

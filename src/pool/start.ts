@@ -19,6 +19,8 @@ let userModules: typeof import("./user-module.js") | undefined;
 const POOL_KEYS = ["workers", "maxMemory", "warmUp", "module", "hostImports", "startTimeoutMs", "initializer", "initArgs", "maxTasksPerWorker"];
 
 export interface Started {
+  /** Warm the pool's own task path up (path-warm-up.ts): warmUp, and no maxTasksPerWorker (whose budgets it would spend). */
+  warmPath: boolean;
   /** The wasm module; undefined for JS kernels. */
   module: WebAssembly.Module | undefined;
   arena: SharedArena;
@@ -94,7 +96,7 @@ export async function startPool(options: PoolOptions = {}): Promise<Started> {
     if (e instanceof WebAssembly.LinkError) throw (userModules ??= await import("./user-module.js")).linkError(e, arena.maxBytes / PAGE_BYTES);
     throw e;
   }
-  return { module, arena, backend, inline, ready, stats };
+  return { warmPath: warmUp && maxTasks === undefined, module, arena, backend, inline, ready, stats };
 }
 
 
