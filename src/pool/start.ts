@@ -19,7 +19,11 @@ let userModules: typeof import("./user-module.js") | undefined;
 const POOL_KEYS = ["workers", "maxMemory", "warmUp", "module", "hostImports", "startTimeoutMs", "initializer", "initArgs", "maxTasksPerWorker"];
 
 export interface Started {
-  /** Warm the pool's own task path up (path-warm-up.ts): warmUp, and no maxTasksPerWorker (whose budgets it would spend). */
+  /**
+   * Warm the pool's own task path up (path-warm-up.ts): warmUp, no maxTasksPerWorker (whose
+   * budgets it would spend), and in Node only — a browser page loads map's code only for a page
+   * that maps (its chunks load on first use), and was not measured.
+   */
   warmPath: boolean;
   /** The wasm module; undefined for JS kernels. */
   module: WebAssembly.Module | undefined;
@@ -96,7 +100,7 @@ export async function startPool(options: PoolOptions = {}): Promise<Started> {
     if (e instanceof WebAssembly.LinkError) throw (userModules ??= await import("./user-module.js")).linkError(e, arena.maxBytes / PAGE_BYTES);
     throw e;
   }
-  return { warmPath: warmUp && maxTasks === undefined, module, arena, backend, inline, ready, stats };
+  return { warmPath: warmUp && maxTasks === undefined && host.name === "node", module, arena, backend, inline, ready, stats };
 }
 
 

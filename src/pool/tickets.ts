@@ -35,6 +35,20 @@ export class TicketRing {
     this.free.push(ticket);
   }
 
+  /**
+   * Gives the blocks back to the arena when every ticket is back (false, and nothing done,
+   * otherwise). The pool's start-up warm-up ends with this: its memory is then laid out as a
+   * pool's that never ran a call, which a cluster's worker relies on (it reserves the
+   * coordinator's addresses from the first free byte).
+   */
+  freeBlocks(): boolean {
+    if (this.free.length !== this.blocks.length * BLOCK_WORDS) return false;
+    for (const block of this.blocks) this.arena.free(block);
+    this.blocks.length = 0;
+    this.free.length = 0;
+    return true;
+  }
+
   private word(ticket: number): Int32Array {
     return new Int32Array(this.arena.memory.buffer, ticket, 1);
   }

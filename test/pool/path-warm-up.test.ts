@@ -40,6 +40,22 @@ describe("the pool's start-up warm-up of its task path", () => {
     }
   });
 
+  it("leaves the memory laid out as a pool's that never ran a call (a cluster's worker reserves the coordinator's addresses from the first free byte)", async () => {
+    const first = async (warmUp: boolean): Promise<[number, number]> => {
+      const pool = await createPool({ workers: 2, warmUp });
+      try {
+        const view = pool.alloc(Float64Array, 1 << 16);
+        return [view.byteOffset, pool.stats().tasksRun];
+      } finally {
+        await pool.close();
+      }
+    };
+    const [cold] = await first(false);
+    const [warm, tasks] = await first(true);
+    expect(warm).toBe(cold);
+    expect(tasks).toBe(0);
+  });
+
   it("is not a kernel a call may name", async () => {
     const pool = await createPool({ workers: 1 });
     try {
