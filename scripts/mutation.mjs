@@ -10,6 +10,14 @@ import { fileURLToPath } from "node:url";
 
 const ROOT = fileURLToPath(new URL("..", import.meta.url));
 
+/** The pool tests that take seconds, not minutes (see "pool-core"). */
+const POOL_FAST_TESTS = [
+  "test/pool/core.test.ts", "test/pool/pool.test.ts", "test/pool/map.test.ts", "test/pool/map-reduce.test.ts",
+  "test/pool/imap-cancel.test.ts", "test/pool/iterate.test.ts", "test/pool/range-job.test.ts", "test/pool/team-job.test.ts",
+  "test/pool/private-range.test.ts", "test/pool/python-pool.test.ts", "test/pool/js-kernels.test.ts", "test/pool/faults.test.ts",
+  "test/pool/abort-mid-call.test.ts",
+];
+
 /** Each scope: the sources mutated, and the test files that can kill their mutants. */
 const SCOPES = {
   plan: { mutate: ["src/plan/**/*.ts"], tests: ["test/plan/**/*.test.ts"] },
@@ -29,24 +37,21 @@ const SCOPES = {
     exclude: ["test/sync/async-waits.test.ts"],
   },
   pool: { mutate: ["src/pool/**/*.ts"], tests: ["test/pool/**/*.test.ts", "test/plan/**/*.test.ts", "test/sync/**/*.test.ts"] },
-  // the pool core, a few files at a time (the whole of "pool" is ~1000 mutants: hours here):
-  // the job runner, placement, tickets and the control block; then the job specs; then map and
-  // the task a worker runs
+  // the pool core, a file or two at a time (the whole of "pool" is ~1000 mutants: many hours
+  // here), with the pool tests that finish in seconds (documented.test.ts's 64 workers and long
+  // kernels, kernel-wakeups' deadlines and exit.test's child processes left out: a surviving
+  // mutant reruns every test that covers it)
   "pool-core": {
     mutate: ["src/pool/job.ts", "src/pool/placement.ts", "src/pool/tickets.ts", "src/platform/control-block.ts"],
-    tests: ["test/pool/**/*.test.ts"],
-    // start-up with a user's module (start.ts, user-module.ts): one test needs the main thread
-    exclude: ["test/pool/user-module.test.ts"],
+    tests: POOL_FAST_TESTS,
   },
-  "pool-jobs": {
-    mutate: ["src/pool/jobs/*.ts"],
-    tests: ["test/pool/**/*.test.ts"],
-    exclude: ["test/pool/user-module.test.ts"],
-  },
-  "pool-map-task": {
-    mutate: ["src/pool/map.ts", "src/platform/task.ts"],
-    tests: ["test/pool/**/*.test.ts"],
-    exclude: ["test/pool/user-module.test.ts"],
+  "pool-jobs": { mutate: ["src/pool/jobs/*.ts"], tests: POOL_FAST_TESTS },
+  "pool-map-task": { mutate: ["src/pool/map.ts", "src/platform/task.ts"], tests: POOL_FAST_TESTS },
+  // the primitives a few at a time: the whole of "sync" (~1170 mutants) takes hours here
+  "sync-locks": {
+    mutate: ["src/sync/mutex.ts", "src/sync/semaphore.ts", "src/sync/event.ts", "src/sync/rlock.ts"],
+    tests: ["test/sync/**/*.test.ts"],
+    exclude: ["test/sync/async-waits.test.ts", "test/sync/liftoff-stall.test.ts"],
   },
   "partition2d": { mutate: ["src/plan/partition2d*.ts"], tests: ["test/plan/partition2d*.test.ts"] },
 };
