@@ -8,7 +8,7 @@
 import { describe, expect, it } from "vitest";
 import { SharedArena } from "../../dist/index.js";
 import { BoundedSemaphore, Event, Mutex, RLock, Semaphore } from "../../dist/sync-entry.js";
-import { until } from "../helpers/deadline.js";
+import { until, within } from "../helpers/deadline.js";
 import { inThread } from "./in-thread.js";
 
 const arena = new SharedArena({ maxBytes: 1 << 20 });
@@ -172,5 +172,122 @@ describe("Event.wait in this thread", () => {
     expect(await worker).toBe("pulsed");
     expect(e.isSet()).toBe(false); // the clear has run: wait() answered for the set it saw
     expect(e.wait(30)).toBe(false);
+  });
+});
+
+describe("wake-ups sent from this thread", () => {
+  it("Event.set() here wakes a worker asleep with a 20 s limit within seconds (no lost wake-up), and isSet() says so", async () => {
+    const e = Event.create(pool);
+    const flag = pool.alloc(Int32Array, 1);
+    const worker = inThread(memory, `
+      const ev = new m.Event(at(data.e, 2)); Atomics.store(at(data.f, 1), 0, 1);
+      const t0 = performance.now(); const r = ev.wait(20000); return [r, performance.now() - t0];`, { e: e.byteOffset, f: flag.byteOffset });
+    await until(() => Atomics.load(flag, 0) === 1, "the worker, to start waiting");
+    await new Promise((r) => setTimeout(r, 100)); // past its spins, asleep
+    expect(e.isSet()).toBe(false);
+    e.set();
+    expect(e.isSet()).toBe(true);
+    e.set(); // a second set changes nothing
+    expect(e.isSet()).toBe(true);
+    const [woken, ms] = (await within(worker, "the worker woken by the set", 10_000)) as [boolean, number];
+    expect(woken).toBe(true);
+    expect(ms).toBeLessThan(10_000); // woken by the set, not by its 20 s limit
+  });
+
+  it("Event.waitAsync here sees a set that a clear followed before it could run (a pulse)", async () => {
+    const e = Event.create(pool);
+    const done = pool.alloc(Int32Array, 1);
+    const waiting = e.waitAsync(3000);
+    const worker = inThread(memory, `
+      ${nap("100")} const ev = new m.Event(at(data.e, 2)); ev.set(); ev.clear();
+      const d = at(data.d, 1); Atomics.store(d, 0, 1); Atomics.notify(d, 0); return "pulsed";`, { e: e.byteOffset, d: done.byteOffset });
+    // this thread is held until the pulse is over: the wait's continuation can only see it cleared
+    Atomics.wait(done, 0, 0, 10_000);
+    expect(e.isSet()).toBe(false);
+    const t0 = performance.now();
+    expect(await waiting).toBe(true);
+    expect(performance.now() - t0).toBeLessThan(2500); // not after its 3 s limit
+    expect(await worker).toBe("pulsed");
+  });
+
+  it("Mutex.unlock() here wakes a worker asleep in lock() with a 20 s limit within seconds", async () => {
+    const mutex = Mutex.create(pool);
+    expect(mutex.tryLock()).toBe(true);
+    const worker = inThread(memory, `
+      const mu = new m.Mutex(at(data.m, 1)); const t0 = performance.now(); const r = mu.lock(20000);
+      const ms = performance.now() - t0; if (r) mu.unlock(); return [r, ms];`, { m: mutex.byteOffset });
+    await until(() => Atomics.load(mutex.words, 0) === 2, "the worker, to sleep on the mutex");
+    mutex.unlock();
+    const [got, ms] = (await within(worker, "the worker woken by the unlock", 10_000)) as [boolean, number];
+    expect(got).toBe(true);
+    expect(ms).toBeLessThan(10_000);
+    expect(mutex.isLocked).toBe(false);
+  });
+
+  it("Semaphore.release() here wakes a worker asleep in acquire() with a 20 s limit within seconds", async () => {
+    const sem = Semaphore.create(pool, 0);
+    const flag = pool.alloc(Int32Array, 1);
+    const worker = inThread(memory, `
+      const s = new m.Semaphore(at(data.s, 3)); Atomics.store(at(data.f, 1), 0, 1);
+      const t0 = performance.now(); const r = s.acquire(20000); return [r, performance.now() - t0];`, { s: sem.byteOffset, f: flag.byteOffset });
+    await until(() => Atomics.load(flag, 0) === 1, "the worker, to start waiting");
+    await new Promise((r) => setTimeout(r, 100));
+    sem.release();
+    const [got, ms] = (await within(worker, "the worker woken by the release", 10_000)) as [boolean, number];
+    expect(got).toBe(true);
+    expect(ms).toBeLessThan(10_000);
+    expect(sem.value).toBe(0);
+  });
+});
+
+describe("async holds and tryLock here", () => {
+  it("Mutex and Semaphore holdAsync: taken and released, or thrown at the limit naming the primitive", async () => {
+    const mutex = Mutex.create(pool);
+    const h = await mutex.holdAsync(100);
+    expect(mutex.isLocked).toBe(true);
+    await expect(mutex.holdAsync(20)).rejects.toThrow("timed out after 20 ms waiting for the mutex");
+    h[Symbol.dispose]();
+    expect(mutex.isLocked).toBe(false);
+    const sem = Semaphore.create(pool, 1);
+    const s = await sem.holdAsync(100);
+    expect(sem.value).toBe(0);
+    await expect(sem.holdAsync(20)).rejects.toThrow("timed out after 20 ms waiting for the semaphore");
+    s.release();
+    expect(sem.value).toBe(1);
+  });
+
+  it("RLock: tryLock re-enters here and fails while a worker holds it; lockAsync and holdAsync time out; hold succeeds once free", async () => {
+    const lock = RLock.create(pool);
+    expect(lock.tryLock()).toBe(true);
+    expect(lock.tryLock()).toBe(true);
+    expect(lock.depth).toBe(2);
+    lock.unlock();
+    lock.unlock();
+    const flag = pool.alloc(Int32Array, 2);
+    const worker = inThread(memory, `
+      const l = new m.RLock(at(data.l, 3)); const f = at(data.f, 2); l.lock(); Atomics.store(f, 0, 1);
+      Atomics.wait(f, 1, 0, 20000); l.unlock(); return "released";`, { l: lock.byteOffset, f: flag.byteOffset });
+    await until(() => Atomics.load(flag, 0) === 1, "the worker, to take the RLock");
+    expect(lock.tryLock()).toBe(false);
+    expect(await lock.lockAsync(40)).toBe(false);
+    await expect(lock.holdAsync(20)).rejects.toThrow("timed out after 20 ms waiting for the RLock");
+    expect(() => lock.unlock()).toThrow(/^unlock\(\) of an RLock owned by \d+, not by this thread/);
+    Atomics.store(flag, 1, 1);
+    Atomics.notify(flag, 1);
+    expect(await worker).toBe("released");
+    const h = lock.hold(1000);
+    expect([lock.owner, lock.depth]).toEqual([lock.me, 1]);
+    h.release();
+    expect(lock.owner).toBe(0);
+  });
+});
+
+describe("words", () => {
+  it("each primitive refuses words that are not shared, naming itself", () => {
+    const plain = new Int32Array(16);
+    expect(() => new Mutex(plain)).toThrow(/^words must be an Int32Array of at least 1 words on shared memory .* for a mutex; got /);
+    expect(() => new RLock(plain)).toThrow(/for a RLock; got /);
+    expect(() => new Semaphore(plain)).toThrow(/for a semaphore; got /);
+    expect(() => new Event(plain)).toThrow(/for a event; got /);
   });
 });
