@@ -84,6 +84,30 @@ describe("a queued job cancelled through its tickets", () => {
   });
 });
 
+describe("a queued apply cancelled through its ticket", () => {
+  it("rejects at once on abort and its kernel never runs, also once the worker is free", async () => {
+    const busy = await occupy(pool);
+    let released = false;
+    try {
+      const counter = pool.alloc(Int32Array, 1);
+      const controller = new AbortController();
+      const queued = pool.apply("syncDemoAtomicIncrements", [counter, 1], { signal: controller.signal });
+      queued.catch(() => {});
+      await new Promise((r) => setTimeout(r, 50));
+      controller.abort();
+      expect(await within(queued.catch((x: unknown) => x), "the queued apply to reject on abort", 10_000)).toBeInstanceOf(AbortError);
+      busy.release();
+      released = true;
+      await within(busy.done, "the blocking kernel, once released");
+      // the worker reaches the cancelled task's ticket next: it must skip the task
+      await within(pool.apply("syncDemoAtomicIncrements", [counter, 0]), "a call after the cancelled apply");
+      expect(counter[0]).toBe(0);
+    } finally {
+      if (!released) busy.release();
+    }
+  });
+});
+
 describe("terminate() under a running kernel", () => {
   it("rejects its call with a PoolClosedError naming the kernel, whose cause is the worker's end", async () => {
     const doomed = await createPool({ workers: 1, module: SYNC_DEMOS, warmUp: false });
