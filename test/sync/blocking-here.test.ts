@@ -291,3 +291,32 @@ describe("words", () => {
     expect(() => new Event(plain)).toThrow(/for a event; got /);
   });
 });
+
+describe("Semaphore under contention", () => {
+  it("two workers and this thread taking and returning two permits: never three holders, and no permit lost or doubled", async () => {
+    // two permits, so that releases race with each other as well as with takes
+    const sem = Semaphore.create(pool, 2);
+    const occ = pool.alloc(Int32Array, 4); // [holders now, times a holder found another, workers ready, go]
+    // each worker spins for 400 ms from "go", so the two overlap however late each thread starts
+    const body = `const s = new m.Semaphore(at(data.s, 3)); const o = at(data.o, 4);
+      Atomics.add(o, 2, 1); Atomics.wait(o, 3, 0, 20000);
+      const end = performance.now() + 400; let n = 0;
+      while (performance.now() < end) {
+        for (let i = 0; i < 1000; i++, n++) {
+          if (s.tryAcquire()) { if (Atomics.add(o, 0, 1) >= 2) Atomics.add(o, 1, 1); Atomics.sub(o, 0, 1); s.release(); }
+        }
+      }
+      return n > 0 ? "done" : "idle";`;
+    const workers = [0, 1].map(() => inThread(memory, body, { s: sem.byteOffset, o: occ.byteOffset }));
+    await until(() => Atomics.load(occ, 2) === 2, "both workers, to start", 20_000);
+    Atomics.store(occ, 3, 1);
+    Atomics.notify(occ, 3);
+    // this thread takes part too (and so runs the code under test here)
+    for (let i = 0; i < 20_000; i++) {
+      if (sem.tryAcquire()) { if (Atomics.add(occ, 0, 1) >= 2) Atomics.add(occ, 1, 1); Atomics.sub(occ, 0, 1); sem.release(); }
+    }
+    expect(await within(Promise.all(workers), "two workers taking and returning the permit", 60_000)).toEqual(["done", "done"]);
+    expect(occ[1]).toBe(0);
+    expect(sem.value).toBe(2);
+  });
+});
