@@ -18,9 +18,11 @@ describe("Event", () => {
   it("set() wakes a kernel, a JS thread and the main thread waiting on it; wait returns true", async () => {
     const e = Event.create(pool);
     const woken = ints();
-    const kernel = pool.apply("syncDemoEventWait", [e, woken, 5000]);
-    const thread = inThread(pool.memory, "return new m.Event(at(data.e)).wait(5000);", { e: e.byteOffset });
-    const main = e.waitAsync(5000);
+    // the waits' own limits are well past the test's deadline: a wait that timed out would still
+    // answer true (the flag is set by then), so only a real wake-up passes within 5 s
+    const kernel = pool.apply("syncDemoEventWait", [e, woken, 30_000]);
+    const thread = inThread(pool.memory, "return new m.Event(at(data.e)).wait(30000);", { e: e.byteOffset });
+    const main = e.waitAsync(30_000);
     await new Promise((r) => setTimeout(r, 50));
     expect(e.isSet()).toBe(false);
     e.set();
