@@ -37,7 +37,7 @@ describe("Event", () => {
     expect(e.wait(0)).toBe(true);
     e.clear();
     expect(e.isSet()).toBe(false);
-    const waiting = e.waitAsync(5000);
+    const waiting = e.waitAsync(30_000); // past the deadline below: a timed-out wait would answer true too
     await pool.apply("syncDemoEventSet", [e]);
     expect(await within(waiting, 5000, "the main thread waiting for a kernel's set")).toBe(true);
   });
