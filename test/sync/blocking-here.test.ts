@@ -15,6 +15,22 @@ const arena = new SharedArena({ maxBytes: 1 << 20 });
 const pool = { alloc: (t: Int32ArrayConstructor, n: number) => arena.alloc(t, n) };
 const memory = arena.memory;
 
+/**
+ * `fn` throws an Error with exactly this message. (vitest 4.1's toThrow("…") and
+ * rejects.toThrow("…") also pass when `undefined` is thrown, so they cannot catch a
+ * `throw timedOut(…)` whose helper returns nothing.)
+ */
+function expectError(fn: (() => unknown) | undefined, message: string): void {
+  let caught: unknown = "nothing thrown";
+  try {
+    fn?.();
+  } catch (e) {
+    caught = e;
+  }
+  expect(caught).toBeInstanceOf(Error);
+  expect((caught as Error).message).toBe(message);
+}
+
 /** Worker body: sleep `ms` without a timer (the worker has nothing else to do). */
 const nap = (ms: string): string => `Atomics.wait(new Int32Array(new SharedArrayBuffer(4)), 0, 0, ${ms});`;
 
@@ -48,7 +64,7 @@ describe("Mutex.lock in this thread", () => {
     const t0 = performance.now();
     expect(mutex.lock(80)).toBe(false);
     expect(performance.now() - t0).toBeGreaterThanOrEqual(79);
-    expect(() => mutex.hold(30)).toThrow("timed out after 30 ms waiting for the mutex");
+    expectError(() => mutex.hold(30), "timed out after 30 ms waiting for the mutex");
     expect(mutex.lock(0)).toBe(false);
     Atomics.store(flag, 1, 1);
     Atomics.notify(flag, 1);
@@ -94,7 +110,7 @@ describe("RLock.lock in this thread", () => {
       Atomics.wait(f, 1, 0, 20000); l.unlock(); return "released";`, { l: lock.byteOffset, f: flag.byteOffset });
     await until(() => Atomics.load(flag, 0) === 1, "the worker, to take the RLock");
     expect(lock.lock(60)).toBe(false);
-    expect(() => lock.hold(20)).toThrow("timed out after 20 ms waiting for the RLock");
+    expectError(() => lock.hold(20), "timed out after 20 ms waiting for the RLock");
     expect(lock.depth).toBe(1); // the worker's hold, untouched
     Atomics.store(flag, 1, 1);
     Atomics.notify(flag, 1);
@@ -117,7 +133,7 @@ describe("Semaphore.acquire in this thread", () => {
     const t1 = performance.now();
     expect(sem.acquire(60)).toBe(false);
     expect(performance.now() - t1).toBeGreaterThanOrEqual(59);
-    expect(() => sem.hold(10)).toThrow("timed out after 10 ms waiting for the semaphore");
+    expectError(() => sem.hold(10), "timed out after 10 ms waiting for the semaphore");
     expect(await worker).toBe("released");
   });
 
@@ -245,13 +261,13 @@ describe("async holds and tryLock here", () => {
     const mutex = Mutex.create(pool);
     const h = await mutex.holdAsync(100);
     expect(mutex.isLocked).toBe(true);
-    await expect(mutex.holdAsync(20)).rejects.toThrow("timed out after 20 ms waiting for the mutex");
+    expectError(await mutex.holdAsync(20).then(() => undefined, (e: unknown) => () => { throw e; }), "timed out after 20 ms waiting for the mutex");
     h[Symbol.dispose]();
     expect(mutex.isLocked).toBe(false);
     const sem = Semaphore.create(pool, 1);
     const s = await sem.holdAsync(100);
     expect(sem.value).toBe(0);
-    await expect(sem.holdAsync(20)).rejects.toThrow("timed out after 20 ms waiting for the semaphore");
+    expectError(await sem.holdAsync(20).then(() => undefined, (e: unknown) => () => { throw e; }), "timed out after 20 ms waiting for the semaphore");
     s.release();
     expect(sem.value).toBe(1);
   });
@@ -270,7 +286,7 @@ describe("async holds and tryLock here", () => {
     await until(() => Atomics.load(flag, 0) === 1, "the worker, to take the RLock");
     expect(lock.tryLock()).toBe(false);
     expect(await lock.lockAsync(40)).toBe(false);
-    await expect(lock.holdAsync(20)).rejects.toThrow("timed out after 20 ms waiting for the RLock");
+    expectError(await lock.holdAsync(20).then(() => undefined, (e: unknown) => () => { throw e; }), "timed out after 20 ms waiting for the RLock");
     expect(() => lock.unlock()).toThrow(/^unlock\(\) of an RLock owned by \d+, not by this thread/);
     Atomics.store(flag, 1, 1);
     Atomics.notify(flag, 1);
