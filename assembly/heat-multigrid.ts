@@ -1,105 +1,113 @@
 /**
- * The heat plate by geometric multigrid: V(2,2) cycles with a red–black Gauss–Seidel smoother
- * (heat-relax.ts), full-weighting restriction and bilinear prolongation between a hierarchy of
- * grids, one call per worker for the whole solve. The solve stops after the first cycle whose
- * finest grid has a residual (max |Δh u|) below the tolerance. Context block, levels and
- * transfer tables: heat-context.ts; how the hierarchy is built: src/workloads/heat-multigrid.ts.
- *
- * Every step works on the member's own rows of one level and is followed by a barrier, since
- * the next step reads the neighbours' rows: a sweep (two: heat-solver.ts sweep) | the
- * restriction's row pass, fused into the last pre-smoothing sweep | its column pass | the
- * prolongation. On coarse levels with fewer rows than members some members own none and only meet.
+ * The heat plate by geometric multigrid, as a step kernel for Pool.iterate: V(2,2) cycles with
+ * a red–black Gauss–Seidel smoother (heat-relax.ts), full-weighting restriction and bilinear
+ * prolongation between a hierarchy of grids. An iteration is one V-cycle, cut into phases with
+ * the lanes' barrier between them; what each phase does is the context block's schedule,
+ * written by src/workloads/heat-multigrid.ts (multigridSchedule): a sweep's three phases
+ * (heat-solver.ts) | the restriction's column pass | the prolongation, level by level, and
+ * levels with fewer rows than SERIAL_ROWS_PER_LANE per lane as one phase of lane 0 alone. The
+ * cycle's last phase returns the lane's part of the plate's residual (max |Δh u|), which the
+ * pool reduces by max and tests against the tolerance. Context block, levels and transfer
+ * tables: heat-context.ts.
  */
-import { HC_LEVEL0, HC_LEVELS, HC_TABLES, LEVEL_BYTES, LV_A, LV_B, LV_G, LV_HI, LV_J, LV_LO, LV_N, LV_T, LV_U } from "./heat-context";
+import { HC_LEVEL0, HC_LEVELS, HC_PHASES, HC_SCHEDULE, HC_STARTED, HC_TABLES, LEVEL_BYTES, LV_A, LV_B, LV_G, LV_HI, LV_J, LV_LO, LV_N, LV_T, LV_U,
+  OP_EDGES, OP_FOLLOW, OP_INNER, OP_PROLONG, OP_RESTRICT, OP_SERIAL, SCHEDULE_BYTES } from "./heat-context";
 import { FOLLOW_NONE, FOLLOW_RED_RESIDUAL, FOLLOW_RESTRICT, heatProlong, heatRestrictCoarse } from "./heat-relax";
-import { endIteration, finish, meet, rowOf, slotOf, sweep } from "./heat-solver";
+import { residualOfSlot, rowOf, slotOf, sweepEdges, sweepFollow, sweepInner } from "./heat-solver";
 
-/** Red–black sweeps before and after the coarse-grid correction, and on the coarsest grid (n ≤ 2). */
+/** Red–black sweeps before and after the coarse-grid correction, and on the coarsest grid (n ≤ 2); mirrored by the schedule's writer. */
 const PRE_SWEEPS: i32 = 2;
 const POST_SWEEPS: i32 = 2;
 const COARSEST_SWEEPS: i32 = 16;
-/**
- * A level with fewer rows than this per member, and the rest of the V-cycle below it, is done by
- * member 0 alone while the others wait at one barrier: there a step's work per member is below a
- * few µs, no more than the barrier after it (11 per level and cycle). Who does a row changes no bit.
- */
-const SERIAL_ROWS_PER_MEMBER: i32 = 32;
 
 /**
- * One member's part of the solve. Returns why it stopped (heat-solver.ts HEAT_*).
- * `iterations` counts V-cycles.
+ * Lane `lane`'s phase `phase` of V-cycle `iteration` (the schedule's entry). Lane 0 fills the
+ * transfer tables as it starts the first phase of the first cycle: the schedule's phase 0 is a
+ * plain sweep of the plate or lane 0's own serial cycle, so no lane reads them before the
+ * barrier after it. Returns 0 but in the cycle's last phase: the lane's residual.
  */
-export function heatMultigridSolve(member: i32, members: i32, ctl: usize, tolerance: f64, maxIterations: i32, timeoutMs: f64): i32 {
-  const levels = load<i32>(ctl + HC_LEVELS);
-  const n = load<i32>(ctl + HC_LEVEL0 + LV_N);
-  if (member == 0) writeTables(ctl, levels);
-  let status = meet(ctl, members, timeoutMs);
-  for (let k = 0; status == 0; k++) {
-    // the cycle's last sweep on the plate leaves the max change and the residual in the slot
-    status = cycle(ctl, 0, levels, member, members, timeoutMs, slotOf(ctl, k, member, members));
-    if (status != 0) break;
-    status = endIteration(ctl, k, member, members, n, tolerance, maxIterations, timeoutMs);
+export function heatMultigridStep(lane: i32, lanes: i32, iteration: i32, phase: i32, ctl: usize): f64 {
+  if (phase == 0 && lane == 0) {
+    if (iteration == 0) writeTables(ctl, load<i32>(ctl + HC_LEVELS));
+    atomic.store<i32>(ctl + HC_STARTED, iteration);
   }
-  return finish(ctl, status);
-}
-
-/**
- * A V-cycle from level `l` down: smooth, restrict the residual, correct from the coarser level,
- * smooth. On level 0 the last sweep's maxima go into `slot`. Returns 0 or a stop status.
- */
-function cycle(ctl: usize, l: i32, levels: i32, member: i32, members: i32, timeoutMs: f64, slot: usize): i32 {
+  const entry = <usize>load<u32>(ctl + HC_SCHEDULE) + <usize>phase * SCHEDULE_BYTES;
+  const op = load<i32>(entry);
+  const l = load<i32>(entry, 4);
+  const follow = load<i32>(entry, 8);
+  const slot = load<i32>(entry, 12) != 0 ? slotOf(ctl, iteration, lane, lanes) : 0;
   const level = ctl + HC_LEVEL0 + <usize>l * LEVEL_BYTES;
   const n = load<i32>(level + LV_N);
-  if (members > 1 && n < SERIAL_ROWS_PER_MEMBER * members) {
-    // member 0 alone, as a team of one (which only checks the barrier for a cancel); a stop
-    // status there means the barrier is broken, and the others have left it too
-    const status = member == 0 ? cycle(ctl, l, levels, 0, 1, timeoutMs, slot) : 0;
-    return status != 0 ? status : meet(ctl, members, timeoutMs);
+  if (op == OP_SERIAL) {
+    if (lane == 0) serialCycle(ctl, l, load<i32>(ctl + HC_LEVELS), slot);
+  } else if (op == OP_RESTRICT) {
+    const m = load<i32>(level + LEVEL_BYTES + LV_N);
+    heatRestrictCoarse(<usize>load<u32>(level + LV_T), n, <usize>load<u32>(level + LEVEL_BYTES + LV_G), <usize>load<u32>(level + LEVEL_BYTES + LV_U), m,
+      <usize>load<u32>(level + LV_J), <usize>load<u32>(level + LV_A), <usize>load<u32>(level + LV_B),
+      <usize>load<u32>(level + LV_LO), <usize>load<u32>(level + LV_HI), rowOf(m, lane, lanes), rowOf(m, lane + 1, lanes));
+  } else if (op == OP_PROLONG) {
+    heatProlong(<usize>load<u32>(level + LV_U), n, <usize>load<u32>(level + LEVEL_BYTES + LV_U), load<i32>(level + LEVEL_BYTES + LV_N),
+      <usize>load<u32>(level + LV_J), <usize>load<u32>(level + LV_A), <usize>load<u32>(level + LV_B), rowOf(n, lane, lanes), rowOf(n, lane + 1, lanes));
+  } else {
+    sweepPhase(level, op, rowOf(n, lane, lanes), rowOf(n, lane + 1, lanes), slot, follow);
   }
-  const track = l == 0 ? slot : 0;
-  const last = track != 0 ? FOLLOW_RED_RESIDUAL : FOLLOW_NONE;
-  if (l == levels - 1) return smooth(ctl, level, member, members, COARSEST_SWEEPS, timeoutMs, track, last);
-  // the last pre-smoothing sweep also runs the restriction's row pass, on rows as they become final
-  let status = smooth(ctl, level, member, members, PRE_SWEEPS, timeoutMs, 0, FOLLOW_RESTRICT);
-  if (status != 0) return status;
-  status = meet(ctl, members, timeoutMs);
-  if (status != 0) return status;
-  const coarse = level + LEVEL_BYTES;
-  const m = load<i32>(coarse + LV_N);
-  const J = <usize>load<u32>(level + LV_J);
-  const A = <usize>load<u32>(level + LV_A);
-  const B = <usize>load<u32>(level + LV_B);
-  const ec = <usize>load<u32>(coarse + LV_U);
-  heatRestrictCoarse(<usize>load<u32>(level + LV_T), n, <usize>load<u32>(coarse + LV_G), ec, m, J, A, B,
-    <usize>load<u32>(level + LV_LO), <usize>load<u32>(level + LV_HI), rowOf(m, member, members), rowOf(m, member + 1, members));
-  status = meet(ctl, members, timeoutMs);
-  if (status != 0) return status;
-  status = cycle(ctl, l + 1, levels, member, members, timeoutMs, slot);
-  if (status != 0) return status;
-  heatProlong(<usize>load<u32>(level + LV_U), n, ec, m, J, A, B, rowOf(n, member, members), rowOf(n, member + 1, members));
-  status = meet(ctl, members, timeoutMs);
-  if (status != 0) return status;
-  return smooth(ctl, level, member, members, POST_SWEEPS, timeoutMs, track, last);
+  return phase == load<i32>(ctl + HC_PHASES) - 1 ? residualOfSlot(slotOf(ctl, iteration, lane, lanes), load<i32>(ctl + HC_LEVEL0 + LV_N)) : 0;
 }
 
-/**
- * `sweeps` red–black Gauss–Seidel sweeps of one level (heat-solver.ts sweep); `follow` applies
- * to the last one, and so does `slot` (≠ 0: its max change and residual go there).
- */
-function smooth(ctl: usize, level: usize, member: i32, members: i32, sweeps: i32, timeoutMs: f64, slot: usize, follow: i32): i32 {
+/** One of a sweep's phases (OP_INNER, OP_EDGES, OP_FOLLOW: heat-solver.ts) on rows [r0, r1) of a level. */
+function sweepPhase(level: usize, op: i32, r0: i32, r1: i32, slot: usize, follow: i32): void {
   const n = load<i32>(level + LV_N);
   const u = <usize>load<u32>(level + LV_U);
   const g = <usize>load<u32>(level + LV_G);
-  const r0 = rowOf(n, member, members);
-  const r1 = rowOf(n, member + 1, members);
   const m = follow == FOLLOW_RESTRICT ? load<i32>(level + LEVEL_BYTES + LV_N) : 0;
+  const t = <usize>load<u32>(level + LV_T);
+  const J = <usize>load<u32>(level + LV_J);
+  const A = <usize>load<u32>(level + LV_A);
+  const B = <usize>load<u32>(level + LV_B);
+  if (op == OP_INNER) sweepInner(u, g, n, r0, r1, 1, slot, follow, t, m, J, A, B);
+  else if (op == OP_EDGES) sweepEdges(u, g, n, r0, r1, 1, slot);
+  else sweepFollow(u, g, n, r0, r1, slot, follow, t, m, J, A, B);
+}
+
+/**
+ * The V-cycle from level `l` down by one lane alone, on every row: the schedule's phases in the
+ * same order, with nothing to wait for between them. On level 0 the last sweep's maxima go
+ * into `slot` (≠ 0 there).
+ */
+function serialCycle(ctl: usize, l: i32, levels: i32, slot: usize): void {
+  const level = ctl + HC_LEVEL0 + <usize>l * LEVEL_BYTES;
+  const n = load<i32>(level + LV_N);
+  const track = l == 0 ? slot : 0;
+  const last = track != 0 ? FOLLOW_RED_RESIDUAL : FOLLOW_NONE;
+  if (l == levels - 1) {
+    serialSmooth(level, COARSEST_SWEEPS, track, last);
+    return;
+  }
+  // the last pre-smoothing sweep also runs the restriction's row pass, on rows as they become final
+  serialSmooth(level, PRE_SWEEPS, 0, FOLLOW_RESTRICT);
+  const m = load<i32>(level + LEVEL_BYTES + LV_N);
+  const J = <usize>load<u32>(level + LV_J);
+  const A = <usize>load<u32>(level + LV_A);
+  const B = <usize>load<u32>(level + LV_B);
+  const ec = <usize>load<u32>(level + LEVEL_BYTES + LV_U);
+  heatRestrictCoarse(<usize>load<u32>(level + LV_T), n, <usize>load<u32>(level + LEVEL_BYTES + LV_G), ec, m, J, A, B,
+    <usize>load<u32>(level + LV_LO), <usize>load<u32>(level + LV_HI), 1, m + 1);
+  serialCycle(ctl, l + 1, levels, slot);
+  heatProlong(<usize>load<u32>(level + LV_U), n, ec, m, J, A, B, 1, n + 1);
+  serialSmooth(level, POST_SWEEPS, track, last);
+}
+
+/** `sweeps` red–black sweeps of a whole level; `follow` and `slot` apply to the last one. */
+function serialSmooth(level: usize, sweeps: i32, slot: usize, follow: i32): void {
+  const n = load<i32>(level + LV_N);
   for (let s = 0; s < sweeps; s++) {
     const last = s == sweeps - 1;
-    const status = sweep(ctl, members, timeoutMs, u, g, n, r0, r1, 1, last ? slot : 0, last ? follow : FOLLOW_NONE,
-      <usize>load<u32>(level + LV_T), m, <usize>load<u32>(level + LV_J), <usize>load<u32>(level + LV_A), <usize>load<u32>(level + LV_B));
-    if (status != 0) return status;
+    const f = last ? follow : FOLLOW_NONE;
+    const at = last ? slot : 0;
+    sweepPhase(level, OP_INNER, 1, n + 1, at, f);
+    sweepPhase(level, OP_EDGES, 1, n + 1, at, f);
+    if (f != FOLLOW_NONE) sweepPhase(level, OP_FOLLOW, 1, n + 1, at, f);
   }
-  return 0;
 }
 
 /**

@@ -3,36 +3,13 @@
  * rows and columns 0 and n+1 the fixed boundary. Every interior cell becomes
  * 0.25 * (up + down + left + right), added in exactly that order, from the previous grid.
  *
- * The whole solve runs inside one call per worker (heatSolve): workers sweep their own block of
- * rows, meet at a barrier (assembly/barrier.ts) after every sweep, and reduce the sweep's max
- * |new − old| through shared slots, so a sweep costs no message and no JS↔wasm call.
- *
- * Layout of a solve's control block (at `ctl`, 64-aligned; src/workloads/heat.ts mirrors it):
- *   +0     barrier, BARRIER_BYTES (64)
- *   +64    status      i32  0 running; then the first member to stop writes why (HEAT_* below)
- *   +68    iterations  i32  sweeps completed (member 0 writes it after each sweep's reduction)
- *   +72    maxDiff     f64  as i64 bits, atomic: the max |new − old| of that sweep (member 0)
- *   +128   rows        i32 × (members + 1): member m sweeps rows [rows[m], rows[m+1])
- *   +128 + align64(4·(members + 1))
- *          slots       2 sets × members × 64 bytes: member m's sweep maximum for a sweep of
- *                      parity s is the f64 at (s·members + m)·64. Sets alternate by sweep
- *                      parity: the set written in sweep k+1 is not the one read after sweep k,
- *                      and sweep k+2's writes come after barrier k+1, which every member passes
- *                      only once it has read sweep k's set. One barrier per sweep suffices.
+ * The whole solve runs under Pool.iterate (src/platform/iterate-lane.ts): one long task per
+ * worker calls heatJacobiStep once per sweep on its own block of rows, and the lanes meet at a
+ * barrier in shared memory after every sweep, where the last to arrive reduces the sweep's max
+ * |new − old| in lane order and decides whether to go on: a sweep costs no message.
  */
 import { BARRIER_OK, BARRIER_TIMED_OUT, barrierState, barrierWait } from "./barrier";
-
-const STATUS: usize = 64;
-const ITERATIONS: usize = 68;
-const MAX_DIFF: usize = 72;
-const ROWS: usize = 128;
-const SLOT_BYTES: usize = 64;
-
-/** heatSolve's results and the status word's values. */
-const HEAT_CONVERGED: i32 = 1;
-const HEAT_ITERATION_LIMIT: i32 = 2;
-const HEAT_CANCELLED: i32 = 3;
-const HEAT_TIMED_OUT: i32 = 4;
+import { rowOf } from "./heat-solver";
 
 /**
  * One Jacobi sweep of rows [r0, r1) of an (n+2)² grid from `src` into `dst` (byte pointers to
@@ -109,6 +86,44 @@ export function heatSweep(src: usize, dst: usize, n: i32, r0: i32, r1: i32): f64
   const m = f64x2.pmax(f64x2.pmax(hi0, hi1), f64x2.neg(f64x2.pmin(lo0, lo1)));
   return max(smax, max(f64x2.extract_lane(m, 0), f64x2.extract_lane(m, 1)));
 }
+
+/**
+ * Sweep `iteration` of lane `lane` of `lanes` (a step kernel for Pool.iterate): its block of
+ * rows (heat-solver.ts rowOf) from grid A into grid B on even sweeps, from B into A on odd
+ * ones. Returns the block's max |new − old|; the pool's max over the lanes is the sweep's.
+ */
+export function heatJacobiStep(lane: i32, lanes: i32, iteration: i32, n: i32, gridA: usize, gridB: usize): f64 {
+  const odd = (iteration & 1) != 0;
+  return heatSweep(odd ? gridB : gridA, odd ? gridA : gridB, n, rowOf(n, lane, lanes), rowOf(n, lane + 1, lanes));
+}
+
+/**
+ * The team kernel of pool.runTeam's tests and bench (the heat plate itself runs heatJacobiStep
+ * under Pool.iterate): the whole Jacobi solve in one call per member, with the barrier and the
+ * reduction inside wasm. Its control block (at `ctl`, 64-aligned):
+ *   +0     barrier, BARRIER_BYTES (64)
+ *   +64    status      i32  0 running; then the first member to stop writes why (HEAT_* below)
+ *   +68    iterations  i32  sweeps completed (member 0 writes it after each sweep's reduction)
+ *   +72    maxDiff     f64  as i64 bits, atomic: the max |new − old| of that sweep (member 0)
+ *   +128   rows        i32 × (members + 1): member m sweeps rows [rows[m], rows[m+1])
+ *   +128 + align64(4·(members + 1))
+ *          slots       2 sets × members × 64 bytes: member m's sweep maximum for a sweep of
+ *                      parity s is the f64 at (s·members + m)·64. Sets alternate by sweep
+ *                      parity: the set written in sweep k+1 is not the one read after sweep k,
+ *                      and sweep k+2's writes come after barrier k+1, which every member passes
+ *                      only once it has read sweep k's set. One barrier per sweep suffices.
+ */
+const STATUS: usize = 64;
+const ITERATIONS: usize = 68;
+const MAX_DIFF: usize = 72;
+const ROWS: usize = 128;
+const SLOT_BYTES: usize = 64;
+
+/** heatSolve's results and the status word's values. */
+const HEAT_CONVERGED: i32 = 1;
+const HEAT_ITERATION_LIMIT: i32 = 2;
+const HEAT_CANCELLED: i32 = 3;
+const HEAT_TIMED_OUT: i32 = 4;
 
 /**
  * The whole solve for one member of a team of `members` (one call per worker, member =

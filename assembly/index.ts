@@ -13,5 +13,6 @@ export * from "./heat";
 export function nop(): void {}
 export * from "./sieve";
 export { heatRelax, heatSweepInner, heatSweepEdges, heatSweepFollowEdges, heatResidualMax, heatRestrictFine, heatRestrictCoarse, heatProlong } from "./heat-relax";
-export { heatSorSolve } from "./heat-sor";
-export { heatMultigridSolve } from "./heat-multigrid";
+export { heatSorStep } from "./heat-sor";
+export { heatMultigridStep } from "./heat-multigrid";
+export { heatWarmUpContext } from "./heat-warm-up";

@@ -13,6 +13,11 @@
  * The primary digits alone decide all but ~6·10⁻⁵ of the samples (cells of the 2¹⁵ grid that
  * straddle the circle), so the refinement word is computed only for those: four samples per
  * Philox call. docs/algorithms.md has the details.
+ *
+ * The SIMD kernel is bound by how many instructions V8 issues per sample (measured on AMD EPYC:
+ * shuffles and spills cost as much as multiplies), so it saves them where the stream allows:
+ * rounds 1 and 2 need one vector multiply instead of two (c2 = c3 = 0, and word 0 after round 1
+ * is the same in every lane), and a word is tested with one product a² + b² (see BAND).
  */
 
 const M0: u32 = 0xD2511F53;
@@ -22,6 +27,12 @@ const W1: u32 = 0xBB67AE85;
 const LIMIT: u64 = 1 << 62;
 
 const CELL_EDGE: u32 = 1 << 30;
+/**
+ * A straddling cell's a² + b² lies less than BAND below 2³⁰: (a+1)² + (b+1)² exceeds a² + b² by
+ * 2(a + b) + 2 ≤ 2¹⁷. So a word whose a² + b² is not in [2³⁰ − BAND, 2³⁰) is decided by
+ * a² + b² < 2³⁰ alone.
+ */
+const BAND: u32 = 1 << 17;
 
 /** Word k (0..3) of Philox4x32-10 of counter (c0, c1, c2, c3) under key (k0, k1). */
 function philoxWord(c0: u32, c1: u32, c2: u32, c3: u32, k: u32, k0: u32, k1: u32): u32 {
@@ -91,39 +102,47 @@ export function monteCarloHitsScalar(start: f64, end: f64, keyLo: i32, keyHi: i3
   return i32x4.shuffle(pl, ph, 1, 3, 5, 7);
 }
 
-/** Per lane, minus the number of the four words' cells that lie wholly inside the quarter disc. */
-@inline function inside(w0: v128, w1: v128, w2: v128, w3: v128): v128 {
-  return i32x4.add(i32x4.add(cellInside(w0), cellInside(w1)), i32x4.add(cellInside(w2), cellInside(w3)));
+/**
+ * Per lane, the high 32 bits of x·m. V8 (Node 20, x64) lowers each extmul to two unpacks and a
+ * pmuludq, and hi32 to one shufps: those shuffles are what this kernel runs short of. The low
+ * halves come from i32x4.mul, one instruction on the multiplier instead of another shuffle.
+ */
+@inline function mulhi(x: v128, m: v128): v128 {
+  return hi32(i64x2.extmul_low_i32x4_u(x, m), i64x2.extmul_high_i32x4_u(x, m));
 }
 
-/** All-ones lanes where the word's cell lies wholly inside: (a+1)² + (b+1)² ≤ 2³⁰. */
-@inline function cellInside(w: v128): v128 {
-  const d1 = i16x8.add(i16x8.shr_u(w, 1), i16x8.splat(1));
-  // wraps to 2³¹ only for a = b = 2¹⁵ − 1, which the unsigned compare rejects
-  return i32x4.le_u(i32x4.dot_i16x8_s(d1, d1), i32x4.splat(CELL_EDGE));
+/** Hits among the 16 samples of counters c..c+3, whose words 0..3 are the lanes of w0..w3 (exact). */
+function laneHits(c: u64, w0: v128, w1: v128, w2: v128, w3: v128, k0: u32, k1: u32): u32 {
+  return wordHit(c, 0, i32x4.extract_lane(w0, 0), k0, k1) + wordHit(c, 1, i32x4.extract_lane(w1, 0), k0, k1) +
+    wordHit(c, 2, i32x4.extract_lane(w2, 0), k0, k1) + wordHit(c, 3, i32x4.extract_lane(w3, 0), k0, k1) +
+    wordHit(c + 1, 0, i32x4.extract_lane(w0, 1), k0, k1) + wordHit(c + 1, 1, i32x4.extract_lane(w1, 1), k0, k1) +
+    wordHit(c + 1, 2, i32x4.extract_lane(w2, 1), k0, k1) + wordHit(c + 1, 3, i32x4.extract_lane(w3, 1), k0, k1) +
+    wordHit(c + 2, 0, i32x4.extract_lane(w0, 2), k0, k1) + wordHit(c + 2, 1, i32x4.extract_lane(w1, 2), k0, k1) +
+    wordHit(c + 2, 2, i32x4.extract_lane(w2, 2), k0, k1) + wordHit(c + 2, 3, i32x4.extract_lane(w3, 2), k0, k1) +
+    wordHit(c + 3, 0, i32x4.extract_lane(w0, 3), k0, k1) + wordHit(c + 3, 1, i32x4.extract_lane(w1, 3), k0, k1) +
+    wordHit(c + 3, 2, i32x4.extract_lane(w2, 3), k0, k1) + wordHit(c + 3, 3, i32x4.extract_lane(w3, 3), k0, k1);
 }
 
-/** All-ones lanes where the word's cell lies wholly inside or wholly outside (a² + b² ≥ 2³⁰). */
-@inline function cellDecided(w: v128): v128 {
+/** Per lane, minus 1 where the word's primary cell has a² + b² < 2³⁰ (its lower corner is inside). */
+@inline function lowerInside(w: v128, edge: v128): v128 {
+  const d = i16x8.shr_u(w, 1); // the digits (b, a) in the word's two i16 halves
+  return i32x4.gt_s(edge, i32x4.dot_i16x8_s(d, d));
+}
+
+/** Per lane, 2³⁰ − 1 − (a² + b²) (unsigned): below BAND for every word whose cell straddles, and for a few more. */
+@inline function gap(w: v128, edge1: v128): v128 {
   const d = i16x8.shr_u(w, 1);
-  return v128.or(cellInside(w), i32x4.ge_s(i32x4.dot_i16x8_s(d, d), i32x4.splat(CELL_EDGE)));
-}
-
-/** All-ones lanes where all four words' cells are decided. */
-@inline function decided(w0: v128, w1: v128, w2: v128, w3: v128): v128 {
-  return v128.and(v128.and(cellDecided(w0), cellDecided(w1)), v128.and(cellDecided(w2), cellDecided(w3)));
+  return i32x4.sub(edge1, i32x4.dot_i16x8_s(d, d));
 }
 
 /**
- * SIMD kernel: hits among samples [start, end). Eight counters (32 samples) per step, as two
- * independent sets of four, one counter per i32x4 lane. The high halves of Philox's 32×32→64-bit
- * products come from i64x2.extmul and a shuffle, the low halves from i32x4.mul (one instruction,
- * where regrouping them costs a shuffle: V8 lowers each extmul to two unpacks and a pmuludq, and
- * shuffles are what this loop runs short of; docs/algorithms.md). A word's digits (a, b) sit in
- * its two i16 halves after a 1-bit shift, so i32x4.dot_i16x8_s gives a² + b² and
- * (a+1)² + (b+1)² for four samples at once. A step with a straddling cell is recounted by the
- * scalar path (about one step in 500), and so are the samples before the first multiple of 4
- * and after the last full step.
+ * SIMD kernel: hits among samples [start, end). Twelve counters (48 samples) per step, as three
+ * independent sets of four, one counter per i32x4 lane (two sets leave the multiplier idle
+ * between dependent rounds, four spill). A step whose words all lie outside the band below 2³⁰
+ * (see BAND) adds its lower-corner counts; one with a word in the band (about one step in 200)
+ * is counted word by word with the exact rule, refinement included. Samples before the first
+ * multiple of 4, after the last full step, and steps whose counters cross a multiple of 2³² go
+ * the scalar way.
  */
 export function monteCarloHits(start: f64, end: f64, keyLo: i32, keyHi: i32): f64 {
   const k0 = <u32>keyLo, k1 = <u32>keyHi;
@@ -138,53 +157,68 @@ export function monteCarloHits(start: f64, end: f64, keyLo: i32, keyHi: i32): f6
   const zero = i32x4.splat(<i32>(start * 0.0));
   let m0 = i32x4.splat(M0), m1 = i32x4.splat(M1);
   let w0 = i32x4.splat(W0), w1 = i32x4.splat(W1);
-  let key0s = i32x4.splat(k0), key1s = i32x4.splat(k1);
-  let lanes = i32x4(0, 1, 2, 3), lanes4 = i32x4(4, 5, 6, 7);
-  while (i + 32 <= last) {
-    // lane counts grow by at most 8 a step: fold them into `hits` every 2^24 steps
-    const stop = min<u64>(last, i + (32 << 24));
+  let key0s = i32x4.splat(k0 + W0), key1s = i32x4.splat(k1 + W1);
+  let lanes = i32x4(0, 1, 2, 3), four = i32x4.splat(4);
+  let edge = i32x4.splat(CELL_EDGE), edge1 = i32x4.splat(CELL_EDGE - 1), band = i32x4.splat(-BAND);
+  while (i + 48 <= last) {
+    // lane counts grow by at most 12 a step: fold them into `hits` every 2^22 steps
+    const stop = min<u64>(last, i + (48 << 22));
     let acc = i32x4.splat(0);
-    for (; i + 32 <= stop; i += 32) {
+    for (; i + 48 <= stop; i += 48) {
       const c = i >>> 2;
-      const base = i32x4.splat(<u32>c);
-      const hiWord = i32x4.splat(<u32>(c >>> 32));
-      let x0 = i32x4.add(base, lanes);
-      let y0 = i32x4.add(base, lanes4);
-      // a lane whose low word wrapped past 2³² carries into the high word
-      let x1 = i32x4.sub(hiWord, i32x4.lt_u(x0, base));
-      let y1 = i32x4.sub(hiWord, i32x4.lt_u(y0, base));
-      let x2 = i32x4.splat(0), y2 = i32x4.splat(0);
-      let x3 = i32x4.splat(0), y3 = i32x4.splat(0);
-      let key0 = key0s, key1 = key1s;
-      for (let r = 0; r < 10; r++) {
-        const xlo0 = i32x4.mul(x0, m0), xlo2 = i32x4.mul(x2, m1);
-        const ylo0 = i32x4.mul(y0, m0), ylo2 = i32x4.mul(y2, m1);
-        const xhi0 = hi32(i64x2.extmul_low_i32x4_u(x0, m0), i64x2.extmul_high_i32x4_u(x0, m0));
-        const xhi2 = hi32(i64x2.extmul_low_i32x4_u(x2, m1), i64x2.extmul_high_i32x4_u(x2, m1));
-        const yhi0 = hi32(i64x2.extmul_low_i32x4_u(y0, m0), i64x2.extmul_high_i32x4_u(y0, m0));
-        const yhi2 = hi32(i64x2.extmul_low_i32x4_u(y2, m1), i64x2.extmul_high_i32x4_u(y2, m1));
-        x0 = v128.xor(v128.xor(xhi2, x1), key0);
-        x1 = xlo2;
-        x2 = v128.xor(v128.xor(xhi0, x3), key1);
-        x3 = xlo0;
-        y0 = v128.xor(v128.xor(yhi2, y1), key0);
-        y1 = ylo2;
-        y2 = v128.xor(v128.xor(yhi0, y3), key1);
-        y3 = ylo0;
-        key0 = i32x4.add(key0, w0);
-        key1 = i32x4.add(key1, w1);
+      const cLo = <u32>c, cHi = <u32>(c >>> 32);
+      if (cLo > 0xFFFFFFFF - 12) {
+        // counters c..c+11 would carry into the high word: rare (once in 2³² counters)
+        hits += groupHits(c, k0, k1) + groupHits(c + 4, k0, k1) + groupHits(c + 8, k0, k1);
+        continue;
       }
-      const inA = inside(x0, x1, x2, x3), inB = inside(y0, y1, y2, y3);
-      if (i32x4.all_true(v128.and(decided(x0, x1, x2, x3), decided(y0, y1, y2, y3)))) {
-        acc = i32x4.sub(i32x4.sub(acc, inA), inB);
+      const cx = i32x4.add(i32x4.splat(cLo), lanes), cy = i32x4.add(cx, four), cz = i32x4.add(cy, four);
+      // round 1 of counters (c, cHi, 0, 0): M1·0 = 0, so word 0 is cHi ^ k0 in every lane, word 1 is 0
+      const key1 = i32x4.sub(key1s, w1);
+      let x2 = v128.xor(mulhi(cx, m0), key1), y2 = v128.xor(mulhi(cy, m0), key1), z2 = v128.xor(mulhi(cz, m0), key1);
+      let x3 = i32x4.mul(cx, m0), y3 = i32x4.mul(cy, m0), z3 = i32x4.mul(cz, m0);
+      // round 2: M0·(cHi ^ k0) is one scalar product for all lanes
+      const p = <u64>M0 * <u64>(cHi ^ k0);
+      const pHi = i32x4.splat(<u32>(p >>> 32) ^ (k1 + W1)), pLo = i32x4.splat(<u32>p);
+      let key0 = key0s, key1r = key1s;
+      let x0 = v128.xor(mulhi(x2, m1), key0), y0 = v128.xor(mulhi(y2, m1), key0), z0 = v128.xor(mulhi(z2, m1), key0);
+      let x1 = i32x4.mul(x2, m1), y1 = i32x4.mul(y2, m1), z1 = i32x4.mul(z2, m1);
+      x2 = v128.xor(x3, pHi); y2 = v128.xor(y3, pHi); z2 = v128.xor(z3, pHi);
+      x3 = pLo; y3 = pLo; z3 = pLo;
+      // rounds 3..10
+      for (let r = 2; r < 10; r++) {
+        key0 = i32x4.add(key0, w0);
+        key1r = i32x4.add(key1r, w1);
+        const xl0 = i32x4.mul(x0, m0), xl2 = i32x4.mul(x2, m1), xh0 = mulhi(x0, m0), xh2 = mulhi(x2, m1);
+        const yl0 = i32x4.mul(y0, m0), yl2 = i32x4.mul(y2, m1), yh0 = mulhi(y0, m0), yh2 = mulhi(y2, m1);
+        const zl0 = i32x4.mul(z0, m0), zl2 = i32x4.mul(z2, m1), zh0 = mulhi(z0, m0), zh2 = mulhi(z2, m1);
+        x0 = v128.xor(v128.xor(xh2, x1), key0); x1 = xl2; x2 = v128.xor(v128.xor(xh0, x3), key1r); x3 = xl0;
+        y0 = v128.xor(v128.xor(yh2, y1), key0); y1 = yl2; y2 = v128.xor(v128.xor(yh0, y3), key1r); y3 = yl0;
+        z0 = v128.xor(v128.xor(zh2, z1), key0); z1 = zl2; z2 = v128.xor(v128.xor(zh0, z3), key1r); z3 = zl0;
+      }
+      // lower corners inside (as minus counts), and the smallest gap to 2³⁰ of the step's 48 words
+      const inside = i32x4.add(
+        i32x4.add(i32x4.add(lowerInside(x0, edge), lowerInside(x1, edge)), i32x4.add(lowerInside(x2, edge), lowerInside(x3, edge))),
+        i32x4.add(
+          i32x4.add(i32x4.add(lowerInside(y0, edge), lowerInside(y1, edge)), i32x4.add(lowerInside(y2, edge), lowerInside(y3, edge))),
+          i32x4.add(i32x4.add(lowerInside(z0, edge), lowerInside(z1, edge)), i32x4.add(lowerInside(z2, edge), lowerInside(z3, edge)))));
+      const nearest = i32x4.min_u(
+        i32x4.min_u(i32x4.min_u(i32x4.min_u(gap(x0, edge1), gap(x1, edge1)), i32x4.min_u(gap(x2, edge1), gap(x3, edge1))),
+          i32x4.min_u(i32x4.min_u(gap(y0, edge1), gap(y1, edge1)), i32x4.min_u(gap(y2, edge1), gap(y3, edge1)))),
+        i32x4.min_u(i32x4.min_u(gap(z0, edge1), gap(z1, edge1)), i32x4.min_u(gap(z2, edge1), gap(z3, edge1))));
+      // every gap ≥ BAND: no word straddles, and a lower corner inside means the whole cell is
+      if (i32x4.all_true(v128.and(nearest, band))) {
+        acc = i32x4.sub(acc, inside);
       } else {
-        hits += groupHits(c, k0, k1) + groupHits(c + 4, k0, k1);
+        hits += laneHits(c, x0, x1, x2, x3, k0, k1) + laneHits(c + 4, y0, y1, y2, y3, k0, k1) +
+          laneHits(c + 8, z0, z1, z2, z3, k0, k1);
       }
     }
     m0 = i32x4.add(m0, zero); m1 = i32x4.add(m1, zero);
     w0 = i32x4.add(w0, zero); w1 = i32x4.add(w1, zero);
     key0s = i32x4.add(key0s, zero); key1s = i32x4.add(key1s, zero);
-    lanes = i32x4.add(lanes, zero); lanes4 = i32x4.add(lanes4, zero);
+    lanes = i32x4.add(lanes, zero); four = i32x4.add(four, zero);
+    edge = i32x4.add(edge, zero); edge1 = i32x4.add(edge1, zero); band = i32x4.add(band, zero);
     hits += <u64><u32>i32x4.extract_lane(acc, 0) + <u64><u32>i32x4.extract_lane(acc, 1) +
       <u64><u32>i32x4.extract_lane(acc, 2) + <u64><u32>i32x4.extract_lane(acc, 3);
   }

@@ -6,7 +6,6 @@
 // Run: node bench/heat.bench.js  (after npm run build)
 import { availableParallelism, cpus } from "node:os";
 import { createPool, heat } from "../dist/index.js";
-import { Barrier, BARRIER_WORDS } from "../dist/sync-entry.js";
 import { runReference } from "./reference.js";
 import { formatMs, shared } from "./suite.js";
 
@@ -59,33 +58,29 @@ for (const [n, sweeps] of SIZES) {
   }
 }
 
-// --- synchronization: heatSolve on empty row blocks, so a sweep is only the barrier, the max
-// reduction and the progress counters. Per-sweep cost from the difference of two sweep counts,
-// so the fixed cost of starting the members (a task round trip each) cancels out.
+// --- synchronization: the heat plate's step kernel under pool.iterate on a plate of no rows
+// (n = 0), so a sweep is only the JS→wasm call, the barrier and the max reduction. Per-sweep
+// cost from the difference of two sweep counts, so the fixed cost of starting the lanes (a task
+// round trip each) cancels out.
 const SYNC_SWEEPS = 100_000;
 const grid = pool.alloc(Float64Array, 64);
-const ctl = pool.alloc(Int32Array, 1024);
-async function syncRun(members, sweeps) {
-  ctl.fill(0);
-  ctl.fill(1, 32, 32 + members + 1); // every member's rows: [1, 1)
-  new Barrier(ctl.subarray(0, BARRIER_WORDS)).init(members);
+async function syncRun(lanes, sweeps) {
   const started = performance.now();
-  await pool.runTeam({ kernel: "heatSolve", args: [members, 6, grid.byteOffset, grid.byteOffset, ctl.byteOffset, 0, sweeps, 10_000], workers: members });
+  await pool.iterate({ kernel: "heatJacobiStep", args: [0, grid, grid], lanes, maxIterations: sweeps });
   return performance.now() - started;
 }
-console.log(`\nheat: per-sweep synchronization (empty sweeps; from ${SYNC_SWEEPS} and ${2 * SYNC_SWEEPS}, best of ${2 * REPEAT})`);
-for (const members of [...new Set([1, 2, P])]) {
+console.log(`\nheat: per-sweep synchronization (empty sweeps under pool.iterate; from ${SYNC_SWEEPS} and ${2 * SYNC_SWEEPS}, best of ${2 * REPEAT})`);
+for (const lanes of [...new Set([1, 2, P])]) {
   let short = Infinity;
   let long = Infinity;
   for (let i = 0; i < 2 * REPEAT; i++) {
-    short = Math.min(short, await syncRun(members, SYNC_SWEEPS));
-    long = Math.min(long, await syncRun(members, 2 * SYNC_SWEEPS));
+    short = Math.min(short, await syncRun(lanes, SYNC_SWEEPS));
+    long = Math.min(long, await syncRun(lanes, 2 * SYNC_SWEEPS));
   }
   const us = (long - short) * 1e3 / SYNC_SWEEPS;
-  console.log(`  ${members} worker${members > 1 ? "s" : " "}: ${us.toFixed(3)} µs per sweep${members > 1 ? " (barrier + max reduction)" : " (no barrier)"}`);
+  console.log(`  ${lanes} worker${lanes > 1 ? "s" : " "}: ${us.toFixed(3)} µs per sweep${lanes > 1 ? " (barrier + max reduction)" : " (no wait at the barrier)"}`);
 }
 pool.free(grid);
-pool.free(ctl);
 
 // --- the issue's targets, 2 workers: wasm-mp and C runs interleaved, so that a change in the
 // machine's load (it is shared) hits both alike; best of TARGET_REPEAT each -----------------

@@ -56,6 +56,11 @@ export class AbortError extends Error {
 export class KernelError extends Error {
   override name = "KernelError";
   /**
+   * map, starmap (and the imap family) with `failFast: false`: every item that threw, in item
+   * order, each with its own KernelError; this error is the first of them.
+   */
+  failures?: ItemFailure[];
+  /**
    * @param part the part (map: the part of chunkSize items; team jobs: the member) that trapped
    * @param trap the engine's message
    * @param workerStack the stack in the worker where it trapped (wasm function names included)
@@ -63,6 +68,13 @@ export class KernelError extends Error {
   constructor(readonly kernel: string, readonly part: number, readonly trap: string, readonly workerStack?: string, options?: { cause?: unknown }) {
     super(`kernel ${kernel} trapped in part ${part}: ${trap}`, options);
   }
+}
+
+/** One item of a map call that threw (KernelError.failures). */
+export interface ItemFailure {
+  /** The item's index in the input. */
+  index: number;
+  error: KernelError;
 }
 
 /** A call took longer than its timeoutMs. */

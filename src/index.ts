@@ -4,10 +4,11 @@ export { pi, type PiOptions, type PiResult, type PiKernel } from "./workloads/pi
 export { Pool, createPool, type PoolOptions, type Progress, type RangeJob, type RangeJobResult, type CallOptions, type IterateOptions, type IterateResult, type IterateProgress } from "./pool/pool.js";
 export { close } from "./pool/default-pool.js";
 export { AsyncResult } from "./pool/async-result.js";
+export { encodePngAsync, rgbImage, type RgbImage } from "./cli/png-format.js";
 export { partition, partBlocks, type PartitionSpec, type PartitionScheme, type PartitionOptions } from "./plan/partition.js";
 export { pairwiseSum, compensatedSum, reduce, type Reducer } from "./plan/reduce.js";
 export { SharedArena } from "./memory/arena.js";
-export { InvalidArgumentError, MemoryLimitError, AbortError, KernelError, WorkerError, TimeoutError, PoolClosedError } from "./errors.js";
+export { InvalidArgumentError, MemoryLimitError, AbortError, KernelError, WorkerError, TimeoutError, PoolClosedError, type ItemFailure } from "./errors.js";
 export type { MapOptions } from "./pool/map.js";
 export type { MapReduceOptions, RangeInput } from "./pool/map-reduce.js";
 export type { PoolStats, WorkerStats } from "./platform/stats.js";

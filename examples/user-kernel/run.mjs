@@ -1,7 +1,7 @@
 // Runs the kernels of this folder through a pool: `node run.mjs` after building build/kernels.wasm.
-// Inside this repository it imports the built package (npm run build); elsewhere: from "wasm-mp".
-import { createPool } from "../../dist/index.js";
-import { Mutex } from "../../dist/sync-entry.js";
+// It imports the package by name ("wasm-mp"), as a user's script does: inside this repository Node resolves that to the checkout itself (build it first: npm run build).
+import { createPool } from "wasm-mp";
+import { Mutex } from "wasm-mp/sync";
 
 const pool = await createPool({ module: new URL("./build/kernels.wasm", import.meta.url), workers: 2 });
 try {

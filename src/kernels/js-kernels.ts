@@ -11,10 +11,17 @@
  */
 import { invalid, messageOf } from "../errors.js";
 
-/** Whether a `module` option names a JS module (by its file extension) rather than a .wasm. */
+/**
+ * Whether a `module` option names a JS module rather than a .wasm: by its file extension, or a
+ * `data:` URL of JavaScript (what Vite makes of `new URL("./kernels.js", import.meta.url)` for a
+ * file under its assetsInlineLimit, 4 KiB).
+ */
 export function isJsModule(source: unknown): source is string | URL {
-  const path = typeof source === "string" ? source : source instanceof URL ? source.pathname : undefined;
-  return path !== undefined && /\.(m?js|cjs)$/i.test(path.split(/[?#]/)[0]!);
+  const href = typeof source === "string" ? source : source instanceof URL ? source.href : undefined;
+  if (href === undefined) return false;
+  if (/^data:(text|application)\/(javascript|ecmascript)[;,]/i.test(href)) return true;
+  const path = source instanceof URL ? source.pathname : href;
+  return /\.(m?js|cjs)$/i.test(path.split(/[?#]/)[0]!);
 }
 
 /** Loads the module at `url` (an absolute URL), runs its init, and returns its kernels. */

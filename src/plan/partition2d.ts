@@ -116,7 +116,10 @@ export interface HaloLayout {
   at(row: number, col: number): number;
 }
 
-export function haloLayout(block: Block2d, halo = 1): HaloLayout {
+/** A block of partition2d or a tile of blockCyclic2d: any rectangle of the grid. */
+export type Rect2d = Pick<Block2d, "row0" | "row1" | "col0" | "col1">;
+
+export function haloLayout(block: Rect2d, halo = 1): HaloLayout {
   check.integer("halo", halo, 0, 2 ** 31);
   const rows = block.row1 - block.row0 + 2 * halo;
   const cols = block.col1 - block.col0 + 2 * halo;

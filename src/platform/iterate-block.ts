@@ -8,9 +8,13 @@
  *   byte 8    i32  STATUS      IterateStatus: RUNNING until a lane or the pool ends the loop
  *   byte 12   i32  ITERATIONS  steps completed (written by the last lane to arrive)
  *   byte 16   f64  VALUE       the latest reduced value
- *   byte 64   f64 × lanes      each lane's value of the current step
+ *   byte 24   i32  SLEEPERS    lanes asleep at the barrier (in Atomics.wait): the last to
+ *                              arrive notifies only when there are some (a notify takes a lock
+ *                              in the engine even when nobody waits)
+ *   byte 64   f64 × lanes      each lane's value of the current iteration's last phase
+ * ITERATIONS counts whole iterations (of `phases` steps each, Pool.iterate's option).
  */
-export const IterateWord = { ARRIVED: 0, GENERATION: 1, STATUS: 2, ITERATIONS: 3 } as const;
+export const IterateWord = { ARRIVED: 0, GENERATION: 1, STATUS: 2, ITERATIONS: 3, SLEEPERS: 6 } as const;
 export const VALUE_BYTE = 16;
 export const SLOTS_BYTE = 64;
 

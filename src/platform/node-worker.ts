@@ -11,6 +11,7 @@ import { signalReady, takeWorkerId } from "./ready.js";
 import { STATS_FIELDS, STATS_SLOTS, StatsField, recordTask } from "./stats.js";
 import { executeTask, type Task, type TaskResult } from "./task.js";
 import { setUpKernels } from "./worker-setup.js";
+import { REFUSED, budgetOf, spent, type Refused, type Retiring } from "./retire.js";
 import { setOwnerId } from "../sync/owner.js";
 
 setOwnerId(threadId + 1); // RLock owners: see src/sync/owner.ts
@@ -26,11 +27,17 @@ const workerId = takeWorkerId(data.memory, data.readyCounter);
 if (workerId < STATS_SLOTS) stats[workerId * STATS_FIELDS + StatsField.THREAD_ID] = threadId;
 signalReady(data.memory, data.readyCounter);
 
-export default function run(task: Task): TaskResult {
+const budget = budgetOf(data.setup.maxTasks);
+
+export default function run(task: Task): TaskResult | Retiring | Refused {
+  // retired (maxTasksPerWorker): tinypool may post a task before the backend has ended this worker
+  if (spent(budget)) return REFUSED;
   const started = performance.now();
+  let result: TaskResult;
   try {
-    return executeTask(exports, data.memory, task);
+    result = executeTask(exports, data.memory, task, budget);
   } finally {
     recordTask(stats, workerId, performance.now() - started);
   }
+  return spent(budget) ? { retiring: threadId, result } : result;
 }

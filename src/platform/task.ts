@@ -46,6 +46,14 @@ export interface BatchTask extends ControlRef {
   args: number;
   results: number;
   retry: number[];
+  /**
+   * Byte offset of one Uint8 per item (map's failFast: false): an item that throws gets 1 there
+   * and NaN as its result, its trap goes into the task's result, and the lane goes on with the
+   * next item. Absent: the first throw fails the part (and cancels the job).
+   */
+  failed?: number;
+  /** The input's index of item 0 (imap's later windows), for the item named in a trap's message. */
+  firstItem?: number;
 }
 
 /** kernel(...args) once; `ticket` (its byte offset) absent where the task cannot be cancelled (no shared memory). */
@@ -91,10 +99,20 @@ export interface PrivateRangeResult { partials: Float64Array; outputs: Uint8Arra
 export type Task = RangeTask | BatchTask | CallTask | NoopTask | PrivateRangeTask | IterateTask;
 
 /** A trap is reported in-band so that every backend reports it the same way. */
-export interface TaskTrap { trap: string; part: number; stack?: string; errorName?: string }
+export interface TaskTrap {
+  /** The message (for a map item, followed by which item). */
+  trap: string;
+  part: number;
+  stack?: string;
+  /** The thrown error's class name and own message (JS kernels: the KernelError's cause gets them). */
+  errorName?: string;
+  errorMessage?: string;
+}
 /** The lane was cancelled before it started: nothing ran. */
 export interface TaskCancelled { cancelled: true }
-export type TaskResult = { parts: number } | { value: number } | PrivateRangeResult | TaskTrap | TaskCancelled | null;
+/** A parts task's end: the parts it finished, and (map's failFast: false) the items that threw, each with the item in `part`. */
+export interface PartsDone { parts: number; failures?: TaskTrap[] }
+export type TaskResult = PartsDone | { value: number } | PrivateRangeResult | TaskTrap | TaskCancelled | null;
 
 export type KernelExports = Record<string, unknown>;
 
@@ -104,7 +122,23 @@ const CANCELLED: TaskCancelled = { cancelled: true };
 class Stopped {}
 const STOPPED = new Stopped();
 
-export function executeTask(exports: KernelExports, memory: WebAssembly.Memory, task: Task): TaskResult {
+/** Tasks a worker may still run (maxTasksPerWorker, retire.ts); absent: no limit. */
+export interface TaskBudget { left: number }
+
+/**
+ * Runs a task. `budget` (a worker's maxTasksPerWorker, retire.ts) is spent one per task, or one
+ * per part for parts tasks, whose lane stops claiming new parts once it is spent.
+ */
+export function executeTask(exports: KernelExports, memory: WebAssembly.Memory, task: Task, budget?: TaskBudget): TaskResult {
+  if (budget && task.kind !== "range" && task.kind !== "batch") {
+    const result = runTask(exports, memory, task);
+    if (result !== CANCELLED) budget.left--;
+    return result;
+  }
+  return runTask(exports, memory, task, budget);
+}
+
+function runTask(exports: KernelExports, memory: WebAssembly.Memory, task: Task, budget?: TaskBudget): TaskResult {
   switch (task.kind) {
     case "noop":
       return null;
@@ -122,7 +156,12 @@ export function executeTask(exports: KernelExports, memory: WebAssembly.Memory, 
       if (!startLane(memory, task.ticket)) return CANCELLED;
       const ctl = controlView(memory, task);
       const stopped = (): boolean => Atomics.load(ctl, Control.CANCEL) !== 0;
-      return runParts(ctl, task, task.kind === "range" ? rangePart(exports, memory, task, stopped) : batchPart(exports, memory, task, stopped));
+      if (task.kind === "batch" && task.failed !== undefined) {
+        const failures: TaskTrap[] = [];
+        const done = runParts(ctl, task, batchPartKeepGoing(exports, memory, task, stopped, failures), budget);
+        return failures.length && done && "parts" in done ? { ...done, failures } : done;
+      }
+      return runParts(ctl, task, task.kind === "range" ? rangePart(exports, memory, task, stopped) : batchPart(exports, memory, task, stopped), budget);
     }
     case "private-range":
       return runPrivateRange(exports, memory, task);
@@ -138,13 +177,18 @@ export function executeTask(exports: KernelExports, memory: WebAssembly.Memory, 
   }
 }
 
-/** The claim loop shared by every parts task; `runPart(j)` does part j's work. */
-function runParts(ctl: Int32Array, task: RangeTask | BatchTask, runPart: (j: number) => void): TaskResult {
+/**
+ * The claim loop shared by every parts task; `runPart(j)` does part j's work. A budget is spent
+ * one per part; parts handed over from a dead lane (`retry`) run even past it (no one else
+ * would claim them), new ones are claimed only while it lasts.
+ */
+function runParts(ctl: Int32Array, task: RangeTask | BatchTask, runPart: (j: number) => void, budget: TaskBudget | undefined): TaskResult {
   const { parts, lane } = task;
   const mine = PartState.CLAIMED + lane;
   let finished = 0;
   const run = (j: number): TaskTrap | undefined => {
     if (Atomics.compareExchange(ctl, stateIndex(j), PartState.FREE, mine) !== PartState.FREE) return undefined;
+    if (budget) budget.left--;
     try {
       runPart(j);
     } catch (e) {
@@ -166,7 +210,7 @@ function runParts(ctl: Int32Array, task: RangeTask | BatchTask, runPart: (j: num
     const trap = run(j);
     if (trap) return trap;
   }
-  while (Atomics.load(ctl, Control.CANCEL) === 0) {
+  while (Atomics.load(ctl, Control.CANCEL) === 0 && (!budget || budget.left > 0)) {
     const j = Atomics.add(ctl, Control.NEXT, 1);
     if (j >= parts) break;
     const trap = run(j);
@@ -191,14 +235,7 @@ function batchPart(exports: KernelExports, memory: WebAssembly.Memory, task: Bat
   const { items, chunkSize, arity } = task;
   const a = new Float64Array(memory.buffer, task.args, items * arity);
   const out = new Float64Array(memory.buffer, task.results, items);
-  // one call shape per arity, so V8 sees a monomorphic call instead of a spread
-  const call: (i: number) => unknown =
-    arity === 0 ? () => fn()
-    : arity === 1 ? (i) => fn(a[i]!)
-    : arity === 2 ? (i) => fn(a[2 * i]!, a[2 * i + 1]!)
-    : arity === 3 ? (i) => fn(a[3 * i]!, a[3 * i + 1]!, a[3 * i + 2]!)
-    : arity === 4 ? (i) => fn(a[4 * i]!, a[4 * i + 1]!, a[4 * i + 2]!, a[4 * i + 3]!)
-    : (i) => fn(...a.subarray(i * arity, (i + 1) * arity));
+  const call = itemCaller(fn, a, arity);
   return (j) => {
     const end = Math.min(items, (j + 1) * chunkSize);
     let i = j * chunkSize;
@@ -210,9 +247,47 @@ function batchPart(exports: KernelExports, memory: WebAssembly.Memory, task: Bat
       }
     } catch (e) {
       if (e === STOPPED) throw e;
-      throw new ItemTrap(e, i);
+      throw new ItemTrap(e, i + (task.firstItem ?? 0));
     }
   };
+}
+
+/**
+ * batchPart for map's failFast: false: an item that throws is flagged in the shared `failed`
+ * bytes (so that its failure outlives this worker), gets NaN, and is listed in `failures` with
+ * its item number as `part`; the part goes on. Kept apart from batchPart: a try per item would
+ * cost the plain path.
+ */
+function batchPartKeepGoing(exports: KernelExports, memory: WebAssembly.Memory, task: BatchTask, stopped: () => boolean, failures: TaskTrap[]): (j: number) => void {
+  const fn = kernelFunction(exports, task.kernel);
+  const { items, chunkSize, arity } = task;
+  const a = new Float64Array(memory.buffer, task.args, items * arity);
+  const out = new Float64Array(memory.buffer, task.results, items);
+  const failed = new Uint8Array(memory.buffer, task.failed!, items);
+  const call = itemCaller(fn, a, arity);
+  return (j) => {
+    const end = Math.min(items, (j + 1) * chunkSize);
+    for (let i = j * chunkSize; i < end; i++) {
+      if (i > j * chunkSize && i % ITEMS_PER_CHECK === 0 && stopped()) throw STOPPED;
+      try {
+        out[i] = numberOf(call(i));
+      } catch (e) {
+        out[i] = NaN;
+        failed[i] = 1;
+        failures.push({ ...trapOf(new ItemTrap(e, i + (task.firstItem ?? 0)), j), part: i });
+      }
+    }
+  };
+}
+
+/** Calls fn with item i's arguments: one call shape per arity, so V8 sees a monomorphic call instead of a spread. */
+function itemCaller(fn: KernelFunction, a: Float64Array, arity: number): (i: number) => unknown {
+  return arity === 0 ? () => fn()
+    : arity === 1 ? (i) => fn(a[i]!)
+    : arity === 2 ? (i) => fn(a[2 * i]!, a[2 * i + 1]!)
+    : arity === 3 ? (i) => fn(a[3 * i]!, a[3 * i + 1]!, a[3 * i + 2]!)
+    : arity === 4 ? (i) => fn(a[4 * i]!, a[4 * i + 1]!, a[4 * i + 2]!, a[4 * i + 3]!)
+    : (i) => fn(...a.subarray(i * arity, (i + 1) * arity));
 }
 
 /** A trap in item i of a batch: the message says which item. */
@@ -299,5 +374,5 @@ function trapOf(e: unknown, part: number): TaskTrap {
     return { ...inner, trap: `${inner.trap} (item ${e.item})` };
   }
   if (!(e instanceof Error)) return { trap: String(e), part };
-  return { trap: e.message, part, stack: e.stack, errorName: e.name };
+  return { trap: e.message, part, stack: e.stack, errorName: e.name, errorMessage: e.message };
 }

@@ -8,10 +8,16 @@ import Tinypool from "tinypool";
 import type { BackendInit } from "./platform.js";
 import type { Backend } from "./backend.js";
 import type { Task, TaskResult } from "./task.js";
+import { isRefused, isRetiring } from "./retire.js";
+
+/** How a retired worker's end reaches tinypool: tasks it had been posted reject with it, and are run again (they never started). */
+class Retired extends Error {}
 
 export class NodeBackend implements Backend {
   private readonly tinypool: Tinypool;
   private readonly watched = new WeakSet<object>();
+  /** Thread ids of workers that spent their maxTasksPerWorker (retire.ts), being ended. */
+  private readonly retiring = new Set<number>();
   private closing = false;
 
   readonly size: number;
@@ -48,8 +54,28 @@ export class NodeBackend implements Backend {
     this.watchThreads();
   }
 
-  run(task: Task): Promise<TaskResult> {
-    return this.tinypool.run(task) as Promise<TaskResult>;
+  async run(task: Task): Promise<TaskResult> {
+    for (;;) {
+      let reply: unknown;
+      try {
+        reply = await this.tinypool.run(task);
+      } catch (e) {
+        if (e instanceof Retired && !this.closing) continue; // ended before it ran the task
+        throw e;
+      }
+      if (isRefused(reply)) continue; // a retired worker's answer: the task never ran
+      if (!isRetiring(reply)) return reply as TaskResult;
+      this.retire(reply.retiring);
+      return reply.result;
+    }
+  }
+
+  /** Ends a worker that spent its maxTasksPerWorker; tinypool replaces it as a dead one. */
+  private retire(threadId: number): void {
+    const thread = (this.tinypool.threads as unknown as Array<{ threadId: number; terminate(): Promise<number> }>).find((t) => t.threadId === threadId);
+    if (!thread || this.retiring.has(threadId)) return;
+    this.retiring.add(threadId);
+    void thread.terminate();
   }
 
   /** Tasks waiting for a free worker. */
@@ -81,13 +107,15 @@ export class NodeBackend implements Backend {
       let errored = false;
       thread.on("error", (e: Error) => {
         errored = true;
-        this.reportError(e);
+        if (!(e instanceof Retired)) this.reportError(e);
         this.watchThreads(); // tinypool has just started the replacement
       });
       thread.on("exit", (code: number) => {
         if (errored || this.closing) return;
         errored = true;
-        thread.emit("error", new Error(`worker thread exited with code ${code}`));
+        const threadId = (thread as unknown as { threadId: number }).threadId;
+        const retired = this.retiring.delete(threadId);
+        thread.emit("error", retired ? new Retired(`worker thread ${threadId} retired (maxTasksPerWorker)`) : new Error(`worker thread exited with code ${code}`));
         this.watchThreads(); // the replacement tinypool just started
       });
     }

@@ -69,13 +69,17 @@ export class WebWorkerBackend implements Backend {
     const worker = this.starter.start(`wasm-mp worker ${i}`);
     const slot: Slot = { worker, queue };
     let ready = false;
+    /** A new worker in this slot, taking over its queue. */
+    const replace = (): void => {
+      const replacement = this.spawn(i, slot.queue);
+      slot.queue = [];
+      this.slots[i] = replacement;
+    };
     const died = (error: Error): void => {
       if (slot.broken) return;
       if (!ready || this.closed) return this.breakSlot(slot, error);
       this.breakSlot(slot, error, true);
-      const replacement = this.spawn(i, slot.queue);
-      slot.queue = [];
-      this.slots[i] = replacement;
+      replace();
     };
     worker.onmessage = (event: MessageEvent<WebWorkerReply>) => {
       const reply = event.data;
@@ -95,6 +99,11 @@ export class WebWorkerBackend implements Backend {
         if (slot.id !== undefined) recordTask(this.stats, slot.id, reply.busyMs);
         if (reply.type === "result") done?.resolve(reply.result);
         else done?.reject(new WorkerError(`Web Worker ${i}: ${reply.message}`));
+        if (reply.type === "result" && reply.retire && !this.closed) {
+          // maxTasksPerWorker (retire.ts): nothing else was posted to it; a fresh worker takes its queue
+          this.breakSlot(slot, new WorkerError(`Web Worker ${i} retired (maxTasksPerWorker)`), true);
+          return replace();
+        }
         this.pump(slot);
       }
     };

@@ -10,8 +10,9 @@
  * (webpack 5 does: it drops `type: "module"`). The one import() it reaches, of a user's
  * hostImports module, is marked for bundlers to leave to the browser (user-module.ts).
  */
-import { executeTask, type Task, type TaskResult } from "./task.js";
+import { executeTask, type Task, type TaskBudget, type TaskResult } from "./task.js";
 import { setUpKernels, type WorkerSetup } from "./worker-setup.js";
+import { budgetOf, spent } from "./retire.js";
 
 export interface WebWorkerInit {
   /** The pool's memory; absent when the page cannot share memory with workers. */
@@ -23,7 +24,8 @@ export type WebWorkerReply =
   | { type: "ready" }
   /** The worker could not start. */
   | { type: "failed"; message: string }
-  | { type: "result"; result: TaskResult; busyMs: number }
+  /** `retire`: this worker spent its maxTasksPerWorker (retire.ts); the backend replaces it. */
+  | { type: "result"; result: TaskResult; busyMs: number; retire?: true }
   /** The task threw (not a trap, which is a result): it fails, the worker goes on. */
   | { type: "error"; message: string; busyMs: number };
 
@@ -36,7 +38,7 @@ interface WorkerScope {
 const scope = globalThis as unknown as WorkerScope;
 const messageOf = (e: unknown): string => (e instanceof Error ? e.message : String(e));
 
-interface Started { exports: Record<string, unknown>; memory: WebAssembly.Memory }
+interface Started { exports: Record<string, unknown>; memory: WebAssembly.Memory; budget: TaskBudget | undefined }
 /** Set by the first message; tasks wait for it, in the order they came. */
 let started: Promise<Started> | undefined;
 
@@ -49,16 +51,16 @@ scope.onmessage = (event) => {
     );
     return;
   }
-  started.then(({ exports, memory }) => {
+  started.then(({ exports, memory, budget }) => {
     const begun = performance.now();
     let result: TaskResult;
     try {
-      result = executeTask(exports, memory, event.data as Task);
+      result = executeTask(exports, memory, event.data as Task, budget);
     } catch (e) {
       scope.postMessage({ type: "error", message: messageOf(e), busyMs: performance.now() - begun });
       return;
     }
-    scope.postMessage({ type: "result", result, busyMs: performance.now() - begun });
+    scope.postMessage({ type: "result", result, busyMs: performance.now() - begun, ...(spent(budget) ? { retire: true as const } : {}) });
   }, () => {});
 };
 
@@ -66,5 +68,5 @@ async function start(init: WebWorkerInit): Promise<Started> {
   // the kernels import a shared memory, so a private one is shared too (with nobody); it grows
   // to the pool's size when a job needs it (PartsTask.memoryBytes)
   const memory = init.memory ?? new WebAssembly.Memory({ initial: 2, maximum: 65536, shared: true });
-  return { exports: await setUpKernels(init.setup, memory), memory };
+  return { exports: await setUpKernels(init.setup, memory), memory, budget: budgetOf(init.setup.maxTasks) };
 }

@@ -21,6 +21,8 @@ export interface WorkerSetup {
   /** A kernel run once in each worker before its first task, with initArgs. */
   initializer?: string;
   initArgs?: number[];
+  /** Tasks a worker runs before it is replaced (PoolOptions.maxTasksPerWorker, retire.ts); absent: no limit. */
+  maxTasks?: number;
 }
 
 /** The kernels of one thread, ready for tasks. Throws what instantiation or the initializer threw. */

@@ -14,14 +14,20 @@ export interface CheckedCallOptions<P> {
 export function callOptions<O extends object, P = unknown>(name: string, options: unknown, extra: readonly string[] = []): { options: Partial<O>; call: CheckedCallOptions<P> } {
   const o = check.options<O>(name, options) as Partial<O> & CallOptions;
   check.knownKeys(name, o, [...CALL_KEYS, ...extra]);
+  return { options: o, call: checkCallFields<P>(o) };
+}
+
+/**
+ * The checks of signal, timeoutMs, onProgress and progressIntervalMs, shared by every Pool call
+ * and every workload (src/workloads/define.ts). A progress interval of 0 means as often as
+ * timers fire.
+ */
+export function checkCallFields<P = unknown>(o: { [K in keyof CallOptions]?: unknown }): CheckedCallOptions<P> {
   return {
-    options: o,
-    call: {
-      signal: check.signal(o.signal),
-      timeoutMs: check.optionalTimeout("timeoutMs", o.timeoutMs),
-      onProgress: check.callback("onProgress", o.onProgress) as ((p: P) => void) | undefined,
-      progressIntervalMs: o.progressIntervalMs === undefined ? undefined : check.finite("progressIntervalMs", o.progressIntervalMs, { min: 0, max: 2 ** 31 - 1 }),
-    },
+    signal: check.signal(o.signal),
+    timeoutMs: check.optionalTimeout("timeoutMs", o.timeoutMs),
+    onProgress: check.callback("onProgress", o.onProgress) as ((p: P) => void) | undefined,
+    progressIntervalMs: o.progressIntervalMs === undefined ? undefined : check.finite("progressIntervalMs", o.progressIntervalMs, { min: 0, max: 2 ** 31 - 1 }),
   };
 }
 

@@ -77,29 +77,37 @@ export interface TeamJobResult {
 }
 
 export interface IterateOptions extends Omit<CallOptions, "onProgress"> {
-  /** The step kernel: `(lane, lanes, iteration, ...args) → number`, run once per lane per step. */
+  /** The step kernel: `(lane, lanes, iteration, ...args) → number` (with `phases`: `(lane, lanes, iteration, phase, ...args)`), run once per lane per step. */
   kernel: string;
-  /** Kernel arguments after (lane, lanes, iteration). */
+  /** Kernel arguments after (lane, lanes, iteration), or after (lane, lanes, iteration, phase) with `phases`. */
   args?: readonly import("./args.js").KernelArg[];
   /** Lanes (one long task each, all at once), at most the pool's size. Default: the pool's size. */
   lanes?: number;
   /** How the lanes' values of a step combine, in lane order: "max" (default), "min" or "sum". */
   reduce?: "max" | "min" | "sum";
-  /** Stop once the reduced value is below (or above) this. Default: run maxIterations steps. */
+  /** Stop once the reduced value is below (or above) this. Default: run maxIterations iterations. */
   until?: { below: number } | { above: number };
-  /** Steps at most. */
+  /** Iterations at most (an iteration is one step, or `phases` steps). */
   maxIterations: number;
-  /** Test `until` every this many steps only. Default 1. */
+  /** Test `until` every this many iterations only. Default 1. */
   checkEvery?: number;
+  /**
+   * Steps per iteration, each followed by the barrier: an iteration as a schedule of phases (a
+   * red then a black half-sweep; the levels of a multigrid cycle). Given, the kernel takes the
+   * phase too: `(lane, lanes, iteration, phase, ...args)`, phase 0 … phases − 1. Only the last
+   * phase's values are reduced and tested against `until`; iterations, maxIterations,
+   * checkEvery and progress count whole iterations. Default: 1, and the kernel takes no phase.
+   */
+  phases?: number;
   /** A lane waiting at the step barrier longer than this fails the call. Default 10 000 ms. */
   barrierTimeoutMs?: number;
   onProgress?: (progress: import("./jobs/iterate.js").IterateProgress) => void;
 }
 
 export interface IterateResult {
-  /** Steps run. */
+  /** Iterations run (an iteration is one step, or `phases` steps). */
   iterations: number;
-  /** The last step's reduced value. */
+  /** The last iteration's reduced value. */
   value: number;
   /** Whether `until` was met (false: maxIterations ran out). */
   converged: boolean;

@@ -67,7 +67,7 @@ export async function runRange(pool: Pool, job: RangeJob): Promise<RangeJobResul
   return { partials, workers: lanes, backend: placement.kind === "inline" ? "inline" : "workers" };
 }
 
-const ITERATE_KEYS = ["kernel", "args", "lanes", "reduce", "until", "maxIterations", "checkEvery", "barrierTimeoutMs"];
+const ITERATE_KEYS = ["kernel", "args", "lanes", "reduce", "until", "maxIterations", "checkEvery", "phases", "barrierTimeoutMs"];
 
 export async function iterate(pool: Pool, job: IterateOptions): Promise<IterateResult> {
   const { options: o, call } = callOptions<IterateOptions, IterateProgress>("iterate", job, ITERATE_KEYS);
@@ -77,7 +77,10 @@ export async function iterate(pool: Pool, job: IterateOptions): Promise<IterateR
   // lanes must all run at once: where the workers share no memory, only one lane can
   const lanes = check.optionalInteger("lanes", o.lanes, 1, inline ? 1 : pool.size, inline ? 1 : pool.size);
   const args = argValues(pool.arena, o.args, "args");
-  checkArity(pool.inline.exports[kernel], kernel, args.length, "args", ["lane", "lanes", "iteration"]);
+  // with phases the kernel also takes the phase: (lane, lanes, iteration, phase, ...args)
+  const phased = o.phases !== undefined;
+  const phases = check.optionalInteger("phases", o.phases, 1, 2 ** 31 - 1, 1);
+  checkArity(pool.inline.exports[kernel], kernel, args.length, "args", phased ? ["lane", "lanes", "iteration", "phase"] : ["lane", "lanes", "iteration"]);
   const reduce = o.reduce === undefined ? "max" : check.oneOf("reduce", o.reduce, ["max", "min", "sum"] as const);
   const maxIterations = check.integer("maxIterations", o.maxIterations, 1, 2 ** 31 - 1);
   const checkEvery = check.optionalInteger("checkEvery", o.checkEvery, 1, 2 ** 31 - 1, 1);
@@ -97,7 +100,7 @@ export async function iterate(pool: Pool, job: IterateOptions): Promise<IterateR
     const started = performance.now();
     try {
       const outcome = await runJob(placement, iterateJob({
-        kernel, args, lanes, block: block.byteOffset, maxIterations, reduce: IterateReduce[reduce], untilMode, threshold, checkEvery, barrierTimeoutMs,
+        kernel, args, lanes, block: block.byteOffset, maxIterations, reduce: IterateReduce[reduce], untilMode, threshold, checkEvery, barrierTimeoutMs, phases, phased,
       }, block), call);
       return { ...outcome, lanes, backend: inline ? "inline" : "workers", elapsedMs: performance.now() - started } satisfies IterateResult;
     } finally {

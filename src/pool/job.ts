@@ -204,7 +204,16 @@ export async function runJob<R, P>(placement: Placement, spec: JobSpec<R, P>, op
       }
     };
   }
-  const ticker = report ? setInterval(report, options.progressIntervalMs ?? 100) : undefined;
+  // a timeout chained after each report, not setInterval: an interval callback that ran late is
+  // followed by one that runs early (Node reschedules from the list's start), and the reports
+  // are promised to be at least progressIntervalMs apart
+  const intervalMs = options.progressIntervalMs ?? 100;
+  let ticker: ReturnType<typeof setTimeout> | undefined;
+  const tick = (): void => {
+    report!();
+    if (ticker !== undefined) ticker = setTimeout(tick, intervalMs);
+  };
+  if (report) ticker = setTimeout(tick, intervalMs);
   let stopWatch = (): void => {};
   const watching = spec.watch && spec.watch(control, new Promise<void>((resolve) => { stopWatch = resolve; }))
     .catch((e: unknown) => fail(e instanceof Error ? e : new Error(String(e))));
@@ -221,7 +230,8 @@ export async function runJob<R, P>(placement: Placement, spec: JobSpec<R, P>, op
     return result;
   } finally {
     stopWatch();
-    if (ticker) clearInterval(ticker);
+    if (ticker !== undefined) clearTimeout(ticker);
+    ticker = undefined;
     if (timer) clearTimeout(timer);
     signal?.removeEventListener("abort", onAbort);
     finished = true;
@@ -237,9 +247,17 @@ function retarget(task: Task, ref: LaneRef): Task {
   return task;
 }
 
-/** A trap as the caller sees it: the error the worker caught (its name, message and stack) is the cause. */
-function kernelError(kernel: string, trap: TaskTrap): KernelError {
-  const cause = new Error(trap.trap);
+/** Error classes every thread has: a cause of one of these is rebuilt as its own class. */
+const BUILT_IN: Record<string, ErrorConstructor> = {
+  Error, TypeError, RangeError, SyntaxError, ReferenceError, EvalError, URIError, RuntimeError: WebAssembly.RuntimeError as ErrorConstructor,
+};
+
+/**
+ * A trap as the caller sees it: the error the worker caught (its name, message and stack) is the
+ * cause; a built-in class comes back as itself, a user's class as an Error with the class's name.
+ */
+export function kernelError(kernel: string, trap: TaskTrap): KernelError {
+  const cause = new (trap.errorName !== undefined && Object.hasOwn(BUILT_IN, trap.errorName) ? BUILT_IN[trap.errorName]! : Error)(trap.errorMessage ?? trap.trap);
   if (trap.errorName) cause.name = trap.errorName;
   if (trap.stack) cause.stack = trap.stack;
   return new KernelError(kernel, trap.part, trap.trap, trap.stack, { cause });

@@ -11,12 +11,13 @@
  * worker runs a single batch task that claims parts of `chunkSize` items until none are left
  * (task.ts). A hundred thousand tiny calls thus cost a few tasks, not a hundred thousand.
  */
-import { invalid } from "../errors.js";
+import { KernelError, invalid, type ItemFailure } from "../errors.js";
+import type { TaskTrap } from "../platform/task.js";
 import * as check from "../validate.js";
 import { argValue, type KernelArg } from "./args.js";
 import type { CallOptions } from "./call-types.js";
 import { callOptions, checkArity, type CheckedCallOptions } from "./call-options.js";
-import { runJob } from "./job.js";
+import { kernelError, runJob } from "./job.js";
 import { partsJob } from "./jobs/parts.js";
 import { place } from "./placement.js";
 import type { PoolHost as Pool } from "./host.js";
@@ -27,14 +28,47 @@ export interface MapOptions extends CallOptions {
   chunkSize?: number;
   /** Workers to use, at most the pool's size. Default: all. */
   workers?: number;
+  /**
+   * true (default): the first item that throws ends the call (its other parts stop at their next
+   * check) and the call rejects with that item's KernelError. false: every item runs; then, if
+   * any threw, the call rejects with the KernelError of the first failed item in item order, its
+   * `failures` listing every failed item (index and error) in item order (Python's map).
+   */
+  failFast?: boolean;
+  /**
+   * imap and imapUnordered over an iterable that is not an array (a generator, an async
+   * iterable): items pulled per window. A window is packed and run as one call, and the next one
+   * is pulled while it runs, so at most 2·lookAhead items are pulled ahead of the results
+   * yielded. Default 1024. Arrays are one window.
+   */
+  lookAhead?: number;
 }
 
-const MAP_KEYS = ["chunkSize", "workers"];
+const MAP_KEYS = ["chunkSize", "workers", "failFast", "lookAhead"];
+export const DEFAULT_LOOK_AHEAD = 1024;
+export const MAX_LOOK_AHEAD = 1 << 24;
 export const MAX_MAP_CHUNK = 1 << 14;
 
-/** A validated, packed call: arguments written into shared memory, ready to run. */
-interface PackedCall {
+/** A call's checked options, before any item is packed. */
+export interface MapPlan {
   kernel: string;
+  mode: "map" | "starmap";
+  workers: number;
+  /** As given; undefined: from the item count. */
+  chunkSize: number | undefined;
+  failFast: boolean;
+  lookAhead: number | undefined;
+  call: CheckedCallOptions<Progress>;
+}
+
+/** What every item of a call must look like (set by the first item). */
+export interface ItemShape { spread: boolean; arity: number }
+
+/** A validated, packed call: arguments written into shared memory, ready to run. */
+export interface PackedCall {
+  kernel: string;
+  /** Index of this call's first item in the input (imap's windows). */
+  base: number;
   items: number;
   arity: number;
   chunkSize: number;
@@ -42,65 +76,22 @@ interface PackedCall {
   lanes: number;
   args: Float64Array;
   results: Float64Array;
+  /** failFast: false: one byte per item, 1 where the item threw (written by the workers). */
+  failed: Uint8Array | undefined;
   call: CheckedCallOptions<Progress>;
 }
 
 export async function mapItems(pool: Pool, kernel: string, argsList: unknown, options: MapOptions, mode: "map" | "starmap"): Promise<number[]> {
-  const call = pack(pool, kernel, argsList, options, mode);
+  const plan = checkCall(pool, kernel, options, mode);
+  const list = itemList(argsList);
+  const call = list.length === 0 ? undefined : packItems(pool, plan, list, 0, undefined);
   if (!call) return [];
-  return run(pool, call, undefined, call.call.signal, () => toArray(call.results), undefined);
-}
-
-/**
- * imap's iterator. The job runs on its own, whether or not the consumer pulls: once it has
- * ended, the results not yet yielded are copied out of shared memory and the job's memory is
- * freed, so an iterator dropped without return() keeps nothing of the pool. Breaking out of the
- * loop (return()) cancels the parts not yet run.
- */
-export async function* imapItems(pool: Pool, kernel: string, argsList: unknown, options: MapOptions, ordered: boolean): AsyncGenerator<number | [number, number], void, undefined> {
-  const call = pack(pool, kernel, argsList, options, "map");
-  if (!call) return;
-  const stop = new AbortController();
-  const userSignal = call.call.signal;
-  const onUserAbort = (): void => stop.abort(userSignal!.reason);
-  userSignal?.addEventListener("abort", onUserAbort, { once: true });
-  const finished: number[] = [];
-  let wake: (() => void) | undefined;
-  let settled = false;
-  let failure: unknown;
-  /** The results, in shared memory while the job runs, then a copy. */
-  let results: Float64Array = call.results;
-  const job = pool.track(() => run(pool, call, (j) => { finished.push(j); wake?.(); }, stop.signal, () => undefined, () => {
-    results = call.results.slice();
-  })).then(
-    () => { settled = true; wake?.(); },
-    (e: unknown) => { settled = true; failure = e; wake?.(); },
-  ).finally(() => userSignal?.removeEventListener("abort", onUserAbort));
-  const partDone = new Uint8Array(call.parts);
-  let nextOrdered = 0;
-  let consumed = 0;
-  try {
-    for (;;) {
-      while (consumed < finished.length) {
-        const j = finished[consumed++]!;
-        if (ordered) {
-          partDone[j] = 1;
-          for (; nextOrdered < call.parts && partDone[nextOrdered]; nextOrdered++) {
-            for (const i of itemsOf(call, nextOrdered)) yield results[i]!;
-          }
-        } else {
-          for (const i of itemsOf(call, j)) yield [i, results[i]!];
-        }
-      }
-      if (settled && consumed === finished.length) break;
-      await new Promise<void>((resolve) => { wake = resolve; if (settled || consumed < finished.length) resolve(); });
-      wake = undefined;
-    }
+  const traps = new Map<number, TaskTrap>();
+  return run(pool, call, undefined, call.call.signal, traps, () => {
+    const failure = failureOf(call, call.failed, traps);
     if (failure) throw failure;
-  } finally {
-    if (!settled) stop.abort();
-    await job;
-  }
+    return toArray(call.results);
+  }, undefined);
 }
 
 /** A plain loop in a function of its own: Array.from over a view of shared memory is several times slower. */
@@ -110,7 +101,7 @@ function toArray(view: Float64Array): number[] {
   return out;
 }
 
-function* itemsOf(call: PackedCall, part: number): Generator<number> {
+export function* itemsOf(call: PackedCall, part: number): Generator<number> {
   const end = Math.min(call.items, (part + 1) * call.chunkSize);
   for (let i = part * call.chunkSize; i < end; i++) yield i;
 }
@@ -119,8 +110,8 @@ function* itemsOf(call: PackedCall, part: number): Generator<number> {
  * Runs a packed call. `collect` makes the result once every part is done; `beforeRelease` runs
  * when no lane can write the results any more, just before the job's memory is freed.
  */
-function run<R>(pool: Pool, call: PackedCall, onPartDone: ((part: number) => void) | undefined, signal: AbortSignal | undefined,
-  collect: () => R, beforeRelease: (() => void) | undefined): Promise<R> {
+export function run<R>(pool: Pool, call: PackedCall, onPartDone: ((part: number) => void) | undefined, signal: AbortSignal | undefined,
+  traps: Map<number, TaskTrap>, collect: () => R, beforeRelease: (() => void) | undefined): Promise<R> {
   const { kernel, items, arity, chunkSize, parts } = call;
   let itemsDone = 0;
   const countPart = (j: number): void => { itemsDone += Math.min(items, (j + 1) * chunkSize) - j * chunkSize; };
@@ -131,7 +122,12 @@ function run<R>(pool: Pool, call: PackedCall, onPartDone: ((part: number) => voi
     lanes: placement.kind === "inline" ? 1 : call.lanes,
     task: (ref, retry) => ({
       kind: "batch", kernel, retry, items, chunkSize, arity, args: call.args.byteOffset, results: call.results.byteOffset, ...ref,
+      ...(call.failed ? { failed: call.failed.byteOffset } : {}),
+      ...(call.base ? { firstItem: call.base } : {}),
     }),
+    accept: call.failed ? (result) => {
+      for (const trap of (result && "failures" in result && result.failures) || []) traps.set(trap.part, trap);
+    } : undefined,
     onPartDone: onPartDone || call.call.onProgress ? (j) => { countPart(j); onPartDone?.(j); } : undefined,
     progress: () => progressOf(itemsDone, items),
     result: collect,
@@ -142,60 +138,82 @@ function run<R>(pool: Pool, call: PackedCall, onPartDone: ((part: number) => voi
   }), { ...call.call, signal });
 }
 
-/** Validates a call and writes its arguments into shared memory; undefined for no items. */
-function pack(pool: Pool, kernel: string, argsList: unknown, options: MapOptions, mode: "map" | "starmap"): PackedCall | undefined {
+/** Checks a call's kernel and options, before any item is read. */
+export function checkCall(pool: Pool, kernel: string, options: MapOptions, mode: "map" | "starmap"): MapPlan {
   pool.assertOpen();
   pool.assertKernel(kernel);
-  const { options: o, call: checked } = callOptions<MapOptions, Progress>(mode, options, MAP_KEYS);
+  const { options: o, call } = callOptions<MapOptions, Progress>(mode, options, MAP_KEYS);
   const workers = check.optionalInteger("workers", o.workers, 1, pool.size, pool.size);
+  const failFast = check.optionalBoolean("failFast", o.failFast, true);
+  const chunkSize = o.chunkSize === undefined ? undefined : check.integer("chunkSize", o.chunkSize, 1, 2 ** 31 - 1);
+  const lookAhead = o.lookAhead === undefined ? undefined : check.integer("lookAhead", o.lookAhead, 1, MAX_LOOK_AHEAD);
+  return { kernel, mode, workers, chunkSize, failFast, lookAhead, call };
+}
+
+/** `argsList` as an array (map reads every item before it starts). */
+function itemList(argsList: unknown): readonly unknown[] {
+  if (Array.isArray(argsList)) return argsList;
   if (argsList === null || typeof argsList !== "object" || typeof (argsList as Iterable<unknown>)[Symbol.iterator] !== "function") {
     throw invalid("argsList", argsList, "an array (or iterable) of argument lists or numbers");
   }
-  const list: unknown[] = Array.isArray(argsList) ? argsList : Array.from(argsList as Iterable<unknown>);
+  return Array.from(argsList as Iterable<unknown>);
+}
+
+/**
+ * Writes the arguments of `list` (items base … base + list.length − 1 of the input) into shared
+ * memory. `shape`: what earlier windows' items looked like (every item of a call has one form).
+ */
+export function packItems(pool: Pool, plan: MapPlan, list: readonly unknown[], base: number, shape: ItemShape | undefined): PackedCall {
+  const { kernel, mode, workers } = plan;
   const items = list.length;
-  const chunkSize = o.chunkSize === undefined
-    ? Math.max(1, Math.min(MAX_MAP_CHUNK, Math.ceil(items / (8 * workers))))
-    : check.integer("chunkSize", o.chunkSize, 1, 2 ** 31 - 1);
-  if (items === 0) return undefined;
-  const spread = mode === "starmap" || Array.isArray(list[0]);
-  const arity = spread ? checkTuple(list[0], 0, mode).length : 1;
-  checkArity(pool.inline.exports[kernel], kernel, arity, "argsList[0]");
+  const chunkSize = plan.chunkSize ?? Math.max(1, Math.min(MAX_MAP_CHUNK, Math.ceil(items / (8 * workers))));
+  const at = (i: number): string => `argsList[${base + i}]`;
+  const spread = shape ? shape.spread : mode === "starmap" || Array.isArray(list[0]);
+  const arity = shape ? shape.arity : spread ? checkTuple(list[0], at(0), mode).length : 1;
+  if (!shape) checkArity(pool.inline.exports[kernel], kernel, arity, at(0));
   pool.arena.ensureCanAllocate(items * (arity + 1) * 8 + 256, `${mode}'s arguments and results (${items} items)`);
   const args = pool.arena.alloc(Float64Array, items * arity, 64, false);
   const results = pool.arena.alloc(Float64Array, items, 64, false);
+  const failed = plan.failFast ? undefined : pool.arena.alloc(Uint8Array, items);
   try {
     const arena = pool.arena;
     if (spread) {
       for (let i = 0; i < items; i++) {
-        const tuple = checkTuple(list[i], i, mode);
+        const tuple = checkTuple(list[i], at(i), mode);
         if (tuple.length !== arity) {
-          throw invalid(`argsList[${i}]`, tuple, `a list of ${arity} arguments, like argsList[0] (every item takes the same number of arguments)`);
+          throw invalid(at(i), tuple, `a list of ${arity} arguments, like argsList[0] (every item takes the same number of arguments)`);
         }
         for (let k = 0; k < arity; k++) {
           const v = tuple[k];
-          args[i * arity + k] = typeof v === "number" ? v : argValue(arena, v, `argsList[${i}][${k}]`);
+          args[i * arity + k] = typeof v === "number" ? v : argValue(arena, v, `${at(i)}[${k}]`);
         }
       }
     } else {
       for (let i = 0; i < items; i++) {
         const v = list[i];
         if (typeof v === "number") args[i] = v;
-        else if (Array.isArray(v)) throw invalid(`argsList[${i}]`, v, "a number, like argsList[0] (items are all numbers or all argument lists)");
-        else args[i] = argValue(arena, v, `argsList[${i}]`);
+        else if (Array.isArray(v)) throw invalid(at(i), v, "a number, like argsList[0] (items are all numbers or all argument lists)");
+        else args[i] = argValue(arena, v, at(i));
       }
     }
   } catch (e) {
     pool.arena.free(args);
     pool.arena.free(results);
+    if (failed) pool.arena.free(failed);
     throw e;
   }
   const parts = Math.ceil(items / chunkSize);
-  return { kernel, items, arity, chunkSize, parts, lanes: Math.min(workers, parts), args, results, call: checked };
+  return { kernel, base, items, arity, chunkSize, parts, lanes: Math.min(workers, parts), args, results, failed, call: plan.call };
 }
 
-function checkTuple(item: unknown, i: number, mode: "map" | "starmap"): readonly unknown[] {
+/** The shape every later item must have. */
+export function shapeOf(call: PackedCall, mode: "map" | "starmap", first: unknown): ItemShape {
+  return { spread: mode === "starmap" || Array.isArray(first), arity: call.arity };
+}
+
+function checkTuple(item: unknown, at: string, mode: "map" | "starmap"): readonly unknown[] {
   if (!Array.isArray(item)) {
-    throw invalid(`argsList[${i}]`, item, mode === "starmap" ? "an array of arguments (starmap spreads every item)" : "an array of arguments, like argsList[0]");
+    throw invalid(at, item, mode === "starmap" ? "an array of arguments (starmap spreads every item)" : "an array of arguments, like argsList[0]");
   }
   return item;
 }
@@ -203,4 +221,26 @@ function checkTuple(item: unknown, i: number, mode: "map" | "starmap"): readonly
 function release(pool: Pool, call: PackedCall): void {
   pool.arena.free(call.args);
   pool.arena.free(call.results);
+  if (call.failed) pool.arena.free(call.failed);
+}
+
+/**
+ * failFast: false: the KernelError of the first failed item (item order), listing every failed
+ * item; undefined when none failed. The flags in shared memory say which items failed, the lanes'
+ * results why; an item whose worker died after it threw has a flag and no reason, and says so.
+ */
+export function failureOf(call: PackedCall, failed: Uint8Array | undefined, traps: ReadonlyMap<number, TaskTrap>): KernelError | undefined {
+  if (!failed) return undefined;
+  const failures: ItemFailure[] = [];
+  for (let i = 0; i < call.items; i++) {
+    if (!failed[i]) continue;
+    const part = Math.floor(i / call.chunkSize);
+    const trap = traps.get(i);
+    const index = call.base + i;
+    failures.push({ index, error: trap ? kernelError(call.kernel, { ...trap, part }) : new KernelError(call.kernel, part, `item ${index} threw in a worker that died before it could say why`) });
+  }
+  if (failures.length === 0) return undefined;
+  const first = failures[0]!.error;
+  first.failures = failures;
+  return first;
 }

@@ -33,4 +33,11 @@ export interface PoolOptions {
   initializer?: string;
   /** The initializer's arguments (numbers: pointers into the pool's memory are byte offsets). */
   initArgs?: number[];
+  /**
+   * Python's maxtasksperchild: a worker is replaced by a fresh one (its initializer runs again)
+   * after this many tasks, an integer ≥ 1. A call, a team member or an iterate lane is one task;
+   * so is each part (chunkSize items) of a map, and each part of a range job. Results never
+   * depend on it. Default: no limit.
+   */
+  maxTasksPerWorker?: number;
 }

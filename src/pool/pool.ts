@@ -30,9 +30,13 @@ export type { PrivateMemoryUse } from "./jobs/private-parts.js";
 // loaded: the calls after it make no import().
 let calls: typeof import("./calls.js") | undefined;
 let maps: typeof import("./map.js") | undefined;
+let imaps: typeof import("./imap.js") | undefined;
 let mapReduces: typeof import("./map-reduce.js") | undefined;
 
 export { MAX_WORKERS, type PoolOptions } from "./pool-options.js";
+
+/** What imap and imapUnordered take: any iterable (lazy ones too) or async iterable of items. */
+export type ImapItems = Iterable<KernelArg | readonly KernelArg[]> | AsyncIterable<KernelArg | readonly KernelArg[]>;
 
 
 type State = "open" | "closing" | "closed";
@@ -135,23 +139,27 @@ export class Pool implements PoolHost {
     return this.track(async () => (maps ??= await import("./map.js")).mapItems(this, kernel, argsList, options, "starmap"));
   }
 
-  /** Like map, as an async iterator: each result in input order, as soon as its part is done. */
-  imap(kernel: string, argsList: Iterable<KernelArg | readonly KernelArg[]>, options: MapOptions = {}): AsyncGenerator<number, void, undefined> {
+  /**
+   * Like map, as an async iterator: each result in input order, as soon as its part is done.
+   * `argsList` may be lazy — a generator (an infinite one too: `break` ends the call), any
+   * iterable or async iterable — and is pulled `lookAhead` items at a time (imap.ts).
+   */
+  imap(kernel: string, argsList: ImapItems, options: MapOptions = {}): AsyncGenerator<number, void, undefined> {
     return this.imapItems(kernel, argsList, options, true) as AsyncGenerator<number, void, undefined>;
   }
 
   /**
-   * Like map, as an async iterator of [index, result] pairs in the order parts finish (unlike
-   * Python's imap_unordered, which yields bare results, the index says which input it was).
+   * Like imap, as [index, result] pairs in the order parts finish (unlike Python's
+   * imap_unordered, which yields bare results, the index says which input it was).
    */
-  imapUnordered(kernel: string, argsList: Iterable<KernelArg | readonly KernelArg[]>, options: MapOptions = {}): AsyncGenerator<[number, number], void, undefined> {
+  imapUnordered(kernel: string, argsList: ImapItems, options: MapOptions = {}): AsyncGenerator<[number, number], void, undefined> {
     return this.imapItems(kernel, argsList, options, false) as AsyncGenerator<[number, number], void, undefined>;
   }
 
-  /** imap's generator, once map.js is loaded; return() and throw() reach the inner one (early break). */
+  /** imap's generator, once imap.js is loaded; return() and throw() reach the inner one (early break). */
   private async *imapItems(kernel: string, argsList: unknown, options: MapOptions, ordered: boolean): AsyncGenerator<number | [number, number], void, undefined> {
     this.assertOpen();
-    yield* (maps ??= await import("./map.js")).imapItems(this, kernel, argsList, options, ordered);
+    yield* (imaps ??= await import("./imap.js")).imapItems(this, kernel, argsList, options, ordered);
   }
 
   /**

@@ -16,7 +16,7 @@ import { DEFAULT_START_TIMEOUT_MS, MAX_WORKERS, type PoolOptions } from "./pool-
 
 let userModules: typeof import("./user-module.js") | undefined;
 
-const POOL_KEYS = ["workers", "maxMemory", "warmUp", "module", "hostImports", "startTimeoutMs", "initializer", "initArgs"];
+const POOL_KEYS = ["workers", "maxMemory", "warmUp", "module", "hostImports", "startTimeoutMs", "initializer", "initArgs", "maxTasksPerWorker"];
 
 export interface Started {
   /** The wasm module; undefined for JS kernels. */
@@ -36,6 +36,7 @@ export async function startPool(options: PoolOptions = {}): Promise<Started> {
   const maxMemory = check.optionalInteger("maxMemory", o.maxMemory, 131072, MAX_MEMORY_BYTES, MAX_MEMORY_BYTES);
   const warmUp = check.optionalBoolean("warmUp", o.warmUp, true);
   const startTimeoutMs = check.optionalTimeout("startTimeoutMs", o.startTimeoutMs) ?? DEFAULT_START_TIMEOUT_MS;
+  const maxTasks = o.maxTasksPerWorker === undefined ? undefined : check.integer("maxTasksPerWorker", o.maxTasksPerWorker, 1, 2 ** 31 - 1);
   if (o.hostImports !== undefined && typeof o.hostImports !== "string" && !(o.hostImports instanceof URL)) {
     throw invalid("hostImports", o.hostImports, "a path or URL of a JS module");
   }
@@ -65,7 +66,7 @@ export async function startPool(options: PoolOptions = {}): Promise<Started> {
   const stats = arena.alloc(Float64Array, STATS_SLOTS * STATS_FIELDS);
   const backend = await host.createBackend({
     size: workers, memory: arena.memory,
-    setup: { module, jsKernels, hostImports, warmUp: !userModule && warmUp, initializer, initArgs },
+    setup: { module, jsKernels, hostImports, warmUp: !userModule && warmUp, initializer, initArgs, ...(maxTasks === undefined ? {} : { maxTasks }) },
     readyCounter: ready.byteOffset, statsOffset: stats.byteOffset,
   });
   try {

@@ -1,13 +1,14 @@
 /**
  * A user's own module in place of the bundled kernels: loaded from bytes, a path or URL, or a
  * compiled WebAssembly.Module, and checked before any worker starts. What such a module must
- * be (examples/user-kernel/README.md): it imports a shared memory as env.memory, with a maximum
+ * be (docs/pool.md; `wasm-mp init` writes a project that builds one): it imports a shared memory as env.memory, with a maximum
  * of at least the pool's maxMemory; it imports nothing else than env.abort unless `hostImports`
  * supplies it; and it has no static data beyond the first 64 KiB (the arena hands out the rest).
  */
 import { invalid, messageOf } from "../errors.js";
 import { RESERVED_BYTES, isSharedBuffer } from "../memory/arena.js";
 import { platform } from "../platform/platform.js";
+import { describeSignature, exportSignatures, i64Exports } from "./export-types.js";
 
 export type ModuleSource = WebAssembly.Module | ArrayBuffer | ArrayBufferView | string | URL;
 
@@ -42,7 +43,24 @@ export async function loadUserModule(source: unknown): Promise<WebAssembly.Modul
       `a module without static data beyond the first ${RESERVED_BYTES} bytes of memory (it has data up to byte ${segment}, ` +
       "which the pool's arena hands out to other regions; kernels may not use static arrays or allocate)");
   }
+  checkNoI64(bytes, source);
   return module;
+}
+
+/**
+ * Refuses a module that exports a function with an i64 parameter or result (export-types.ts):
+ * every argument reaches a kernel as an f64 and every result is read as a number, so an i64
+ * could only fail at its first call or be rounded beyond 2^53. A compiled WebAssembly.Module
+ * has no bytes to read: its i64 kernels are refused at call time instead (kernels/result.ts).
+ */
+function checkNoI64(bytes: Uint8Array, source: unknown): void {
+  const signatures = exportSignatures(bytes);
+  const wide = signatures ? i64Exports(signatures) : [];
+  if (wide.length === 0) return;
+  throw invalid("module", `${describeSource(source)}, which exports ${wide.map(describeSignature).join(", ")}`,
+    "a module whose exported functions take and return f64, f32 or i32 only (a kernel's numbers cross as f64, and an i64 would " +
+    "need a BigInt or be rounded beyond 2^53): declare those parameters and results f64 (exact to 2^53) or i32, or do not export " +
+    "the functions that need i64");
 }
 
 /** A path, or a string with a URL scheme, as a URL. */

@@ -17,7 +17,7 @@
 import { invalid } from "../errors.js";
 import { BarrierWord, BLOCK_WORDS } from "./layout.js";
 import { BrokenBarrierError, type BarrierBreak } from "./errors.js";
-import { block, checkTimeout, checkWords, deadlineOf, drive, remaining, sleepOn, type Allocator, type WaitLoop } from "./wait.js";
+import { block, checkTimeout, checkWords, deadlineOf, drive, remaining, sleepOn, type Allocator, allocWords, type WaitLoop } from "./wait.js";
 
 /** Int32 words a barrier occupies: one 64-byte cache line. */
 export const BARRIER_WORDS = BLOCK_WORDS;
@@ -45,7 +45,7 @@ const arrivedOf = (ticket: number): number => ticket & 0xffff;
 export class Barrier {
   /** A new barrier for `parties` parties. */
   static create(pool: Allocator, parties: number, options?: BarrierOptions): Barrier {
-    return new Barrier(pool.alloc(Int32Array, BARRIER_WORDS), options).init(parties);
+    return new Barrier(allocWords(pool, BARRIER_WORDS, "Barrier"), options).init(parties);
   }
 
   readonly action: (() => void) | undefined;

@@ -12,10 +12,11 @@
  *   await cond.lock.lockAsync(); await cond.waitForAsync(ready); …     // the main thread
  */
 import { invalid } from "../errors.js";
-import { BLOCK_WORDS, ConditionWord, WAKE_SPINS } from "./layout.js";
+import { BLOCK_WORDS, ConditionWord } from "./layout.js";
 import { lockLoop, Mutex } from "./mutex.js";
 import { RLock } from "./rlock.js";
-import { block, checkWords, deadlineOf, drive, remaining, sleepOn, type Allocator, type WaitLoop } from "./wait.js";
+import { Spinner } from "./spin.js";
+import { block, checkWords, deadlineOf, drive, remaining, sleepOn, type Allocator, allocWords, type WaitLoop } from "./wait.js";
 
 const { seq: SEQ, sleepers: SLEEPERS, lockKind: KIND, lockPtr: PTR } = ConditionWord;
 const MUTEX = 1;
@@ -24,7 +25,7 @@ const RLOCK = 2;
 export class Condition {
   /** A new condition over `lock` (default: a new RLock, as Python's). */
   static create(pool: Allocator, lock: Mutex | RLock = RLock.create(pool)): Condition {
-    const words = pool.alloc(Int32Array, BLOCK_WORDS);
+    const words = allocWords(pool, BLOCK_WORDS, "Condition");
     if (!(lock instanceof Mutex || lock instanceof RLock) || lock.words.buffer !== words.buffer) {
       throw invalid("lock", lock, "a Mutex or an RLock in the same memory");
     }
@@ -35,6 +36,9 @@ export class Condition {
 
   /** The lock, found from the words (so another thread's `new Condition(words)` has it too). */
   readonly lock: Mutex | RLock;
+
+  /** How long a blocking wait polls the sequence word before it sleeps (src/sync/spin.ts). */
+  private readonly spinner = new Spinner();
 
   constructor(readonly words: Int32Array) {
     checkWords(words, 4, "condition");
@@ -50,20 +54,20 @@ export class Condition {
 
   /** Lets the lock go, sleeps until notified or `timeoutMs` passes, takes the lock again. Whether notified. */
   wait(timeoutMs = Infinity): boolean {
-    return block(this.waitLoop(deadlineOf(timeoutMs), WAKE_SPINS));
+    return block(this.waitLoop(deadlineOf(timeoutMs), true));
   }
 
   async waitAsync(timeoutMs = Infinity): Promise<boolean> {
-    return drive(this.waitLoop(deadlineOf(timeoutMs), 0));
+    return drive(this.waitLoop(deadlineOf(timeoutMs), false));
   }
 
   /** Waits until `predicate()` is true, at most `timeoutMs`; returns its last value. */
   waitFor<T>(predicate: () => T, timeoutMs = Infinity): T {
-    return block(this.waitForLoop(predicate, deadlineOf(timeoutMs), WAKE_SPINS));
+    return block(this.waitForLoop(predicate, deadlineOf(timeoutMs), true));
   }
 
   async waitForAsync<T>(predicate: () => T, timeoutMs = Infinity): Promise<T> {
-    return drive(this.waitForLoop(predicate, deadlineOf(timeoutMs), 0));
+    return drive(this.waitForLoop(predicate, deadlineOf(timeoutMs), false));
   }
 
   /** Wakes at least `n` waiters (default 1), if that many wait. The caller must hold the lock. */
@@ -82,22 +86,22 @@ export class Condition {
     if (Atomics.load(this.words, SLEEPERS) !== 0) Atomics.notify(this.words, SEQ);
   }
 
-  private *waitForLoop<T>(predicate: () => T, deadline: number, spins: number): WaitLoop<T> {
+  private *waitForLoop<T>(predicate: () => T, deadline: number, blocking: boolean): WaitLoop<T> {
     for (let result = predicate(); ; result = predicate()) {
       if (result || remaining(deadline) === 0) return result;
-      yield* this.waitLoop(deadline, spins);
+      yield* this.waitLoop(deadline, blocking);
     }
   }
 
-  /** The one wait loop; a blocking waiter first polls `spins` times (a futex wake-up costs 5–50 µs). */
-  private *waitLoop(deadline: number, spins: number): WaitLoop<boolean> {
+  /** The one wait loop; a blocking waiter first polls the word a while (src/sync/spin.ts). */
+  private *waitLoop(deadline: number, blocking: boolean): WaitLoop<boolean> {
     this.checkHeld("wait");
     const w = this.words;
     const lock = this.lock;
     const seq = Atomics.load(w, SEQ);
     const depth = lock instanceof RLock ? lock.releaseAll() : (lock.unlock(), 1);
     let notified = false;
-    for (let i = 0; i < spins && Atomics.load(w, SEQ) === seq; i++);
+    if (blocking) this.spinner.poll(w, SEQ, seq);
     Atomics.add(w, SLEEPERS, 1);
     try {
       for (;;) {
@@ -112,8 +116,12 @@ export class Condition {
     } finally {
       Atomics.sub(w, SLEEPERS, 1);
     }
-    // taken again without a time limit, as Python's wait does
-    if (Atomics.compareExchange(lock.words, 0, 0, 1) !== 0) yield* lockLoop(lock.words, Infinity);
+    // taken again without a time limit, as Python's wait does. The notifier may still hold it
+    // (Python's order: notify, then release): a blocking waiter polls for it as long as it polls
+    // the sequence word, so that a running notifier's unlock costs no second wake-up. (On a
+    // loaded host the holder is mostly not running; docs/sync.md, Figures.)
+    const lw = lock.words;
+    if (!(Atomics.compareExchange(lw, 0, 0, 1) === 0 || (blocking && spinLock(lw, this.spinner.budget)))) yield* lockLoop(lw, Infinity);
     if (lock instanceof RLock) lock.restore(depth);
     return notified;
   }
@@ -124,4 +132,12 @@ export class Condition {
       throw new Error(`${what}() on a condition whose lock this thread does not hold`);
     }
   }
+}
+
+/** Takes the free lock word if it comes free within `spins` loads. */
+function spinLock(lw: Int32Array, spins: number): boolean {
+  for (let i = 0; i < spins; i++) {
+    if (Atomics.load(lw, 0) === 0 && Atomics.compareExchange(lw, 0, 0, 1) === 0) return true;
+  }
+  return false;
 }

@@ -6,15 +6,19 @@
  *   const start = Event.create(pool);
  *   // workers: start.wait(); the main thread: await start.waitAsync(); then start.set()
  */
-import { BLOCK_WORDS, EventWord, WAKE_SPINS } from "./layout.js";
-import { block, checkWords, deadlineOf, drive, remaining, sleepOn, type Allocator, type WaitLoop } from "./wait.js";
+import { BLOCK_WORDS, EventWord } from "./layout.js";
+import { Spinner } from "./spin.js";
+import { block, checkWords, deadlineOf, drive, remaining, sleepOn, type Allocator, allocWords, type WaitLoop } from "./wait.js";
 
 const { state: STATE, sleepers: SLEEPERS } = EventWord;
 
 export class Event {
   static create(pool: Allocator): Event {
-    return new Event(pool.alloc(Int32Array, BLOCK_WORDS));
+    return new Event(allocWords(pool, BLOCK_WORDS, "Event"));
   }
+
+  /** How long a blocking wait polls the state word before it sleeps (src/sync/spin.ts). */
+  private readonly spinner = new Spinner();
 
   /** The event in `words` (zeroed words: a clear event). */
   constructor(readonly words: Int32Array) {
@@ -51,19 +55,19 @@ export class Event {
 
   /** Waits (blocking the thread) until the event is set, at most `timeoutMs`; whether it was set. */
   wait(timeoutMs = Infinity): boolean {
-    return this.isSet() || block(this.waitLoop(deadlineOf(timeoutMs), WAKE_SPINS));
+    return this.isSet() || block(this.waitLoop(deadlineOf(timeoutMs), true));
   }
 
   /** As wait, without blocking the calling thread. */
   async waitAsync(timeoutMs = Infinity): Promise<boolean> {
-    return this.isSet() || drive(this.waitLoop(deadlineOf(timeoutMs), 0));
+    return this.isSet() || drive(this.waitLoop(deadlineOf(timeoutMs), false));
   }
 
-  /** The one wait loop; a blocking waiter first polls `spins` times (a futex wake-up costs 5–50 µs). */
-  private *waitLoop(deadline: number, spins: number): WaitLoop<boolean> {
+  /** The one wait loop; a blocking waiter first polls the word a while (src/sync/spin.ts). */
+  private *waitLoop(deadline: number, blocking: boolean): WaitLoop<boolean> {
     const w = this.words;
     const first = Atomics.load(w, STATE);
-    for (let i = 0; i < spins && Atomics.load(w, STATE) === first; i++);
+    if (blocking) this.spinner.poll(w, STATE, first);
     for (;;) {
       const s = Atomics.load(w, STATE);
       if ((s & 1) !== 0 || s >>> 1 !== first >>> 1) return true;

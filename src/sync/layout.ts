@@ -47,6 +47,3 @@ export function queueWords(capacity: number, recordLength: number): number {
 
 /** Spins (atomic loads) before a blocking wait sleeps: a futex wake costs 5–50 µs. */
 export const SPINS = 100;
-
-/** Loads of the word a blocking Event or Condition waiter polls before it sleeps (~20 µs here, as the barrier's). */
-export const WAKE_SPINS = 20000;

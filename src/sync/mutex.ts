@@ -8,7 +8,7 @@
  *   // the main thread: await mutex.lockAsync(), or { await using _ = await mutex.holdAsync(); … }
  */
 import { MUTEX_WORDS, MutexWord, SPINS } from "./layout.js";
-import { block, checkTimeout, checkWords, deadlineOf, drive, remaining, sleepOn, type Allocator, type WaitLoop } from "./wait.js";
+import { block, checkTimeout, checkWords, deadlineOf, drive, remaining, sleepOn, type Allocator, allocWords, type WaitLoop } from "./wait.js";
 
 const S = MutexWord.state;
 
@@ -20,7 +20,7 @@ export interface Hold extends Disposable {
 export class Mutex {
   /** A new, unlocked mutex in the pool's memory. Free it with pool.free(mutex.words). */
   static create(pool: Allocator): Mutex {
-    return new Mutex(pool.alloc(Int32Array, MUTEX_WORDS));
+    return new Mutex(allocWords(pool, MUTEX_WORDS, "Mutex"));
   }
 
   /** The mutex in `words` (MUTEX_WORDS Int32 words of shared memory; zeroed words are an unlocked mutex). */

@@ -12,7 +12,7 @@
  */
 import { BLOCK_WORDS, ConnectionWord, QueueWord, queueWords } from "./layout.js";
 import { Queue, type QueueItem, type QueueOptions } from "./queue.js";
-import { checkWords, type Allocator } from "./wait.js";
+import { checkWords, allocWords, type Allocator } from "./wait.js";
 import type { Fields, RecordOf } from "./record.js";
 
 const { send: SEND, recv: RECV } = ConnectionWord;
@@ -31,7 +31,7 @@ export const Pipe = {
     const ab = Queue.create(pool, capacity, options);
     const ba = options.duplex === false ? undefined : Queue.create(pool, capacity, options);
     const end = (send: Queue<F> | undefined, recv: Queue<F> | undefined): Connection<F> => {
-      const words = pool.alloc(Int32Array, BLOCK_WORDS);
+      const words = allocWords(pool, BLOCK_WORDS, "Pipe");
       Atomics.store(words, SEND, send?.byteOffset ?? 0);
       Atomics.store(words, RECV, recv?.byteOffset ?? 0);
       return new Connection(words, options);

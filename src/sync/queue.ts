@@ -18,7 +18,7 @@ import { invalid } from "../errors.js";
 import { QUEUE_HEADER_WORDS, QueueWord, queueWords, SPINS } from "./layout.js";
 import { lockLoop } from "./mutex.js";
 import { recordType, type Fields, type RecordOf, type RecordType } from "./record.js";
-import { block, checkWords, deadlineOf, drive, remaining, sleepOn, type Allocator, type WaitLoop } from "./wait.js";
+import { block, checkWords, deadlineOf, drive, remaining, sleepOn, type Allocator, allocWords, type WaitLoop } from "./wait.js";
 
 const { lock: LOCK, head: HEAD, count: COUNT, capacity: CAPACITY, record: RECORD, closed: CLOSED,
   notEmpty: NOT_EMPTY, notFull: NOT_FULL, unfinished: UNFINISHED } = QueueWord;
@@ -39,7 +39,7 @@ export class Queue<F extends Fields = Fields> {
   static create<F extends Fields = Fields>(pool: Allocator, capacity: number, options: QueueOptions<F> = {}): Queue<F> {
     const type = options.record === undefined ? undefined : recordType(options.record);
     const recordLength = checkSizes(capacity, type ? type.byteLength / 8 : options.recordLength ?? 1);
-    return new this(pool.alloc(Int32Array, queueWords(capacity, recordLength)), options).init(capacity, recordLength) as Queue<F>;
+    return new this(allocWords(pool, queueWords(capacity, recordLength), "Queue"), options).init(capacity, recordLength) as Queue<F>;
   }
 
   /** The record type of a queue of named records. */

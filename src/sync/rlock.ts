@@ -12,13 +12,13 @@
 import { BLOCK_WORDS, RLockWord } from "./layout.js";
 import { held, lockLoop, timedOut, type Hold } from "./mutex.js";
 import { ownerId } from "./owner.js";
-import { block, checkTimeout, checkWords, deadlineOf, drive, type Allocator } from "./wait.js";
+import { block, checkTimeout, checkWords, deadlineOf, drive, allocWords, type Allocator } from "./wait.js";
 
 const { state: S, owner: OWNER, depth: DEPTH } = RLockWord;
 
 export class RLock {
   static create(pool: Allocator): RLock {
-    return new RLock(pool.alloc(Int32Array, BLOCK_WORDS));
+    return new RLock(allocWords(pool, BLOCK_WORDS, "RLock"));
   }
 
   /** The calling thread's owner id. */

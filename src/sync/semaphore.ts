@@ -10,7 +10,7 @@
 import { invalid } from "../errors.js";
 import { BLOCK_WORDS, SemaphoreWord, SPINS } from "./layout.js";
 import { held, timedOut, type Hold } from "./mutex.js";
-import { block, checkTimeout, checkWords, deadlineOf, drive, remaining, sleepOn, type Allocator, type WaitLoop } from "./wait.js";
+import { block, checkTimeout, checkWords, deadlineOf, drive, remaining, sleepOn, type Allocator, allocWords, type WaitLoop } from "./wait.js";
 
 const { count: COUNT, max: MAX, sleepers: SLEEPERS } = SemaphoreWord;
 /** The max word of an unbounded semaphore. */
@@ -20,7 +20,7 @@ export class Semaphore {
   /** A new semaphore with `value` permits free (default 1), unbounded. */
   static create(pool: Allocator, value = 1): Semaphore {
     checkValue(value);
-    return new this(pool.alloc(Int32Array, BLOCK_WORDS)).init(value, UNBOUNDED);
+    return new this(allocWords(pool, BLOCK_WORDS, "Semaphore")).init(value, UNBOUNDED);
   }
 
   /** The semaphore in `words` (zeroed words: call init first; a semaphore in use: ready). */
@@ -126,7 +126,7 @@ export class Semaphore {
 export class BoundedSemaphore extends Semaphore {
   static override create(pool: Allocator, value = 1): BoundedSemaphore {
     checkValue(value);
-    return new BoundedSemaphore(pool.alloc(Int32Array, BLOCK_WORDS)).init(value, value);
+    return new BoundedSemaphore(allocWords(pool, BLOCK_WORDS, "BoundedSemaphore")).init(value, value);
   }
 }
 

@@ -16,7 +16,7 @@ import { BLOCK_WORDS } from "./layout.js";
 import type { Mutex } from "./mutex.js";
 import { RLock } from "./rlock.js";
 import type { FieldType } from "./record.js";
-import type { Allocator } from "./wait.js";
+import { allocWords, type Allocator } from "./wait.js";
 
 const ARRAYS = {
   f64: Float64Array, f32: Float32Array, i32: Int32Array, u32: Uint32Array,
@@ -36,7 +36,7 @@ function allocate(pool: Allocator, type: FieldType, length: number, options: Val
   if (typeof lockOption !== "boolean" && !(lockOption !== null && typeof lockOption === "object" && "lockAsync" in lockOption)) {
     throw invalid("lock", lockOption, "true, false, a Mutex or an RLock");
   }
-  const words = pool.alloc(Int32Array, BLOCK_WORDS + Math.ceil((length * ARRAYS[type].BYTES_PER_ELEMENT) / 4));
+  const words = allocWords(pool, BLOCK_WORDS + Math.ceil((length * ARRAYS[type].BYTES_PER_ELEMENT) / 4), "Value");
   const lock = lockOption === true ? new RLock(words.subarray(0, BLOCK_WORDS)) : lockOption === false ? null : lockOption;
   return { words, lock };
 }

@@ -119,3 +119,18 @@ export function checkWords(words: unknown, length: number, what: string): Int32A
 export interface Allocator {
   alloc(type: Int32ArrayConstructor, length: number): Int32Array;
 }
+
+/**
+ * The words of a new primitive, from `pool`. A Cluster is refused: its alloc hands out the
+ * coordinator's memory, which the other machines never see, so a primitive there would
+ * synchronize nothing across the cluster.
+ */
+export function allocWords(pool: Allocator, length: number, what: string): Int32Array {
+  if (typeof pool !== "object" || pool === null || typeof (pool as { alloc?: unknown }).alloc !== "function") {
+    throw invalid("pool", pool, `a Pool from createPool() (or anything with alloc(Int32Array, n) on shared memory) to hold the ${what}`);
+  }
+  if ((pool as { kind?: unknown }).kind === "cluster") {
+    throw invalid("pool", pool, `a Pool from createPool(): a ${what} lives in one machine's shared memory, which a Cluster's other machines cannot see`);
+  }
+  return pool.alloc(Int32Array, length);
+}

@@ -7,6 +7,7 @@
  */
 import { invalid } from "../errors.js";
 import type { Progress, RangeJob, RangeJobResult } from "../pool/call-types.js";
+import { checkCallFields } from "../pool/call-options.js";
 import { holdDefaultPool } from "../pool/default-pool.js";
 import { MAX_WORKERS, isPool, type Pool } from "../pool/pool.js";
 import * as check from "../validate.js";
@@ -41,6 +42,10 @@ export interface CommonResult {
   chunkSize: number;
   /** Time of the run, from the pool being ready to the result. */
   elapsedMs: number;
+  /** On a cluster only: the most machines that returned results to one range job of the run. */
+  machines?: number;
+  /** On a cluster only: the BullMQ part-jobs of the run, over all its range jobs. */
+  partJobs?: number;
 }
 
 /**
@@ -50,7 +55,7 @@ export interface CommonResult {
 export interface RangeRunner {
   readonly kind: "cluster";
   readonly size: number;
-  runRange(job: RangeJob): Promise<RangeJobResult>;
+  runRange(job: RangeJob): Promise<RangeJobResult & { machines: number; partJobs: number }>;
 }
 
 /** What a workload's run gets: the pool, and the common options, checked. */
@@ -92,33 +97,47 @@ export function defineWorkload<O extends CommonOptions<P>, C, R extends CommonRe
     check.knownKeys(decl.name, options, keys);
     const requested = options.workers === undefined ? undefined : check.integer("workers", options.workers, 1, MAX_WORKERS);
     const given = checkPool(decl, options.pool);
-    const common = {
-      signal: check.signal(options.signal),
-      timeoutMs: check.optionalTimeout("timeoutMs", options.timeoutMs),
-      onProgress: check.callback("onProgress", options.onProgress) as ((p: P) => void) | undefined,
-      progressIntervalMs: options.progressIntervalMs === undefined ? undefined
-        : check.finite("progressIntervalMs", options.progressIntervalMs, { min: 1, max: 2 ** 31 - 1 }),
-    };
+    const common = checkCallFields<P>(options);
     const config = decl.check(options);
     const held = given ? { pool: given, release: isPool(given) ? given.hold() : () => {} } : await holdDefaultPool(requested);
     try {
       const pool = held.pool as Pool;
       const workers = Math.min(requested ?? pool.size, pool.size);
       const started = performance.now();
+      const onCluster = given !== undefined && !isPool(given);
+      const cluster = { machines: 0, partJobs: 0 };
+      const runner = onCluster ? countingRuns(given, cluster) as unknown as Pool : pool;
       const ctx: WorkloadContext<P> = {
-        pool, workers, ...common,
-        runRange: (job) => pool.runRange({
+        pool: runner, workers, ...common,
+        runRange: (job) => runner.runRange({
           ...job, workers, signal: common.signal, timeoutMs: common.timeoutMs, progressIntervalMs: common.progressIntervalMs,
           onProgress: job.onProgress ?? (common.onProgress as RangeJob["onProgress"]),
         }),
       };
       const result = await decl.run(ctx, config);
       // a workload may time a narrower span itself (heat: the solve alone)
-      return { elapsedMs: performance.now() - started, ...result } as R;
+      return { elapsedMs: performance.now() - started, ...result, ...(onCluster ? cluster : {}) } as R;
     } finally {
       held.release();
     }
   };
+}
+
+/**
+ * `runner` as the workload sees it: every range job it runs adds its part-jobs to `totals`, and
+ * the most machines one job used (a workload may run several range jobs on the cluster).
+ */
+function countingRuns(runner: RangeRunner, totals: { machines: number; partJobs: number }): RangeRunner {
+  return Object.create(runner, {
+    runRange: {
+      value: async (job: RangeJob) => {
+        const run = await runner.runRange(job);
+        totals.machines = Math.max(totals.machines, run.machines);
+        totals.partJobs += run.partJobs;
+        return run;
+      },
+    },
+  }) as RangeRunner;
 }
 
 function checkPool(decl: { name: string; ranges?: true | { why: string } }, pool: unknown): Pool | RangeRunner | undefined {

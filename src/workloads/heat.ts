@@ -2,24 +2,22 @@
  * The heat plate: the steady temperature of a square plate of N×N interior cells inside a
  * fixed boundary, by Jacobi iteration (the default), red–black SOR (heat-sor.ts) or multigrid
  * (heat-multigrid.ts). The grids live once in shared memory; the interior rows are split into
- * one block per worker, and each worker runs the whole solve in one kernel call
- * (assembly/heat.ts, heat-sor.ts, heat-multigrid.ts), meeting the others at a barrier in shared
- * memory after every step. The main thread only sets up, watches the shared counters for
- * progress, and reads the result.
+ * one block per worker, and the solve is a user of Pool.iterate: each worker runs the method's
+ * step kernel (assembly/heat.ts, heat-sor.ts, heat-multigrid.ts) in one long task, meeting the
+ * others at a barrier in shared memory after every step, where the sweep's or cycle's maximum
+ * is reduced and tested. The main thread only sets up, reads progress from the shared counters,
+ * and reads the result.
  */
-import { AbortError, MemoryLimitError, WorkerError, invalid } from "../errors.js";
+import { MemoryLimitError, invalid } from "../errors.js";
 import { MAX_MEMORY_BYTES, RESERVED_BYTES } from "../memory/arena.js";
 import { partition, type PartitionSpec } from "../plan/partition.js";
-import type { Pool, Progress } from "../pool/pool.js";
-import { BARRIER_WORDS, Barrier } from "../sync/barrier.js";
+import type { IterateProgress, Pool, Progress } from "../pool/pool.js";
 import * as check from "../validate.js";
-import { sleepAsyncOn } from "../sync/wait.js";
 import { defineWorkload, type CommonOptions, type CommonResult } from "./define.js";
-import { HC } from "./heat-context.js";
 import { heatGridBytes, type HeatMethod } from "./heat-grid.js";
-import { HEAT_MULTIGRID_DEFAULT_MAX_CYCLES, multigridTeam } from "./heat-multigrid.js";
-import { sorTeam } from "./heat-sor.js";
-import type { HeatTeam } from "./heat-team.js";
+import { HEAT_MULTIGRID_DEFAULT_MAX_CYCLES, multigridSolve } from "./heat-multigrid.js";
+import type { HeatSolve } from "./heat-solve.js";
+import { sorSolve } from "./heat-sor.js";
 
 export { heatGridBytes, HEAT_MULTIGRID_DEFAULT_MAX_CYCLES, type HeatMethod };
 
@@ -98,17 +96,6 @@ export interface HeatResult extends CommonResult {
   centre: number;
 }
 
-/**
- * Mirrors the control block layout written down in assembly/heat.ts (byte offsets; the barrier
- * is at offset 0).
- */
-const Ctl = { STATUS: 64, ITERATIONS: 68, MAX_DIFF: 72, ROWS: 128, SLOT_BYTES: 64 } as const;
-const Status = { RUNNING: 0, CONVERGED: 1, ITERATION_LIMIT: 2, CANCELLED: 3, TIMED_OUT: 4 } as const;
-
-function controlBytes(members: number): number {
-  return Ctl.ROWS + align64(4 * (members + 1)) + 2 * members * Ctl.SLOT_BYTES;
-}
-
 interface HeatConfig {
   n: number;
   edges: Record<"top" | "bottom" | "left" | "right", number | Float64Array>;
@@ -151,56 +138,55 @@ export const heat = defineWorkload<HeatOptions, HeatConfig, HeatResult, HeatProg
   },
   async run(ctx, { n, edges, initial, method, tolerance, maxIterations, timeoutMs }) {
     const { pool, signal, onProgress } = ctx;
-    const intervalMs = ctx.progressIntervalMs ?? 100;
     const gridBytes = heatGridBytes(n, method);
     const what = plateWhat(n, method);
-    // without shared memory (a browser page that is not cross-origin isolated) the solve runs in
-    // the calling thread, as one member that never waits at the barrier
+    // without shared memory (a browser page that is not cross-origin isolated) Pool.iterate
+    // runs the solve in the calling thread, as one lane
     const spec = rowBlocks(n, pool.workersShareMemory ? ctx.workers : 1);
-    const members = spec.parts;
+    const lanes = spec.parts;
     pool.arena.ensureCanAllocate(gridBytes, what);
     // not zero-filled: fillPlate writes every cell (and Jacobi's first sweep every interior cell of B)
     const plate = pool.arena.alloc(Float64Array, (n + 2) ** 2, 64, false);
     const regions: Array<Float64Array | Int32Array> = [plate];
-    const release = (): void => {
-      for (const r of regions) pool.free(r);
-    };
-    let releaseLater = false;
     try {
       fillPlate(plate, n, edges, initial);
-      const stop = { tolerance, maxIterations, timeoutMs };
-      const team = method === "jacobi" ? jacobiTeam(pool, plate, n, spec, stop)
-        : method === "sor" ? sorTeam(pool, plate, n, members, stop)
-        : multigridTeam(pool, plate, n, members, stop);
-      regions.push(...team.regions);
-      const { ctl } = team;
-      const barrier = new Barrier(ctl.subarray(0, BARRIER_WORDS)).init(members);
-      const run = solve(pool, { method, kernel: team.kernel, args: team.args, members, ctl, barrier, tolerance, maxIterations, timeoutMs, intervalMs, signal, onProgress });
-      // a member that never started (its worker held up) would keep the grids in use: free them
-      // only once every member has returned, even when the solve was rejected before that
-      releaseLater = true;
-      run.team.then(release, release);
-      const { elapsedMs } = await run.outcome;
-      const iterations = Atomics.load(ctl, Ctl.ITERATIONS / 4);
-      const maxDiff = loadF64(ctl, Ctl.MAX_DIFF);
-      const grid = team.grid(iterations).slice();
+      const solve = method === "jacobi" ? jacobiSolve(pool, plate, n)
+        : method === "sor" ? sorSolve(pool, plate, n, lanes)
+        : multigridSolve(pool, plate, n, lanes);
+      regions.push(...solve.regions);
+      // Pool.iterate settles only once no lane runs: the grids can be freed then, whatever happened
+      const r = await pool.iterate({
+        kernel: solve.kernel,
+        args: solve.args,
+        lanes,
+        ...(solve.phases === undefined ? {} : { phases: solve.phases }),
+        reduce: "max",
+        until: { below: tolerance },
+        maxIterations,
+        barrierTimeoutMs: timeoutMs,
+        ...(signal ? { signal } : {}),
+        ...(onProgress ? { onProgress: progressReporter(solve, method, tolerance, maxIterations, onProgress), progressIntervalMs: ctx.progressIntervalMs ?? 100 } : {}),
+      });
+      const grid = solve.grid(r.iterations).slice();
+      // jacobi: the reduced value is the sweep's max change; sor, multigrid: the residual, with the max change in the lanes' slots
+      const maxDiff = solve.maxima ? solve.maxima(r.iterations).maxDiff : r.value;
       return {
         grid,
         size: n,
         method,
-        iterations,
+        iterations: r.iterations,
         maxDiff,
-        residual: method === "jacobi" ? residualOf(grid, n) : loadF64(ctl, HC.RESIDUAL),
-        converged: Atomics.load(ctl, Ctl.STATUS / 4) === Status.CONVERGED,
+        residual: solve.maxima ? r.value : residualOf(grid, n),
+        converged: r.converged,
         centre: centre(grid, n),
-        workers: members,
-        backend: pool.workersShareMemory ? "workers" : "inline",
-        parts: members,
+        workers: lanes,
+        backend: r.backend,
+        parts: lanes,
         chunkSize: spec.blockSize,
-        elapsedMs,
+        elapsedMs: r.elapsedMs,
       };
     } finally {
-      if (!releaseLater) release();
+      for (const region of regions) pool.free(region);
     }
   },
 });
@@ -209,119 +195,34 @@ function plateWhat(n: number, method: HeatMethod): string {
   return `a ${n}×${n} heat plate (${method === "jacobi" ? `two ${n + 2}×${n + 2} grids of f64` : method})`;
 }
 
-/** Jacobi's second grid and control block (layout: assembly/heat.ts). */
-function jacobiTeam(pool: Pool, gridA: Float64Array, n: number, spec: PartitionSpec, stop: { tolerance: number; maxIterations: number; timeoutMs: number }): HeatTeam {
-  const members = spec.parts;
+/** Jacobi's second grid: sweep k reads one grid and writes the other (assembly/heat.ts heatJacobiStep). */
+function jacobiSolve(pool: Pool, gridA: Float64Array, n: number): HeatSolve {
   const gridB = pool.arena.alloc(Float64Array, (n + 2) ** 2, 64, false);
-  let ctl: Int32Array;
-  try {
-    ctl = pool.alloc(Int32Array, controlBytes(members) / 4);
-  } catch (e) {
-    pool.free(gridB);
-    throw e;
-  }
   copyBoundary(gridA, gridB, n);
-  for (let m = 0; m < members; m++) ctl[Ctl.ROWS / 4 + m] = spec.start + m * spec.blockSize;
-  ctl[Ctl.ROWS / 4 + members] = spec.end;
   return {
-    kernel: "heatSolve",
-    args: [members, n, gridA.byteOffset, gridB.byteOffset, ctl.byteOffset, stop.tolerance, stop.maxIterations, stop.timeoutMs],
-    ctl,
-    regions: [gridB, ctl],
+    kernel: "heatJacobiStep",
+    args: [n, gridA.byteOffset, gridB.byteOffset],
+    regions: [gridB],
     grid: (iterations) => (iterations % 2 === 1 ? gridB : gridA),
   };
 }
 
-interface Solve {
-  method: HeatMethod;
-  kernel: string;
-  args: number[];
-  members: number;
-  ctl: Int32Array;
-  barrier: Barrier;
-  tolerance: number;
-  maxIterations: number;
-  timeoutMs: number;
-  intervalMs: number;
-  signal?: AbortSignal;
-  onProgress?: (progress: HeatProgress) => void;
-}
-
 /**
- * Starts the members as a team job and watches their status word. The pool's runner handles
- * the signal, the progress ticker (reading the counters member 0 publishes), a member that traps
- * or dies (onFailure aborts the barrier the others wait at) and members still queued (cancelled).
- * A member that times out at the barrier writes TIMED_OUT: the watcher then ends the job too,
- * so that a member held up behind other work is not waited for.
+ * Heat's progress from the pool's: sweeps or cycles done, the latest max change and (sor,
+ * multigrid) residual. Jacobi's max change is the reduced value itself; the red–black methods
+ * reduce the residual and keep the max change in the lanes' slots (HeatSolve.maxima).
  */
-function solve(pool: Pool, s: Solve): { team: Promise<unknown>; outcome: Promise<{ elapsedMs: number }> } {
-  const { ctl, barrier } = s;
-  const statusWord = Ctl.STATUS / 4;
-  const stop = new AbortController();
-  const onAbort = (): void => stop.abort(s.signal?.reason);
-  s.signal?.addEventListener("abort", onAbort, { once: true });
-  if (s.signal?.aborted) onAbort(); // aborted while the default pool was starting
-  const started = performance.now();
-  const team = pool.runTeam({
-    kernel: s.kernel,
-    args: s.args,
-    workers: s.members,
-    signal: stop.signal,
-    onFailure: () => barrier.abort(),
-    progress: s.onProgress ? progressReporter(s) : undefined,
-    onProgress: s.onProgress as ((p: unknown) => void) | undefined,
-    progressIntervalMs: s.intervalMs,
-  });
-  // wakes the status watcher below when the members end without writing a status (all died)
-  const wakeWatcher = (): void => { Atomics.notify(ctl, statusWord); };
-  team.then(wakeWatcher, wakeWatcher);
-  void (async () => {
-    const ended = team.then(() => "ended", () => "ended");
-    while (Atomics.load(ctl, statusWord) === Status.RUNNING && !stop.signal.aborted) {
-      const wait = sleepAsyncOn(ctl, statusWord, Status.RUNNING);
-      if (await Promise.race([wait, ended]) === "ended") return;
-    }
-    if (Atomics.load(ctl, statusWord) === Status.TIMED_OUT) stop.abort(stopError(Status.TIMED_OUT, undefined, s.timeoutMs));
-  })();
-  const outcome = team.then(
-    () => {
-      const status = Atomics.load(ctl, statusWord);
-      if (status !== Status.CONVERGED && status !== Status.ITERATION_LIMIT) throw stopError(status, undefined, s.timeoutMs);
-      return { elapsedMs: performance.now() - started };
-    },
-    (e: unknown) => {
-      // the runner's AbortError carries the reason: a barrier timeout is said as such
-      const reason = stop.signal.reason;
-      if (e instanceof AbortError && reason instanceof WorkerError) throw reason;
-      throw e;
-    },
-  ).finally(() => s.signal?.removeEventListener("abort", onAbort));
-  return { team, outcome };
-}
-
-function stopError(status: number, failure: Error | undefined, timeoutMs: number): Error {
-  if (failure) return failure;
-  if (status === Status.TIMED_OUT) {
-    return new WorkerError(`heat: a worker waited at the sweep barrier for more than barrierTimeoutMs = ${timeoutMs} ms; ` +
-      "another worker of the solve died or was held up (is the pool busy with other work?)");
-  }
-  if (status === Status.CANCELLED) return new AbortError();
-  return new WorkerError(`heat: the workers ended without finishing the solve (status ${status})`);
-}
-
-/** Reads the counters member 0 publishes after each sweep (or cycle). */
-function progressReporter(s: Solve): () => HeatProgress {
+function progressReporter(solve: HeatSolve, method: HeatMethod, tolerance: number, maxIterations: number, onProgress: (p: HeatProgress) => void): (p: IterateProgress) => void {
   let first = 0;
-  return () => {
-    const iteration = Atomics.load(s.ctl, Ctl.ITERATIONS / 4);
-    const maxDiff = iteration === 0 ? Infinity : loadF64(s.ctl, Ctl.MAX_DIFF);
-    const residual = s.method === "jacobi" ? undefined : iteration === 0 ? Infinity : loadF64(s.ctl, HC.RESIDUAL);
+  return (p) => {
+    const { iteration, maxDiff, residual } = solve.maxima ? solve.maxima(p.iteration)
+      : { iteration: p.iteration, maxDiff: p.iteration === 0 ? Infinity : p.value, residual: undefined };
     // what the tolerance bounds falls roughly geometrically: progress towards it on a log scale
     const measure = residual ?? maxDiff;
     if (iteration > 0) first ||= measure;
-    const towardsTolerance = iteration === 0 ? 0 : first <= s.tolerance ? 1 : Math.log(first / measure) / Math.log(first / s.tolerance);
-    const fraction = Math.min(1, Math.max(0, towardsTolerance, iteration / s.maxIterations));
-    return { done: iteration, total: s.maxIterations, fraction, iteration, maxDiff, ...(residual === undefined ? {} : { residual }) };
+    const towardsTolerance = iteration === 0 ? 0 : first <= tolerance ? 1 : Math.log(first / measure) / Math.log(first / tolerance);
+    const fraction = Math.min(1, Math.max(0, towardsTolerance, iteration / maxIterations));
+    onProgress({ done: iteration, total: maxIterations, fraction, iteration, maxDiff, ...(method === "jacobi" ? {} : { residual }) });
   };
 }
 
@@ -400,17 +301,4 @@ function edge(name: string, e: unknown, n: number): number | Float64Array {
 
 function value(name: string, v: unknown): number {
   return check.finite(name, v, { min: -HEAT_MAX_ABS_VALUE, max: HEAT_MAX_ABS_VALUE });
-}
-
-const f64Bits = new BigInt64Array(1);
-const f64View = new Float64Array(f64Bits.buffer);
-
-/** An f64 the kernel stores atomically as i64 bits. */
-function loadF64(ctl: Int32Array, byteOffset: number): number {
-  f64Bits[0] = Atomics.load(new BigInt64Array(ctl.buffer, ctl.byteOffset + byteOffset, 1), 0);
-  return f64View[0]!;
-}
-
-function align64(bytes: number): number {
-  return Math.ceil(bytes / 64) * 64;
 }

@@ -119,9 +119,11 @@ describe("sizes", () => {
 
   // Splitting costs ~7 KiB over one chunk (Vite's preload helper, the chunks' imports and
   // exports): 66 KiB in all when it was introduced, 82.5 KiB with the one job runner (tickets,
-  // timeouts, graceful close, arity and module checks) and pool.iterate. This catches growth.
-  it("all the chunks together, but for the embedded copies, are at most 88 KiB minified", () => {
-    expect(sum(bundle.upFront) + sum(bundle.lazy.filter((c) => !isEmbedded(c)))).toBeLessThanOrEqual(88 * KiB);
+  // timeouts, graceful close, arity and module checks) and pool.iterate; 92.9 KiB with issue 11's
+  // pool behaviour (+6.4 KiB: imap over lazy iterables 2.8, the i64 export check 1.9, map's
+  // failFast, maxTasksPerWorker). This catches growth.
+  it("all the chunks together, but for the embedded copies, are at most 96 KiB minified", () => {
+    expect(sum(bundle.upFront) + sum(bundle.lazy.filter((c) => !isEmbedded(c)))).toBeLessThanOrEqual(96 * KiB);
   });
 
   // The browser entry falls back to the embedded worker script and .wasm where a bundler did not

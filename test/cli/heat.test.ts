@@ -57,6 +57,15 @@ describe("wasm-mp heat", () => {
     expect(out).toMatchObject({ size: 14, method: "multigrid", iterations: want.iterations, residual: want.residuals.at(-1), converged: true, centre: want.centre, workers: 3 });
   });
 
+  it("a Jacobi run's text says that its stop does not bound the error, and points to multigrid; multigrid's does not", () => {
+    const jacobi = wasmMp("heat", "--size", "12", "--top", "100", "--tolerance", "1e-3", "--workers", "1");
+    expect(jacobi.code).toBe(0);
+    expect(jacobi.stdout).toMatch(/^\(jacobi stops once a sweep changes little, which does not bound the distance to the steady state; --method multigrid solves to a residual that does\)$/m);
+    const multigrid = wasmMp("heat", "--size", "12", "--top", "100", "--method", "multigrid", "--tolerance", "1e-3", "--workers", "1");
+    expect(multigrid.code).toBe(0);
+    expect(multigrid.stdout).not.toMatch(/jacobi stops/);
+  });
+
   it("--method sor prints the sweeps and the residual it stopped on", () => {
     const want = serialSor({ size: 9, top: 100, tolerance: 1e-2, maxIterations: 100_000 });
     const r = wasmMp("heat", "--size", "9", "--method", "sor", "--tolerance", "1e-2");

@@ -1,6 +1,7 @@
 import { inflateSync } from "node:zlib";
 import { describe, expect, it } from "vitest";
 import { crc32, encodePng, rgbImage } from "../../dist/cli/png.js";
+import { InvalidArgumentError, encodePngAsync, rgbImage as publicRgbImage } from "../../dist/index.js";
 
 /** Splits a PNG into its chunks, checking each CRC with a bit-by-bit CRC-32 written here. */
 function readChunks(png: Uint8Array): Array<{ type: string; data: Uint8Array; crcOk: boolean }> {
@@ -57,5 +58,35 @@ describe("png", () => {
 
   it("rejects a pixel buffer of the wrong size", () => {
     expect(() => encodePng({ width: 2, height: 2, pixels: new Uint8Array(5) })).toThrow(/needs 12 bytes; got 5/);
+  });
+
+  it("encodePngAsync (the package's entries) writes the same chunks and pixels, compressed with CompressionStream", async () => {
+    const image = publicRgbImage(5, 4, [10, 20, 30]);
+    for (let i = 0; i < image.pixels.length; i += 7) image.pixels[i] = (i * 11) & 255;
+    const chunks = readChunks(await encodePngAsync(image));
+    expect(chunks.map((c) => c.type)).toEqual(["IHDR", "IDAT", "IEND"]);
+    expect(chunks.every((c) => c.crcOk)).toBe(true);
+    const sync = readChunks(encodePng(image));
+    expect([...chunks[0]!.data]).toEqual([...sync[0]!.data]);
+    const raw = inflateSync(chunks[1]!.data);
+    for (let y = 0; y < 4; y++) {
+      expect(raw[y * 16]).toBe(0);
+      expect([...raw.subarray(y * 16 + 1, (y + 1) * 16)]).toEqual([...image.pixels.subarray(y * 15, (y + 1) * 15)]);
+    }
+  });
+
+  it("encodePngAsync rejects what is not an RGB image, naming the field", async () => {
+    const bad: Array<[unknown, RegExp]> = [
+      [null, /^image must be an RGB image \{ width, height, pixels \}/],
+      [{ width: 0, height: 2, pixels: new Uint8Array(0) }, /^image\.width must be an integer from 1 to /],
+      [{ width: 2, height: 1.5, pixels: new Uint8Array(9) }, /^image\.height must be an integer from 1 to /],
+      [{ width: 2, height: 2, pixels: new Uint8Array(5) }, /^image\.pixels must be a Uint8Array of width · height · 3 = 12 bytes/],
+      [{ width: 2, height: 2, pixels: new Array(12).fill(0) }, /^image\.pixels must be a Uint8Array/],
+    ];
+    for (const [image, message] of bad) {
+      const e = await encodePngAsync(image as never).catch((x) => x);
+      expect(e).toBeInstanceOf(InvalidArgumentError);
+      expect(e.message).toMatch(message);
+    }
   });
 });

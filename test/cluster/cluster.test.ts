@@ -10,6 +10,7 @@ import {
   AbortError, ClusterError, InvalidArgumentError, KernelError, countPrimes, createCluster, createPool, heat, isCluster, primes, leibniz, monteCarloPi, pi,
   type Cluster, type Pool,
 } from "../../dist/index.js";
+import { Barrier, Event, Mutex, Queue, RLock, Semaphore, Value } from "../../dist/sync-entry.js";
 import { POOL_MODULE_FLAGS, compileAs } from "../helpers/asc.js";
 import { freePort, runCli, startRedis, startWorker, type RedisServer, type WorkerProcess } from "./helpers.js";
 
@@ -51,6 +52,9 @@ describe("results through the cluster have the bits of a local run", () => {
     // 48 parts in 12 part-jobs over three idle workers
     expect(cluster.lastRun).toMatchObject({ parts: b.parts, partJobs: Math.ceil(b.parts / 4) });
     expect(cluster.lastRun!.machines).toBeGreaterThanOrEqual(2);
+    // the result says where it ran; a local run's does not
+    expect(a).toMatchObject({ machines: cluster.lastRun!.machines, partJobs: cluster.lastRun!.partJobs });
+    expect("machines" in b || "partJobs" in b).toBe(false);
   });
 
   it("Monte Carlo π: the same hit count", async () => {
@@ -68,6 +72,8 @@ describe("results through the cluster have the bits of a local run", () => {
     const b = await countPrimes({ upTo: 1e8, sum: true, pool: local });
     expect([a.count, a.last, a.sum]).toEqual([b.count, b.last, b.sum]);
     expect(cluster.lastRun!.machines).toBeGreaterThanOrEqual(1);
+    expect(a.machines).toBeGreaterThanOrEqual(1);
+    expect(a.partJobs).toBeGreaterThanOrEqual(cluster.lastRun!.partJobs);
   });
 
   it("Leibniz to 60 digits (per-part limb sums come back as output slots)", async () => {
@@ -177,6 +183,18 @@ describe("what a cluster refuses", () => {
   it("the heat plate (its sweeps meet in one shared memory) and the prime list (one memory holds it)", async () => {
     await expect(heat({ size: 64, maxIterations: 2, pool: cluster })).rejects.toThrow(/cannot run on a cluster.*halo exchange/);
     await expect(primes({ upTo: 1e6, pool: cluster })).rejects.toThrow(/cannot run on a cluster/);
+  });
+
+  it("synchronization primitives (the other machines never see the coordinator's memory)", () => {
+    const make: Array<[string, () => unknown]> = [
+      ["Mutex", () => Mutex.create(cluster)], ["RLock", () => RLock.create(cluster)], ["Event", () => Event.create(cluster)],
+      ["Semaphore", () => Semaphore.create(cluster, 1)], ["Barrier", () => Barrier.create(cluster, 2)],
+      ["Queue", () => Queue.create(cluster, 4)], ["Value", () => Value.create(cluster, "f64", 0)],
+    ];
+    for (const [what, create] of make) {
+      expect(create, what).toThrow(InvalidArgumentError);
+      expect(create, what).toThrow(new RegExp(`^pool must be a Pool from createPool\\(\\): a ${what} lives in one machine's shared memory`));
+    }
   });
 
   it("a connection that is not a Redis URL", async () => {

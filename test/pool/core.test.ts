@@ -253,11 +253,3 @@ describe("start-up", () => {
     expect(r.status).toBe(0);
   });
 });
-
-describe("i64", () => {
-  it("a kernel's i64 result is refused, never rounded (2^53 + 1 would read as 2^53)", async () => {
-    const p = await createPool({ workers: 1, module: compileCore() });
-    await expect(p.apply("bigResult")).rejects.toThrow(/returned an i64 \(9007199254740993n\)/);
-    await p.close();
-  });
-});

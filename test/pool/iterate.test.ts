@@ -37,6 +37,28 @@ function serialJacobi(n: number, tolerance: number, maxIterations: number): { u:
   return { u: from, iterations, value };
 }
 
+/** The same 1-D red–black Gauss–Seidel solve as the redBlackStep kernel, serially: odd cells, then even ones. */
+function serialRedBlack(n: number, tolerance: number, maxIterations: number): { u: Float64Array; iterations: number; value: number } {
+  const u = new Float64Array(n);
+  u[0] = 100;
+  let value = 0;
+  let iterations = 0;
+  while (iterations < maxIterations) {
+    for (const parity of [1, 0]) {
+      value = 0;
+      for (let i = 1; i < n - 1; i++) {
+        if (i % 2 !== parity) continue;
+        const v = (u[i - 1]! + u[i + 1]!) * 0.5;
+        value = Math.max(value, Math.abs(v - u[i]!));
+        u[i] = v;
+      }
+    }
+    iterations++;
+    if (value < tolerance) break;
+  }
+  return { u, iterations, value };
+}
+
 describe("pool.iterate", () => {
   it("stops on the right step: the first whose reduced value is below the tolerance", async () => {
     for (const lanes of [1, 2, 3]) {
@@ -102,7 +124,50 @@ describe("pool.iterate", () => {
     await small.close();
   });
 
+  it("runs an iteration as `phases` steps with a barrier after each, reducing and testing only the last phase's values", async () => {
+    const n = 61;
+    const want = serialRedBlack(n, 1e-4, 20_000);
+    expect(want.iterations).toBeGreaterThan(10);
+    expect(want.iterations).toBeLessThan(20_000);
+    for (const lanes of [1, 2, 3]) {
+      const u = pool.alloc(Float64Array, n);
+      u[0] = 100;
+      const seen: Array<{ iteration: number; value: number }> = [];
+      const r = await pool.iterate({
+        kernel: "redBlackStep", args: [u, n], lanes, phases: 2, until: { below: 1e-4 }, maxIterations: 20_000,
+        progressIntervalMs: 1, onProgress: (p) => seen.push({ iteration: p.iteration, value: p.value }),
+      });
+      expect(r).toMatchObject({ iterations: want.iterations, value: want.value, converged: true, lanes });
+      expect(Array.from(u)).toEqual(Array.from(want.u));
+      // progress counts whole iterations and never shows a first phase's value
+      expect(seen.at(-1)).toEqual({ iteration: want.iterations, value: want.value });
+      for (const p of seen) expect(p.value).not.toBe(1e300);
+      pool.free(u);
+    }
+  });
+
+  it("counts maxIterations and checkEvery in whole iterations when phased", async () => {
+    const n = 51;
+    const u = pool.alloc(Float64Array, n);
+    u[0] = 100;
+    const r = await pool.iterate({ kernel: "redBlackStep", args: [u, n], lanes: 2, phases: 2, until: { below: 1e-300 }, maxIterations: 7 });
+    expect(r).toMatchObject({ iterations: 7, value: serialRedBlack(n, 0, 7).value, converged: false });
+    expect(Array.from(u)).toEqual(Array.from(serialRedBlack(n, 0, 7).u));
+    u.fill(0);
+    u[0] = 100;
+    // the first iteration whose value is below 1e-2, rounded up to a multiple of 4
+    const first = serialRedBlack(n, 1e-2, 10_000).iterations;
+    const checked = Math.ceil(first / 4) * 4;
+    const every = await pool.iterate({ kernel: "redBlackStep", args: [u, n], lanes: 3, phases: 2, until: { below: 1e-2 }, checkEvery: 4, maxIterations: 10_000 });
+    expect(every).toMatchObject({ iterations: checked, value: serialRedBlack(n, 0, checked).value, converged: true });
+    pool.free(u);
+  });
+
   it("checks its options before anything runs", async () => {
+    await expect(pool.iterate({ kernel: "redBlackStep", args: [0, 5], phases: 0, maxIterations: 5 })).rejects.toThrow(/^phases must be an integer from 1/);
+    // with phases the kernel takes the phase after the iteration
+    await expect(pool.iterate({ kernel: "redBlackStep", args: [0, 5], maxIterations: 5 })).rejects.toThrow(/^args must be 3 arguments after \(lane, lanes, iteration\)/);
+    await expect(pool.iterate({ kernel: "decayStep", args: [1], phases: 2, maxIterations: 5 })).rejects.toThrow(/^args must be 0 arguments after \(lane, lanes, iteration, phase\)/);
     await expect(pool.iterate({ kernel: "decayStep", args: [1], maxIterations: 0 })).rejects.toThrow(/^maxIterations must be an integer from 1/);
     await expect(pool.iterate({ kernel: "decayStep", args: [1], lanes: 4, maxIterations: 5 })).rejects.toThrow(/^lanes must be an integer from 1 to 3/);
     await expect(pool.iterate({ kernel: "decayStep", maxIterations: 5 })).rejects.toThrow(/^args must be 1 argument after \(lane, lanes, iteration\)/);

@@ -69,7 +69,7 @@ describe("a workload's common options", () => {
       const bad: Array<[object, RegExp]> = [
         [{ pool: {} }, /^pool must be a Pool from createPool\(\); got \{\}$/],
         [{ pool: 5 }, /^pool must be a Pool from createPool\(\)/],
-        [{ pool, progressIntervalMs: 0 }, /^progressIntervalMs must be a finite number at least 1 and at most 2147483647; got 0$/],
+        [{ pool, progressIntervalMs: -1 }, /^progressIntervalMs must be a finite number at least 0 and at most 2147483647; got -1$/],
         [{ pool, progressIntervalMs: Infinity }, /^progressIntervalMs must be/],
         [{ pool, workers: 0 }, /^workers must be an integer from 1 to 256; got 0$/],
         [{ pool, onProgress: "x" }, /^onProgress must be a function/],

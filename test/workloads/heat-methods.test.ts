@@ -115,6 +115,28 @@ describe("heat sor and multigrid: stopping", () => {
     expect(r.converged).toBe(false);
   });
 
+  for (const [method, size, tolerance] of [["sor", 120, 1e-8], ["multigrid", 150, 1e-9]] as const) {
+    it(`${method}: every progress report is one whole iteration's count, max change and residual, on 1, 2 and 3 workers`, async () => {
+      // the red–black methods reduce the residual through pool.iterate and read the max change
+      // from the lanes' slots while the lanes run on: a report must never mix two iterations
+      const want = serial[method]({ size, top: 100, left: 25, tolerance, maxIterations: 100_000 });
+      let midway = 0;
+      for (const workers of [1, 2, 3]) {
+        const seen: Array<{ iteration: number; maxDiff: number; residual?: number }> = [];
+        const r = await heat({ size, top: 100, left: 25, tolerance, method, workers, pool, progressIntervalMs: 1, onProgress: (p) => seen.push(p) });
+        expect(r.iterations).toBe(want.iterations);
+        midway += seen.filter((p) => p.iteration > 0 && p.iteration < r.iterations).length;
+        for (const p of seen) {
+          if (p.iteration === 0) continue;
+          expect([p.iteration, p.maxDiff, p.residual]).toEqual([p.iteration, want.maxDiffs[p.iteration - 1], want.residuals[p.iteration - 1]]);
+        }
+        expect(seen.at(-1)).toMatchObject({ iteration: r.iterations, maxDiff: r.maxDiff, residual: r.residual });
+      }
+      // not vacuous: some reports came while the lanes were running (a fast solve may see none)
+      expect(midway).toBeGreaterThan(0);
+    });
+  }
+
   it("reports the residual in progress, ending with the result's", async () => {
     const seen: Array<{ iteration: number; residual?: number; fraction: number }> = [];
     const r = await heat({ size: 60, top: 100, method: "sor", workers: 2, pool, progressIntervalMs: 1, onProgress: (p) => seen.push(p) });

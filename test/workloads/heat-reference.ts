@@ -62,22 +62,25 @@ function relax(u: Float64Array, g: Float64Array | null, n: number, colour: numbe
   return change;
 }
 
-export interface Run { grid: Float64Array; iterations: number; residuals: number[]; maxDiff: number; converged: boolean; centre: number }
+/** A solve's result, with each iteration's residual and max change (maxDiffs[k]: iteration k + 1's). */
+export interface Run { grid: Float64Array; iterations: number; residuals: number[]; maxDiffs: number[]; maxDiff: number; converged: boolean; centre: number }
 
 export function serialSor(p: Plate): Run {
   const n = p.size;
   const omega = 2 / (1 + Math.sin(Math.PI / (n + 1)));
   const u = plateOf(p);
   const residuals: number[] = [];
+  const maxDiffs: number[] = [];
   let maxDiff = 0;
   for (;;) {
     const red = relax(u, null, n, 0, omega);
     const black = relax(u, null, n, 1, omega);
     maxDiff = Math.max(red, black);
+    maxDiffs.push(maxDiff);
     residuals.push(residualOf(u, n));
     if (residuals.at(-1)! < p.tolerance || residuals.length >= p.maxIterations) break;
   }
-  return { grid: u, iterations: residuals.length, residuals, maxDiff, converged: residuals.at(-1)! < p.tolerance, centre: centreOf(u, n) };
+  return { grid: u, iterations: residuals.length, residuals, maxDiffs, maxDiff, converged: residuals.at(-1)! < p.tolerance, centre: centreOf(u, n) };
 }
 
 /** Multigrid grids: n → ⌊(n−1)/2⌋ down to 1 or 2 cells per side. */
@@ -153,10 +156,12 @@ export function serialMultigrid(p: Plate): Run {
     smooth(l, 2);
   };
   const residuals: number[] = [];
+  const maxDiffs: number[] = [];
   for (;;) {
     cycle(0);
     residuals.push(residualOf(u[0]!, p.size));
+    maxDiffs.push(lastChange);
     if (residuals.at(-1)! < p.tolerance || residuals.length >= p.maxIterations) break;
   }
-  return { grid: u[0]!, iterations: residuals.length, residuals, maxDiff: lastChange, converged: residuals.at(-1)! < p.tolerance, centre: centreOf(u[0]!, p.size) };
+  return { grid: u[0]!, iterations: residuals.length, residuals, maxDiffs, maxDiff: lastChange, converged: residuals.at(-1)! < p.tolerance, centre: centreOf(u[0]!, p.size) };
 }

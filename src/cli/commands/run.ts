@@ -27,7 +27,7 @@ export const runCommand: Command = {
     "The kernel is called as kernel(blockStart, blockEnd, ...args) for every block of [A, B) and returns a number;",
     "the numbers are reduced in block order, so the result does not depend on --workers.",
     "The module must import a shared memory as env.memory: `wasm-mp init my-kernels` writes a project that builds",
-    "one (its kernels.ts has sumSquares); the repository's example: https://github.com/wasm-mp/wasm-mp/tree/main/examples/user-kernel",
+    "one (its kernels.ts has sumSquares; its README and node_modules/wasm-mp/docs/pool.md say what a kernel may do).",
     "Example: wasm-mp run kernels.wasm sumSquares --range 0..1e8 --reduce sum",
   ].join("\n"),
   async run(flags, positional) {

@@ -1,6 +1,6 @@
 /**
  * Iterate jobs (Pool.iterate): one long task per lane runs the user's step kernel
- * `(lane, lanes, iteration, ...args) → number` again and again; after each step the lanes meet
+ * `(lane, lanes, iteration[, phase], ...args) → number` again and again; after each step the lanes meet
  * at a barrier in shared memory, the last to arrive reduces their values in lane order and
  * decides whether to go on (src/platform/iterate-lane.ts). A lane is never retried (the others
  * wait for it at the barrier): the first failure, an abort or a timeout stops every lane at its
@@ -12,12 +12,12 @@ import type { IterateTaskFields } from "../../platform/iterate-lane.js";
 import type { JobSpec } from "../job.js";
 
 export interface IterateProgress {
-  /** Steps done. */
+  /** Iterations done (of `phases` steps each). */
   done: number;
   /** maxIterations. */
   total: number;
   fraction: number;
-  /** Steps done (as done). */
+  /** Iterations done (as done). */
   iteration: number;
   /** The latest reduced value. */
   value: number;

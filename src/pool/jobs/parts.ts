@@ -10,7 +10,7 @@
  */
 import { WorkerError, messageOf } from "../../errors.js";
 import { Control, PartState, logIndex, stateIndex } from "../../platform/control-block.js";
-import type { BatchTask, RangeTask, Task } from "../../platform/task.js";
+import type { BatchTask, RangeTask, Task, TaskResult } from "../../platform/task.js";
 import { sleepAsyncOn } from "../../sync/wait.js";
 import type { JobSpec, LaneRef } from "../job.js";
 
@@ -23,6 +23,8 @@ export interface PartsSpec<R, P> {
   task(ref: NonNullable<LaneRef>, retry: number[]): RangeTask | BatchTask;
   /** Called with part j as soon as it is finished (its outputs are written), in finishing order. */
   onPartDone?: (part: number) => void;
+  /** A lane's result (the parts it finished; map's failFast: false, the items that threw). */
+  accept?: (result: TaskResult) => void;
   progress?: (partsDone: number) => P;
   result(): R;
   release?(): void;
@@ -31,6 +33,8 @@ export interface PartsSpec<R, P> {
 export function partsJob<R, P>(job: PartsSpec<R, P>): JobSpec<R, P> {
   const { parts, kernel } = job;
   const launched = new Uint8Array(job.lanes);
+  /** 1 while the slot's last lane finished at least one part (a new lane for the slot makes progress). */
+  const progressed = new Uint8Array(job.lanes);
   const retried = new Set<number>();
   let spare = job.lanes;
   let control: Int32Array | undefined;
@@ -39,9 +43,20 @@ export function partsJob<R, P>(job: PartsSpec<R, P>): JobSpec<R, P> {
     slots: job.lanes,
     parts,
     next(slot, ref) {
-      if (launched[slot] || !ref) return undefined;
+      if (!ref) return undefined;
+      if (launched[slot]) {
+        // a lane whose worker spent its maxTasksPerWorker (platform/retire.ts) stops claiming with
+        // parts left: the slot goes on with a new lane (on another worker, or the replacement)
+        const more = control !== undefined && progressed[slot] === 1 && Atomics.load(control, Control.CANCEL) === 0 && Atomics.load(control, Control.NEXT) < parts;
+        progressed[slot] = 0;
+        return more ? job.task(ref, []) : undefined;
+      }
       launched[slot] = 1;
       return job.task(ref, []);
+    },
+    accept(_slot, _task, result) {
+      progressed[_slot] = result && "parts" in result && result.parts > 0 ? 1 : 0;
+      job.accept?.(result);
     },
     retry(_slot, task: Task, ref, ctl, reason) {
       if (!ref || !ctl || (task.kind !== "range" && task.kind !== "batch")) return new WorkerError(`kernel ${kernel}: a lane died`);
