@@ -18,9 +18,11 @@ describe("Event", () => {
   it("set() wakes a kernel, a JS thread and the main thread waiting on it; wait returns true", async () => {
     const e = Event.create(pool);
     const woken = ints();
-    const kernel = pool.apply("syncDemoEventWait", [e, woken, 5000]);
-    const thread = inThread(pool.memory, "return new m.Event(at(data.e)).wait(5000);", { e: e.byteOffset });
-    const main = e.waitAsync(5000);
+    // the waits' own limits are well past the test's deadline: a wait that timed out would still
+    // answer true (the flag is set by then), so only a real wake-up passes within 5 s
+    const kernel = pool.apply("syncDemoEventWait", [e, woken, 30_000]);
+    const thread = inThread(pool.memory, "return new m.Event(at(data.e)).wait(30000);", { e: e.byteOffset });
+    const main = e.waitAsync(30_000);
     await new Promise((r) => setTimeout(r, 50));
     expect(e.isSet()).toBe(false);
     e.set();
@@ -35,7 +37,7 @@ describe("Event", () => {
     expect(e.wait(0)).toBe(true);
     e.clear();
     expect(e.isSet()).toBe(false);
-    const waiting = e.waitAsync(5000);
+    const waiting = e.waitAsync(30_000); // past the deadline below: a timed-out wait would answer true too
     await pool.apply("syncDemoEventSet", [e]);
     expect(await within(waiting, 5000, "the main thread waiting for a kernel's set")).toBe(true);
   });
