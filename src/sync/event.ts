@@ -67,7 +67,9 @@ export class Event {
   private *waitLoop(deadline: number, blocking: boolean): WaitLoop<boolean> {
     const w = this.words;
     const first = Atomics.load(w, STATE);
-    if (blocking) this.spinner.poll(w, STATE, first);
+    // set between isSet() and this load: nothing to poll for (a poll would wait its whole budget
+    // for a further change that the other side, waiting for us, never makes)
+    if (blocking && !(first & 1)) this.spinner.poll(w, STATE, first);
     for (;;) {
       const s = Atomics.load(w, STATE);
       if ((s & 1) !== 0 || s >>> 1 !== first >>> 1) return true;
