@@ -8,7 +8,7 @@
 import { invalid, messageOf } from "../errors.js";
 import { RESERVED_BYTES, isSharedBuffer } from "../memory/arena.js";
 import { platform } from "../platform/platform.js";
-import { describeSignature, exportSignatures, i64Exports } from "./export-types.js";
+import { dataSegmentsEnd, describeSignature, exportSignatures, i64Exports } from "./wasm-binary.js";
 
 export type ModuleSource = WebAssembly.Module | ArrayBuffer | ArrayBufferView | string | URL;
 
@@ -48,7 +48,7 @@ export async function loadUserModule(source: unknown): Promise<WebAssembly.Modul
 }
 
 /**
- * Refuses a module that exports a function with an i64 parameter or result (export-types.ts):
+ * Refuses a module that exports a function with an i64 parameter or result (wasm-binary.ts):
  * every argument reaches a kernel as an f64 and every result is read as a number, so an i64
  * could only fail at its first call or be rounded beyond 2^53. A compiled WebAssembly.Module
  * has no bytes to read: its i64 kernels are refused at call time instead (kernels/result.ts).
@@ -92,60 +92,6 @@ export function linkError(e: unknown, maxPages: number): Error {
   return invalid("module", `a module that does not link (${messageOf(e)})`,
     `a module whose env.memory import is shared (AssemblyScript: --sharedMemory, --enable threads) with a maximum of at least ${maxPages} pages ` +
     "(the pool's maxMemory; AssemblyScript: --maximumMemory 65536)");
-}
-
-/**
- * End of the furthest active data segment with a constant offset, or 0. Reads the data
- * section (id 11) of a wasm binary; segments placed by a global's value cannot be checked.
- */
-export function dataSegmentsEnd(bytes: Uint8Array): number {
-  let pos = 8;
-  const u32 = (): number => {
-    let result = 0;
-    let shift = 0;
-    for (;;) {
-      const b = bytes[pos++]!;
-      result += (b & 0x7f) * 2 ** shift;
-      shift += 7;
-      if ((b & 0x80) === 0) return result;
-    }
-  };
-  const i32 = (): number => {
-    let result = 0;
-    let shift = 0;
-    let b: number;
-    do {
-      b = bytes[pos++]!;
-      result |= (b & 0x7f) << shift;
-      shift += 7;
-    } while (b & 0x80);
-    return shift < 32 && b & 0x40 ? result | (~0 << shift) : result;
-  };
-  let end = 0;
-  while (pos < bytes.length) {
-    const id = bytes[pos++]!;
-    const size = u32();
-    const next = pos + size;
-    if (id === 11) {
-      const count = u32();
-      for (let s = 0; s < count; s++) {
-        const flags = u32();
-        let offset: number | undefined;
-        if (flags === 0 || flags === 2) {
-          if (flags === 2) u32();
-          const op = bytes[pos++]!;
-          if (op === 0x41) offset = i32() >>> 0;
-          else u32(); // global.get index
-          pos++; // end
-        }
-        const length = u32();
-        pos += length;
-        if (offset !== undefined && length > 0) end = Math.max(end, offset + length);
-      }
-    }
-    pos = next;
-  }
-  return end;
 }
 
 async function fetchBytes(url: URL): Promise<Uint8Array> {
