@@ -142,6 +142,15 @@ export function run<R>(pool: Pool, call: PackedCall, onPartDone: ((part: number)
 export function checkCall(pool: Pool, kernel: string, options: MapOptions, mode: "map" | "starmap"): MapPlan {
   pool.assertOpen();
   pool.assertKernel(kernel);
+  return mapPlan(pool, kernel, options, mode);
+}
+
+/**
+ * The plan of a map over `kernel`, its options checked. The pool's path warm-up builds its plans
+ * here too: a plan of another shape (an object literal of its own) cost the user's first map a
+ * deopt of packItems (V8: "wrong map") and a recompile in the middle of it.
+ */
+export function mapPlan(pool: Pool, kernel: string, options: MapOptions, mode: "map" | "starmap"): MapPlan {
   const { options: o, call } = callOptions<MapOptions, Progress>(mode, options, MAP_KEYS);
   const workers = check.optionalInteger("workers", o.workers, 1, pool.size, pool.size);
   const failFast = check.optionalBoolean("failFast", o.failFast, true);

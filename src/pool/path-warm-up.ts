@@ -9,7 +9,7 @@
  */
 import { PATH_WARM_UP_KERNELS } from "../platform/task.js";
 import type { PoolHost as Pool } from "./host.js";
-import { packItems, run, toArray, type MapPlan } from "./map.js";
+import { mapPlan, packItems, run, toArray } from "./map.js";
 import { place } from "./placement.js";
 
 /** Items per warm-up map, arguments per item (both call shapes users mostly have), and which item function. */
@@ -18,7 +18,7 @@ const ROUNDS: ReadonlyArray<readonly [items: number, arity: number, kernel: 0 | 
 export async function warmUpPath(pool: Pool): Promise<void> {
   for (const [items, arity, kernel] of ROUNDS) {
     const list = arity === 1 ? Array.from({ length: items }, (_, i) => i) : Array.from({ length: items }, (_, i) => [i, 1]);
-    const plan: MapPlan = { kernel: PATH_WARM_UP_KERNELS[kernel], mode: "map", workers: pool.size, chunkSize: undefined, failFast: true, lookAhead: undefined, call: {} };
+    const plan = mapPlan(pool, PATH_WARM_UP_KERNELS[kernel], {}, "map");
     const call = packItems(pool, plan, list, 0, undefined);
     const out = await run(pool, call, undefined, undefined, new Map(), () => toArray(call.results), undefined);
     // the item functions add or subtract their arguments: a wrong result is a broken task path, said at once
