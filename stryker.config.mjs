@@ -33,7 +33,7 @@ export default {
   incrementalFile: "reports/stryker-incremental.json",
   // the browser tests need Chromium and bundlers: minutes per run, and they cover nothing the Node
   // tests do not
-  ignorePatterns: ["dist", "reports", "bench/results", "examples/browser/dist", ".stryker-tmp*", ".kernel-mutants"],
+  ignorePatterns: ["dist", "reports", "bench/results", "examples/browser/dist", "examples/*/build", ".benchtmp", ".stryker-tmp*", ".kernel-mutants"],
   timeoutMS: 20000,
   timeoutFactor: 2,
   dryRunTimeoutMinutes: 30,

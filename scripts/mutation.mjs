@@ -52,6 +52,13 @@ const SCOPES = {
     tests: ["test/sync/**/*.test.ts"],
     exclude: ["test/sync/async-waits.test.ts", "test/sync/liftoff-stall.test.ts"],
   },
+  // the rest of src/sync after sync-locks
+  "sync-rest": {
+    mutate: ["src/sync/barrier.ts", "src/sync/condition.ts", "src/sync/queue.ts", "src/sync/pipe.ts", "src/sync/value.ts",
+      "src/sync/wait.ts", "src/sync/layout.ts", "src/sync/record.ts", "src/sync/owner.ts", "src/sync/spin.ts"],
+    tests: ["test/sync/**/*.test.ts"],
+    exclude: ["test/sync/async-waits.test.ts", "test/sync/liftoff-stall.test.ts"],
+  },
   "partition2d": { mutate: ["src/plan/partition2d*.ts"], tests: ["test/plan/partition2d*.test.ts"] },
 };
 
