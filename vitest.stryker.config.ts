@@ -18,6 +18,8 @@ export default defineConfig({
     include,
     exclude: ["test/browser/**", "**/node_modules/**", ...(process.env.STRYKER_EXCLUDE ? process.env.STRYKER_EXCLUDE.split(",") : [])],
     setupFiles: ["test/helpers/stryker-worker-env.ts"],
+    // a failed beforeAll counts as a failure of the file's tests (see the runner's comment)
+    runner: "./test/helpers/stryker-vitest-runner.ts",
     // instrumented code on a loaded 2-core machine: a slow test is not a failing one
     testTimeout: 180_000,
     hookTimeout: 180_000,
