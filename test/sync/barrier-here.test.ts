@@ -123,6 +123,25 @@ describe("Barrier state seen from this thread", () => {
   });
 });
 
+describe("Barrier.reset from this thread", () => {
+  it("breaks a waiting party (\"reset\") and is intact again once it has left, for a full round", async () => {
+    const b = Barrier.create(pool, 2);
+    const waiting = b.waitAsync(3000);
+    expect(b.nWaiting).toBe(1);
+    b.reset(); // the party is still counted: the reset waits for it to leave
+    expect(b.broken).toBe(false); // resetting is not broken...
+    expect(b.nWaiting).toBe(0); // ...nor intact
+    const t0 = performance.now();
+    expectBroken(await within(rejection(waiting), "the async party broken by the reset"), "reset");
+    expect(performance.now() - t0).toBeLessThan(2500); // broken by the reset, not by its own limit
+    expect([b.broken, b.nWaiting, b.generation]).toEqual([false, 0, 0]);
+    const worker = party(b, "return b.wait(5000);");
+    const index = await within(b.waitAsync(5000), "this thread's party after the reset");
+    expect([index, await within(worker, "the worker's party after the reset")].sort()).toEqual([0, 1]);
+    expect(b.generation).toBe(1);
+  });
+});
+
 describe("Barrier.wait blocking this thread", () => {
   it("waits for a worker that arrives later: this thread gets index 0, the worker 1, one round", async () => {
     const b = Barrier.create(pool, 2);
