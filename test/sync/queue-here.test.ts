@@ -2,7 +2,8 @@
  * Queue and JoinableQueue (src/sync/queue.ts) called in the test's own thread: the argument
  * checks with their exact messages, init over used words, the ring's records (numbers, fixed
  * length, named fields) read back at every slot, the queue's lock held by a worker, and the
- * blocking waits (waitReadable, join) and wake-ups (taskDone) against a worker. queue.test.ts
+ * blocking waits (waitReadable, join) and wake-ups (taskDone) against a worker, and this thread's
+ * gets contending with worker producers and a consumer. queue.test.ts
  * runs most of this in pool workers and kernels, where a mutation-testing run neither sees its
  * coverage nor activates its mutants (docs/testing.md, "Mutation testing"). Every wait has a
  * short limit of its own, so a lost wake-up fails within seconds instead of hanging.
@@ -274,5 +275,38 @@ describe("JoinableQueue in this thread", () => {
     expect(waited).toBeLessThan(10_000);
     expect(() => q.taskDone()).toThrow("taskDone() called more times than there were items put");
     expect(q.unfinished).toBe(0); // the refused taskDone left the count as it was
+  });
+});
+
+describe("Queue under contention", () => {
+  it("two worker producers and a worker consumer against this thread's gets deliver every item exactly once", async () => {
+    const perProducer = 10_000;
+    const total = 2 * perProducer;
+    const q = Queue.create(pool, 2); // tiny: every put and get contends for the lock
+    const seen = pool.alloc(Int32Array, total);
+    const producers = [0, 1].map((k) => inThread(memory, `
+      const q = new m.Queue(at(data.q, m.queueWords(2, 1)));
+      for (let v = data.from; v < data.from + data.n; v++) if (!q.put(v, 5000)) return "refused " + v;
+      return "done";`, { q: q.byteOffset, from: k * perProducer, n: perProducer }));
+    const consumer = inThread(memory, `
+      const q = new m.Queue(at(data.q, m.queueWords(2, 1))); const seen = at(data.seen, data.n); let taken = 0;
+      for (let v = q.get(5000); v !== undefined; v = q.get(5000)) { Atomics.add(seen, v, 1); taken++; }
+      return taken;`, { q: q.byteOffset, seen: seen.byteOffset, n: total });
+    let mine = 0;
+    const t0 = performance.now();
+    while (performance.now() - t0 < 10_000) {
+      const v = q.get(mine === 0 ? 5000 : 200); // the first: while the workers start
+      if (v === undefined) break; // the producers are done (or stuck: then the checks below fail)
+      Atomics.add(seen, v as number, 1);
+      mine++;
+      if (mine % 2000 === 0) await new Promise((r) => setTimeout(r, 0)); // let the workers' replies in
+    }
+    expect(await within(Promise.all(producers), "2 worker producers")).toEqual(["done", "done"]);
+    q.close();
+    const theirs = await within(consumer, "the worker consumer after close") as number;
+    expect(mine).toBeGreaterThan(0);
+    expect(mine + theirs).toBe(total);
+    const wrong = Array.from(seen).findIndex((x) => x !== 1);
+    expect(wrong).toBe(-1);
   });
 });
