@@ -66,7 +66,8 @@ export class Connection<F extends Fields = Fields> {
     return this.sender().put(item, timeoutMs);
   }
 
-  sendAsync(item: QueueItem, timeoutMs?: number): Promise<boolean> {
+  // async: a wrong end (or a bad item) rejects the promise, as Queue's async calls do, never throws
+  async sendAsync(item: QueueItem, timeoutMs?: number): Promise<boolean> {
     return this.sender().putAsync(item, timeoutMs);
   }
 
@@ -75,7 +76,7 @@ export class Connection<F extends Fields = Fields> {
     return this.receiver().get(timeoutMs);
   }
 
-  recvAsync(timeoutMs?: number): Promise<number | RecordOf<F> | undefined> {
+  async recvAsync(timeoutMs?: number): Promise<number | RecordOf<F> | undefined> {
     return this.receiver().getAsync(timeoutMs);
   }
 
@@ -84,7 +85,7 @@ export class Connection<F extends Fields = Fields> {
     return this.receiver().waitReadable(timeoutMs);
   }
 
-  pollAsync(timeoutMs = 0): Promise<boolean> {
+  async pollAsync(timeoutMs = 0): Promise<boolean> {
     return this.receiver().waitReadableAsync(timeoutMs);
   }
 
