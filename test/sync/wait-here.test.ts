@@ -145,6 +145,23 @@ describe("drive without Atomics.waitAsync: the polling fallback", () => {
     expect(sleeps[0]![1]).toBe("ok"); // the first poll (0 ms) never ends a 60 ms wait
   });
 
+  it("the schedule exactly, whatever the timers' lateness: a sleep of limit L at poll i times out iff L ≤ its slice", async () => {
+    // slice i as documented (0, 1, 2, 4, 8, then 16): a sleep whose limit equals its slice
+    // ends "timed-out", one half a millisecond longer ends "ok" (a spurious wake-up)
+    const slices = [0, 1, 2, 4, 8, 16, 16, 16];
+    const run = (extra: number): Promise<WaitResult[]> => {
+      const w = word();
+      const loop = (function* (): WaitLoop<WaitResult[]> {
+        const results: WaitResult[] = [];
+        for (const slice of slices) results.push(yield sleepOn(w, 0, 0, slice + extra));
+        return results;
+      })();
+      return within(drive(loop), `8 polled sleeps of their slice + ${extra} ms`);
+    };
+    expect(await withoutWaitAsync(() => run(0))).toEqual(slices.map(() => "timed-out"));
+    expect(await withoutWaitAsync(() => run(0.5))).toEqual(slices.map(() => "ok"));
+  });
+
   it("returns not-equal at once when the word no longer holds the value", async () => {
     const w = word();
     Atomics.store(w, 0, 5);
