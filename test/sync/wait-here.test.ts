@@ -62,7 +62,7 @@ describe("sleepAsyncOn and drive with Atomics.waitAsync", () => {
     const w = word();
     let t0 = performance.now();
     await within(sleepAsyncOn(w, 0, 0, 60), "sleepAsyncOn(60 ms) on a word nobody touches");
-    expect(performance.now() - t0).toBeGreaterThanOrEqual(59); // the whole limit: no early return
+    expect(performance.now() - t0).toBeGreaterThanOrEqual(50); // the whole limit (less a loaded host's timer slop): no early return
     t0 = performance.now();
     later(40, () => storeAndWake(w, 1));
     await within(sleepAsyncOn(w, 0, 0, 20_000), "sleepAsyncOn, until the store 40 ms later");
@@ -133,7 +133,8 @@ describe("drive without Atomics.waitAsync: the polling fallback", () => {
     const sleeps: Array<[number, WaitResult]> = [];
     const t0 = performance.now();
     const out = await withoutWaitAsync(() => within(drive(untilChanged(word(), 60, sleeps)), "a polled wait of 60 ms"));
-    expect(performance.now() - t0).toBeGreaterThanOrEqual(59);
+    // Node times a timer from its event loop's cached clock, which a loaded host can leave a few ms stale
+    expect(performance.now() - t0).toBeGreaterThanOrEqual(50);
     expect(out === "timed-out" || out === "out of time").toBe(true); // a timer late past the deadline ends it as "out of time"
     // the documented schedule, written here: slice i is 0, then 2^(i-1) ms, at most 16
     const slice = (i: number): number => (i === 0 ? 0 : Math.min(2 ** (i - 1), 16));
@@ -189,7 +190,7 @@ describe("drive without Atomics.waitAsync: the polling fallback", () => {
       expect(typeof (Atomics as { waitAsync?: unknown }).waitAsync).toBe("undefined");
       const t0 = performance.now();
       expect(await within(e.waitAsync(30), "Event.waitAsync(30) polled")).toBe(false);
-      expect(performance.now() - t0).toBeGreaterThanOrEqual(29);
+      expect(performance.now() - t0).toBeGreaterThanOrEqual(20); // timer slop, as above
       later(30, () => e.set());
       expect(await within(e.waitAsync(20_000), "Event.waitAsync polled, set after 30 ms")).toBe(true);
       const m = Mutex.create(pool);
