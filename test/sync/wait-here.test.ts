@@ -163,6 +163,18 @@ describe("drive without Atomics.waitAsync: the polling fallback", () => {
     expect(await withoutWaitAsync(() => run(0.5))).toEqual(slices.map(() => "ok"));
   });
 
+  it("a last slice during which the word changed ends ok, not timed-out", async () => {
+    const w = word();
+    const loop = (function* (): WaitLoop<WaitResult[]> {
+      const results: WaitResult[] = [];
+      for (const slice of [0, 1, 2, 4, 8]) results.push(yield sleepOn(w, 0, 0, slice + 0.5)); // polls 0-4: "ok"
+      later(4, () => Atomics.store(w, 0, 1)); // during poll 5's timer of 16 ms (both timers set now: 4 < 16 fires first)
+      results.push(yield sleepOn(w, 0, 0, 16)); // its slice covers the limit, but the word no longer holds 0
+      return results;
+    })();
+    expect(await withoutWaitAsync(() => within(drive(loop), "6 polled sleeps, the word stored during the last"))).toEqual(["ok", "ok", "ok", "ok", "ok", "ok"]);
+  });
+
   it("returns not-equal at once when the word no longer holds the value", async () => {
     const w = word();
     Atomics.store(w, 0, 5);
