@@ -24,8 +24,10 @@ const RLOCK = 2;
 
 export class Condition {
   /** A new condition over `lock` (default: a new RLock, as Python's). */
-  static create(pool: Allocator, lock: Mutex | RLock = RLock.create(pool)): Condition {
+  static create(pool: Allocator, lockOrDefault?: Mutex | RLock): Condition {
+    // the pool is checked before the default lock is made in it: a bad pool is refused as the Condition's
     const words = allocWords(pool, BLOCK_WORDS, "Condition");
+    const lock = lockOrDefault === undefined ? RLock.create(pool) : lockOrDefault;
     if (!(lock instanceof Mutex || lock instanceof RLock) || lock.words.buffer !== words.buffer) {
       throw invalid("lock", lock, "a Mutex or an RLock in the same memory");
     }

@@ -10,7 +10,7 @@
 import { threadId } from "node:worker_threads";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { InvalidArgumentError, SharedArena, createCluster, type Cluster } from "../../dist/index.js";
-import { Barrier, Event, Mutex, Queue, RLock, Semaphore, Value, ownerId } from "../../dist/sync-entry.js";
+import { Barrier, Condition, Event, Mutex, Queue, RLock, Semaphore, Value, ownerId } from "../../dist/sync-entry.js";
 import { setOwnerId } from "../../dist/sync/owner.js";
 import { block, deadlineOf, drive, remaining, sleepAsyncOn, sleepOn, type WaitLoop, type WaitResult } from "../../dist/sync/wait.js";
 import { startRedis, type RedisServer } from "../cluster/helpers.js";
@@ -221,7 +221,7 @@ describe("allocWords: where a primitive's words come from", () => {
     const makers: Array<[string, (p: never) => unknown]> = [
       ["Mutex", (p) => Mutex.create(p)], ["RLock", (p) => RLock.create(p)], ["Semaphore", (p) => Semaphore.create(p, 1)],
       ["Barrier", (p) => Barrier.create(p, 2)], ["Queue", (p) => Queue.create(p, 4)],
-      ["Value", (p) => Value.create(p, "f64")],
+      ["Value", (p) => Value.create(p, "f64")], ["Condition", (p) => Condition.create(p)],
     ];
     const bad: Array<[unknown, string]> = [
       [undefined, "undefined"], [null, "null"], [42, "42"], [{}, "{}"], [{ alloc: 1 }, '{"alloc":1}'],
