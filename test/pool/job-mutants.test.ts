@@ -1,0 +1,235 @@
+/**
+ * The job runner (src/pool/job.ts) seen through the public Pool API, in the test's own thread
+ * (so that Stryker's per-test coverage sees runJob): an already-aborted signal, an abort or a
+ * timeout while a lane provably runs (its kernel sleeps on a mutex the test holds), the progress
+ * ticker's cadence and final report, a team member's death (never retried), a call whose worker
+ * dies twice, and the cause a trap carries back (built-in classes, a user's class, a throw of a
+ * non-Error). Expected values are written out here, never read back from the code under test.
+ */
+import { mkdtempSync, rmSync, writeFileSync } from "node:fs";
+import { tmpdir } from "node:os";
+import { join } from "node:path";
+import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { AbortError, KernelError, TimeoutError, WorkerError, createPool, type Pool } from "../../dist/index.js";
+import { Mutex } from "../../dist/sync-entry.js";
+import { until, within } from "../helpers/deadline.js";
+import { CRASH_HOST, ROOT, compileFaults } from "../helpers/asc.js";
+import { SYNC_DEMOS } from "../sync/fixture.js";
+
+const EXIT = 0; // fixtures/faults.ts: crash(0) ends the worker thread with exit code 7
+
+let demos: Pool;
+let faults: Pool;
+let js: Pool;
+let custom: Pool;
+let dir: string;
+
+beforeAll(async () => {
+  dir = mkdtempSync(join(tmpdir(), "job-mutants-"));
+  const module = join(dir, "throwing.mjs");
+  writeFileSync(module, [
+    "export function init() {}",
+    "class MyError extends Error { name = 'MyError'; }",
+    "export function mine(x) { if (x === 1) throw new MyError('mine ' + x); return x; }",
+    "export function plain(x) { if (x === 1) throw 'plain ' + x; return x; }",
+  ].join("\n"));
+  [demos, faults, js, custom] = await Promise.all([
+    createPool({ workers: 2, module: SYNC_DEMOS }),
+    createPool({ workers: 2, module: compileFaults(), hostImports: CRASH_HOST }),
+    createPool({ workers: 1, module: join(ROOT, "test/pool/fixtures/js-kernels.mjs") }),
+    createPool({ workers: 1, module }),
+  ]);
+});
+afterAll(async () => {
+  await Promise.all([demos, faults, js, custom].map((p) => p?.close()));
+  rmSync(dir, { recursive: true, force: true });
+});
+
+const sleep = (ms: number): Promise<void> => new Promise((r) => setTimeout(r, ms));
+
+/**
+ * Runs `body` with a mutex the test holds; `sleeping()` resolves once a kernel sleeps on it
+ * (its word goes from 1, locked, to 2, locked with a sleeper). Always unlocked at the end, so a
+ * failed check never leaves a kernel (and close()) waiting.
+ */
+async function holding(body: (mutex: Mutex, release: () => void, sleeping: () => Promise<void>) => Promise<void>): Promise<void> {
+  const mutex = Mutex.create(demos);
+  expect(mutex.tryLock()).toBe(true);
+  let held = true;
+  const release = (): void => { if (held) { held = false; mutex.unlock(); } };
+  try {
+    await body(mutex, release, () => until(() => Atomics.load(mutex.words, 0) === 2, "the kernel, to sleep on the mutex"));
+  } finally {
+    release();
+  }
+}
+
+describe("abort", () => {
+  it("an already-aborted signal rejects with its reason before any task runs", async () => {
+    const counter = demos.alloc(Int32Array, 1);
+    const reason = new Error("too late");
+    const e = await demos.apply("syncDemoAtomicIncrements", [counter, 5], { signal: AbortSignal.abort(reason) }).catch((x: unknown) => x);
+    expect(e).toBeInstanceOf(AbortError);
+    expect((e as AbortError).reason).toBe(reason);
+    const m = await demos.map("syncDemoAtomicIncrements", [[counter, 3]], { signal: AbortSignal.abort(reason) }).catch((x: unknown) => x);
+    expect(m).toBeInstanceOf(AbortError);
+    // a plain call afterwards: had either aborted call run, the counter would be above 7
+    expect(await demos.apply("syncDemoAtomicIncrements", [counter, 7])).toBeNaN();
+    expect(counter[0]).toBe(7);
+    demos.free(counter);
+  });
+
+  it("a map aborted while its lane runs rejects only once the lane has settled, and frees its memory", async () => {
+    await holding(async (mutex, release, sleeping) => {
+      const counter = demos.alloc(Int32Array, 1);
+      const before = demos.arena.allocatedBytes;
+      const controller = new AbortController();
+      let counterAtRejection = -1;
+      const settled = demos.map("syncDemoLockedIncrements", [[counter, mutex, 1, 0]], { signal: controller.signal })
+        .then(() => "resolved", (e: unknown) => { counterAtRejection = Atomics.load(counter, 0); return e; });
+      await sleeping();
+      const reason = new Error("stop");
+      controller.abort(reason);
+      // a map's lane owns the job's memory: the call must not settle while the lane still sleeps
+      expect(await Promise.race([settled, sleep(200).then(() => "still running")])).toBe("still running");
+      release();
+      const e = await within(settled, "the aborted map, once its lane settled");
+      expect(e).toBeInstanceOf(AbortError);
+      expect((e as AbortError).reason).toBe(reason);
+      expect(counterAtRejection).toBe(1); // the lane's one increment came before the rejection
+      expect(demos.arena.allocatedBytes).toBe(before); // the map's arguments and results are freed
+      demos.free(counter);
+    });
+  });
+});
+
+describe("timeoutMs", () => {
+  it("rejects an apply whose kernel is still running with a TimeoutError naming the kernel and the limit", async () => {
+    await holding(async (mutex, release) => {
+      const counter = demos.alloc(Int32Array, 1);
+      const e = await within(demos.apply("syncDemoLockedIncrements", [counter, mutex, 1, 0], { timeoutMs: 60 }).catch((x: unknown) => x),
+        "the timed-out apply to reject while its kernel waits");
+      expect(e).toBeInstanceOf(TimeoutError);
+      expect((e as Error).message).toBe("kernel syncDemoLockedIncrements did not finish within timeoutMs = 60 ms");
+      release();
+      expect(await within(demos.apply("syncDemoAtomicIncrements", [counter, 0]), "an apply after the timed-out one")).toBeNaN();
+      demos.free(counter);
+    });
+  });
+
+  it("without timeoutMs a call may take as long as it needs", async () => {
+    await holding(async (mutex, release, sleeping) => {
+      const counter = demos.alloc(Int32Array, 1);
+      const call = demos.apply("syncDemoLockedIncrements", [counter, mutex, 3, 0]);
+      await sleeping();
+      await sleep(50);
+      release();
+      await within(call, "the apply once the mutex is free");
+      expect(counter[0]).toBe(3);
+      demos.free(counter);
+    });
+  });
+});
+
+describe("onProgress", () => {
+  /** A one-item map whose lane is held for `holdMs`; every report with the time it came. */
+  async function reports(holdMs: number, progressIntervalMs?: number): Promise<{ at: number; done: number; total: number; fraction: number }[]> {
+    const seen: { at: number; done: number; total: number; fraction: number }[] = [];
+    await holding(async (mutex, release, sleeping) => {
+      const counter = demos.alloc(Int32Array, 1);
+      const call = demos.map("syncDemoLockedIncrements", [[counter, mutex, 1, 0]], {
+        onProgress: (p) => seen.push({ at: performance.now(), ...p }),
+        ...(progressIntervalMs === undefined ? {} : { progressIntervalMs }),
+      });
+      await sleeping();
+      await sleep(holdMs);
+      release();
+      await within(call, "the map once the mutex is free");
+      demos.free(counter);
+    });
+    return seen;
+  }
+
+  it("reports at least 100 ms apart by default, ends with one final report of the finished call, and none after", async () => {
+    const seen = await reports(350);
+    const final = seen.length;
+    expect(seen.at(-1)).toMatchObject({ done: 1, total: 1, fraction: 1 });
+    for (const p of seen.slice(0, -1)) expect(p).toMatchObject({ done: 0, total: 1, fraction: 0 });
+    // ~350 ms held: three or four ticks at 100 ms, plus the final report (timers never fire early; 1 ms of rounding)
+    expect(final).toBeGreaterThanOrEqual(3);
+    expect(final).toBeLessThanOrEqual(6);
+    for (let i = 1; i < final - 1; i++) expect(seen[i]!.at - seen[i - 1]!.at).toBeGreaterThanOrEqual(99);
+    await sleep(250);
+    expect(seen.length).toBe(final); // the ticker stopped with the call
+  });
+
+  it("follows progressIntervalMs", async () => {
+    const seen = await reports(250, 20);
+    // ~250 ms at 20 ms: about a dozen ticks; at 100 ms it would be two or three
+    expect(seen.length).toBeGreaterThanOrEqual(6);
+    for (let i = 1; i < seen.length - 1; i++) expect(seen[i]!.at - seen[i - 1]!.at).toBeGreaterThanOrEqual(19);
+    expect(seen.at(-1)).toMatchObject({ done: 1, total: 1, fraction: 1 });
+  });
+});
+
+describe("a worker that dies", () => {
+  it("fails a team at once with a WorkerError naming the member and the kernel: members are never retried", async () => {
+    const failures: Error[] = [];
+    // member m calls crashAt(m, 1, EXIT): member 1 ends its worker, member 0 returns 0
+    const e = await within(faults.runTeam({ kernel: "crashAt", workers: 2, args: [1, EXIT], onFailure: (x) => failures.push(x) }).catch((x: unknown) => x),
+      "the team whose member died");
+    expect(e).toBeInstanceOf(WorkerError);
+    expect((e as Error).message).toMatch(/^the worker running lane 1 of kernel crashAt died: .*code 7/);
+    expect((e as Error).cause).toBeDefined();
+    expect(failures).toEqual([e]);
+  });
+
+  it("twice under apply: rejected, with the second death as the cause", async () => {
+    const e = await within(faults.apply("crashAt", [1, 1, EXIT]).catch((x: unknown) => x), "the apply whose worker died twice");
+    expect(e).toBeInstanceOf(WorkerError);
+    expect((e as Error).message).toMatch(/^a worker died twice while running kernel crashAt \(the call was retried once\): .*code 7/);
+    expect((e as Error).cause).toBeDefined();
+    expect(await within(faults.apply("crashAt", [4, -1, EXIT]), "an apply after the deaths")).toBe(8);
+  });
+});
+
+describe("a trap's cause", () => {
+  it("a wasm trap: a WebAssembly.RuntimeError", async () => {
+    const e = await faults.apply("trapAt", [3, 3]).catch((x: unknown) => x) as KernelError;
+    expect(e).toBeInstanceOf(KernelError);
+    expect(e.message).toBe("kernel trapAt trapped in part 0: unreachable");
+    expect(e.cause).toBeInstanceOf(WebAssembly.RuntimeError);
+    expect((e.cause as Error).name).toBe("RuntimeError");
+    expect((e.cause as Error).message).toBe("unreachable");
+  });
+
+  it("a built-in class thrown by a JS kernel in a map: its own class, its message without the item", async () => {
+    const e = await js.map("fail", [1, 2, 3, 4], { chunkSize: 1 }).catch((x: unknown) => x) as KernelError;
+    expect(e).toBeInstanceOf(KernelError);
+    expect(e.message).toBe("kernel fail trapped in part 2: no threes (3) (item 2)");
+    expect(e.cause).toBeInstanceOf(RangeError);
+    expect((e.cause as Error).name).toBe("RangeError");
+    expect((e.cause as Error).message).toBe("no threes (3)");
+  });
+
+  it("a user's class: an Error with the class's name, message and stack", async () => {
+    const e = await custom.apply("mine", [1]).catch((x: unknown) => x) as KernelError;
+    expect(e).toBeInstanceOf(KernelError);
+    const cause = e.cause as Error;
+    expect(cause.constructor).toBe(Error);
+    expect(cause.name).toBe("MyError");
+    expect(cause.message).toBe("mine 1");
+    expect(cause.stack).toMatch(/throwing\.mjs/);
+  });
+
+  it("a throw of a non-Error: an Error with the thrown value as its message, and a stack of its own", async () => {
+    const e = await custom.apply("plain", [1]).catch((x: unknown) => x) as KernelError;
+    expect(e).toBeInstanceOf(KernelError);
+    expect(e.message).toBe("kernel plain trapped in part 0: plain 1");
+    const cause = e.cause as Error;
+    expect(cause.constructor).toBe(Error);
+    expect(cause.name).toBe("Error");
+    expect(cause.message).toBe("plain 1");
+    expect(typeof cause.stack).toBe("string");
+  });
+});
