@@ -28,16 +28,21 @@ beforeAll(async () => {
   dir = mkdtempSync(join(tmpdir(), "job-mutants-"));
   const module = join(dir, "throwing.mjs");
   writeFileSync(module, [
-    "export function init() {}",
+    "let memory;",
+    "export function init(m) { memory = m; }",
     "class MyError extends Error { name = 'MyError'; }",
     "export function mine(x) { if (x === 1) throw new MyError('mine ' + x); return x; }",
     "export function plain(x) { if (x === 1) throw 'plain ' + x; return x; }",
+    "// sleeps until the word at ptr is no longer 0, then throws",
+    "export function waitThenThrow(ptr) { Atomics.wait(new Int32Array(memory.buffer, ptr, 1), 0, 0); throw new TypeError('woken'); }",
+    "// team member 1 ends its worker; member 0 sleeps until woken, then throws",
+    "export function member(m, ptr) { if (m === 1) process.exit(5); return waitThenThrow(ptr); }",
   ].join("\n"));
   [demos, faults, js, custom] = await Promise.all([
     createPool({ workers: 2, module: SYNC_DEMOS }),
     createPool({ workers: 2, module: compileFaults(), hostImports: CRASH_HOST }),
     createPool({ workers: 1, module: join(ROOT, "test/pool/fixtures/js-kernels.mjs") }),
-    createPool({ workers: 1, module }),
+    createPool({ workers: 2, module }),
   ]);
 });
 afterAll(async () => {
@@ -190,6 +195,46 @@ describe("a worker that dies", () => {
     expect((e as Error).message).toMatch(/^a worker died twice while running kernel crashAt \(the call was retried once\): .*code 7/);
     expect((e as Error).cause).toBeDefined();
     expect(await within(faults.apply("crashAt", [4, -1, EXIT]), "an apply after the deaths")).toBe(8);
+  });
+});
+
+describe("the failure the caller hears about", () => {
+  const wake = (word: Int32Array): void => { Atomics.store(word, 0, 1); Atomics.notify(word, 0); };
+
+  it("the first one wins: a trap after a timeout leaves the TimeoutError", async () => {
+    const word = custom.alloc(Int32Array, 1);
+    try {
+      const settled = custom.map("waitThenThrow", [[word]], { timeoutMs: 40 }).then(() => "resolved", (e: unknown) => e);
+      // the map's lane waits on the word: the timeout fires first, the call waits for the lane
+      expect(await Promise.race([settled, sleep(150).then(() => "still running")])).toBe("still running");
+      wake(word);
+      const e = await within(settled, "the timed-out map, once its lane trapped");
+      expect(e).toBeInstanceOf(TimeoutError);
+      expect((e as Error).message).toBe("kernel waitThenThrow did not finish within timeoutMs = 40 ms");
+    } finally {
+      wake(word);
+    }
+    custom.free(word);
+  });
+
+  it("except that a trap wins over a worker's death: the KernelError, not the WorkerError", async () => {
+    const word = custom.alloc(Int32Array, 1);
+    const failures: Error[] = [];
+    try {
+      // member 1's worker exits; its WorkerError fails the team first, and onFailure releases
+      // member 0, which then throws: the caller hears about that trap
+      const e = await within(custom.runTeam({ kernel: "member", workers: 2, args: [word], onFailure: (x) => { failures.push(x); wake(word); } })
+        .catch((x: unknown) => x), "the team whose member died, then trapped");
+      expect(failures).toHaveLength(1);
+      expect(failures[0]).toBeInstanceOf(WorkerError);
+      expect((failures[0] as Error).message).toMatch(/^the worker running lane 1 of kernel member died: .*code 5/);
+      expect(e).toBeInstanceOf(KernelError);
+      expect((e as Error).message).toBe("kernel member trapped in part 0: woken");
+      expect((e as Error).cause).toBeInstanceOf(TypeError);
+    } finally {
+      wake(word);
+    }
+    custom.free(word);
   });
 });
 
