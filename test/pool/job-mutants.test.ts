@@ -168,12 +168,42 @@ describe("onProgress", () => {
     expect(seen.length).toBe(final); // the ticker stopped with the call
   });
 
+  it("an onProgress that throws at the final report fails the call with what it threw", async () => {
+    const thrown = new Error("no more reports");
+    const e = await js.map("add", [[1, 2], [3, 4]], { onProgress: (p) => { if (p.done === p.total) throw thrown; } }).catch((x: unknown) => x);
+    expect(e).toBe(thrown);
+  });
+
   it("follows progressIntervalMs", async () => {
     const seen = await reports(250, 20);
     // ~250 ms at 20 ms: about a dozen ticks; at 100 ms it would be two or three
     expect(seen.length).toBeGreaterThanOrEqual(6);
     for (let i = 1; i < seen.length - 1; i++) expect(seen[i]!.at - seen[i - 1]!.at).toBeGreaterThanOrEqual(19);
     expect(seen.at(-1)).toMatchObject({ done: 1, total: 1, fraction: 1 });
+  });
+});
+
+describe("after the call", () => {
+  // Σ i² over [0, 100) = 99·100·199/6
+  const SUM = 328_350;
+  /** A block over the memory a finished call gave back: nothing may write there any more. */
+  const untouched = async (p: Pool, waitMs: number, after: () => void): Promise<void> => {
+    const block = p.alloc(Int32Array, 16_384);
+    after();
+    await sleep(waitMs);
+    expect(block.every((v) => v === 0)).toBe(true);
+    p.free(block);
+  };
+
+  it("its signal no longer reaches it: aborting it later writes nothing into memory the call gave back", async () => {
+    const controller = new AbortController();
+    expect(await js.mapReduce("sumSquares", [0, 100], { chunkSize: 10, signal: controller.signal })).toBe(SUM);
+    await untouched(js, 0, () => controller.abort());
+  });
+
+  it("its timeout no longer fires: nothing is written into memory the call gave back", async () => {
+    expect(await js.mapReduce("sumSquares", [0, 100], { chunkSize: 10, timeoutMs: 60 })).toBe(SUM);
+    await untouched(js, 120, () => {});
   });
 });
 
