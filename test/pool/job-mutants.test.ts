@@ -125,8 +125,10 @@ describe("timeoutMs", () => {
   it("without timeoutMs a call may take as long as it needs", async () => {
     await holding(async (mutex, release, sleeping) => {
       const counter = demos.alloc(Int32Array, 1);
+      const before = demos.arena.allocatedBytes;
       const call = demos.apply("syncDemoLockedIncrements", [counter, mutex, 3, 0]);
       await sleeping();
+      expect(demos.arena.allocatedBytes).toBe(before); // an apply owns no job memory: no control block
       await sleep(50);
       release();
       await within(call, "the apply once the mutex is free");
