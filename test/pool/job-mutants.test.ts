@@ -176,6 +176,15 @@ describe("onProgress", () => {
     expect(e).toBe(thrown);
   });
 
+  it("the final report counts every item: the per-part watcher has caught up before it", async () => {
+    const items = Array.from({ length: 8 }, (_, i) => [i, 1]);
+    for (let run = 0; run < 30; run++) {
+      let last: { done: number; total: number } | undefined;
+      expect(await js.map("add", items, { chunkSize: 1, onProgress: (p) => { last = p; } })).toEqual(items.map(([a]) => a! + 1));
+      expect(last).toMatchObject({ done: 8, total: 8, fraction: 1 });
+    }
+  });
+
   it("follows progressIntervalMs", async () => {
     const seen = await reports(250, 20);
     // ~250 ms at 20 ms: about a dozen ticks; at 100 ms it would be two or three
