@@ -230,6 +230,23 @@ describe("a worker that dies", () => {
     expect(failures).toEqual([e]);
   });
 
+  it("in a range job, whichever lane held the part: its parts run again and the sum is exact, run after run", async () => {
+    const flag = faults.alloc(Int32Array, 1);
+    // Σ 2i over [0, 2e7) = 2e7·(2e7 − 1), exact in f64 (every partial sum is an integer below 2^53),
+    // in blocks of 1e6 (about a millisecond each, so that both lanes claim blocks); the block at
+    // 1.2e7 ends its worker once per run. Which lane holds it varies from run to run: each lane's
+    // claims must be told apart from finished parts, so that exactly the dead lane's unfinished
+    // parts run again
+    for (let run = 0; run < 5; run++) {
+      // both workers up (the last run's replacement starts in the background): both lanes run
+      await until(() => faults.stats().perWorker.filter((w) => w.alive).length === faults.size, "the pool's workers, all alive");
+      flag[0] = 0;
+      expect(await within(faults.mapReduce("rangeCrashOnce", [0, 2e7], { chunkSize: 1e6, args: [1.2e7, flag] }), "a range job whose worker died")).toBe(2e7 * (2e7 - 1));
+      expect(flag[0]).toBe(1);
+    }
+    faults.free(flag);
+  });
+
   it("twice under apply: rejected, with the second death as the cause", async () => {
     const e = await within(faults.apply("crashAt", [1, 1, EXIT]).catch((x: unknown) => x), "the apply whose worker died twice");
     expect(e).toBeInstanceOf(WorkerError);
