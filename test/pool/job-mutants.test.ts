@@ -281,7 +281,7 @@ describe("the failure the caller hears about", () => {
     try {
       // member 1's worker exits; its WorkerError fails the team first, and onFailure releases
       // member 0, which then throws: the caller hears about that trap
-      const e = await within(custom.runTeam({ kernel: "member", workers: 2, args: [word], onFailure: (x) => { failures.push(x); wake(word); } })
+      const e = await within(custom.runTeam({ kernel: "member", workers: 2, args: [word.byteOffset], onFailure: (x) => { failures.push(x); wake(word); } })
         .catch((x: unknown) => x), "the team whose member died, then trapped");
       expect(failures).toHaveLength(1);
       expect(failures[0]).toBeInstanceOf(WorkerError);
