@@ -16,6 +16,7 @@ const POOL_FAST_TESTS = [
   "test/pool/imap-cancel.test.ts", "test/pool/iterate.test.ts", "test/pool/range-job.test.ts", "test/pool/team-job.test.ts",
   "test/pool/private-range.test.ts", "test/pool/python-pool.test.ts", "test/pool/js-kernels.test.ts", "test/pool/faults.test.ts",
   "test/pool/abort-mid-call.test.ts", "test/pool/tickets.test.ts", "test/pool/job-mutants.test.ts",
+  "test/pool/jobs-mutants.test.ts",
 ];
 
 /** Each scope: the sources mutated, and the test files that can kill their mutants. */
