@@ -36,6 +36,8 @@ beforeAll(async () => {
     "export function decay(lane, lanes, iteration) { return (lane + 1) * 0.5 ** iteration; }",
     "// iterate step: lane 1 ends its worker at iteration 2",
     "export function dieStep(lane, lanes, iteration) { if (lane === 1 && iteration === 2) process.exit(5); return 1; }",
+    "// team member 1 ends its worker; the others return their index",
+    "export function dieMember(m) { if (m === 1) process.exit(5); return m; }",
     "export function sumSquares(start, end) { let s = 0; for (let i = start; i < end; i++) s += i * i; return s; }",
     "// Σ i² over the block, but the block holding `at` ends its worker, every time",
     "export function squaresDieAt(start, end, at) { if (start <= at && at < end) process.exit(6); return sumSquares(start, end); }",
@@ -67,6 +69,18 @@ describe("apply", () => {
     for (const p of seen.slice(0, -1)) expect(p).toEqual({ done: 0, total: 1, fraction: 0 });
     expect(seen.at(-1)).toEqual({ done: 1, total: 1, fraction: 1 });
     js.free(word);
+  });
+});
+
+describe("runTeam", () => {
+  it("a member whose worker dies is not retried: a WorkerError naming the member and the kernel", async () => {
+    await allAlive(js);
+    const e = await within(js.runTeam({ kernel: "dieMember", workers: 2 }).catch((x: unknown) => x), "the team whose member died");
+    expect(e).toBeInstanceOf(WorkerError);
+    expect((e as Error).message).toMatch(/^the worker running lane 1 of kernel dieMember died: .*code 5/);
+    await allAlive(js);
+    const r = await js.runTeam({ kernel: "decay", workers: 2, args: [0, 1] }); // member m: (m + 1)·0.5^1
+    expect(r.values).toEqual([0.5, 1]);
   });
 });
 
