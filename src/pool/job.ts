@@ -240,11 +240,14 @@ export async function runJob<R, P>(placement: Placement, spec: JobSpec<R, P>, op
   }
 }
 
-/** The same task for a new lane (a retry after a death). */
+/**
+ * The same call for a new lane (retry "once" after a death). Only apply's call spec retries
+ * "once"; parts jobs reclaim a dead lane's parts through their own retry, and teams and
+ * iterate do not retry. A spec that retried another kind this way would send a stale ticket.
+ */
 function retarget(task: Task, ref: LaneRef): Task {
-  if (task.kind === "call" || task.kind === "iterate") return { ...task, ticket: ref?.ticket };
-  if ((task.kind === "range" || task.kind === "batch") && ref) return { ...task, ...ref };
-  return task;
+  if (task.kind !== "call") throw new Error(`retry "once" is for call tasks, not ${task.kind} tasks`);
+  return { ...task, ticket: ref?.ticket };
 }
 
 /** Error classes every thread has: a cause of one of these is rebuilt as its own class. */
