@@ -17,6 +17,8 @@ const POOL_FAST_TESTS = [
   "test/pool/private-range.test.ts", "test/pool/python-pool.test.ts", "test/pool/js-kernels.test.ts", "test/pool/faults.test.ts",
   "test/pool/abort-mid-call.test.ts", "test/pool/tickets.test.ts", "test/pool/job-mutants.test.ts",
   "test/pool/jobs-mutants.test.ts",
+  "test/pool/imap-lazy.test.ts", "test/pool/map-fail-policy.test.ts", "test/pool/js-kernels-calls.test.ts", "test/pool/max-tasks.test.ts",
+  "test/pool/path-warm-up.test.ts",
 ];
 
 /** Each scope: the sources mutated, and the test files that can kill their mutants. */
