@@ -10,26 +10,11 @@ import { SharedArena } from "../../dist/index.js";
 import { BoundedSemaphore, Event, Mutex, RLock, Semaphore } from "../../dist/sync-entry.js";
 import { until, within } from "../helpers/deadline.js";
 import { inThread } from "./in-thread.js";
+import { expectError } from "../helpers/thrown.js";
 
 const arena = new SharedArena({ maxBytes: 1 << 20 });
 const pool = { alloc: (t: Int32ArrayConstructor, n: number) => arena.alloc(t, n) };
 const memory = arena.memory;
-
-/**
- * `fn` throws an Error with exactly this message. (vitest 4.1's toThrow("…") and
- * rejects.toThrow("…") also pass when `undefined` is thrown, so they cannot catch a
- * `throw timedOut(…)` whose helper returns nothing.)
- */
-function expectError(fn: (() => unknown) | undefined, message: string): void {
-  let caught: unknown = "nothing thrown";
-  try {
-    fn?.();
-  } catch (e) {
-    caught = e;
-  }
-  expect(caught).toBeInstanceOf(Error);
-  expect((caught as Error).message).toBe(message);
-}
 
 /** Worker body: sleep `ms` without a timer (the worker has nothing else to do). */
 const nap = (ms: string): string => `Atomics.wait(new Int32Array(new SharedArrayBuffer(4)), 0, 0, ${ms});`;

@@ -6,39 +6,15 @@
  * coverage nor activates its mutants (docs/testing.md, "Mutation testing").
  */
 import { describe, expect, it } from "vitest";
-import { InvalidArgumentError, SharedArena } from "../../dist/index.js";
+import { SharedArena } from "../../dist/index.js";
 import { Connection, Pipe, Queue, recordType } from "../../dist/sync-entry.js";
 import { within } from "../helpers/deadline.js";
 import { inThread } from "./in-thread.js";
+import { expectError, expectInvalid } from "../helpers/thrown.js";
 
 const arena = new SharedArena({ maxBytes: 1 << 20 });
 const pool = { alloc: (t: Int32ArrayConstructor, n: number) => arena.alloc(t, n) };
 const memory = arena.memory;
-
-/** `fn` throws an InvalidArgumentError for `parameter` with exactly this message. */
-function expectInvalid(fn: () => unknown, parameter: string, message: string): void {
-  let caught: unknown = "nothing thrown";
-  try {
-    fn();
-  } catch (e) {
-    caught = e;
-  }
-  expect(caught).toBeInstanceOf(InvalidArgumentError);
-  expect((caught as InvalidArgumentError).parameter).toBe(parameter);
-  expect((caught as Error).message).toBe(message);
-}
-
-/** `fn` throws a plain Error with exactly this message. */
-function expectError(fn: () => unknown, message: string): void {
-  let caught: unknown = "nothing thrown";
-  try {
-    fn();
-  } catch (e) {
-    caught = e;
-  }
-  expect(caught).toBeInstanceOf(Error);
-  expect((caught as Error).message).toBe(message);
-}
 
 describe("Pipe in this thread", () => {
   it("a duplex pipe carries each direction in order, and recv gives up after its limit", async () => {

@@ -13,24 +13,12 @@ import { InvalidArgumentError, SharedArena } from "../../dist/index.js";
 import { JoinableQueue, Queue, queueWords } from "../../dist/sync-entry.js";
 import { until, within } from "../helpers/deadline.js";
 import { inThread } from "./in-thread.js";
+import { expectInvalid } from "../helpers/thrown.js";
 
 const arena = new SharedArena({ maxBytes: 1 << 20 });
 const pool = { alloc: (t: Int32ArrayConstructor, n: number) => arena.alloc(t, n) };
 const memory = arena.memory;
 const HEADER = 16; // Int32 words before the ring (QueueLayout in assembly/sync-layout.ts, one 64-byte block)
-
-/** `fn` throws an InvalidArgumentError for `parameter` with exactly this message. */
-function expectInvalid(fn: () => unknown, parameter: string, message: string): void {
-  let caught: unknown = "nothing thrown";
-  try {
-    fn();
-  } catch (e) {
-    caught = e;
-  }
-  expect(caught).toBeInstanceOf(InvalidArgumentError);
-  expect((caught as InvalidArgumentError).parameter).toBe(parameter);
-  expect((caught as Error).message).toBe(message);
-}
 
 /** Worker body: sleep `ms` without a timer (the worker has nothing else to do). */
 const nap = (ms: number): string => `Atomics.wait(new Int32Array(new SharedArrayBuffer(4)), 0, 0, ${ms});`;

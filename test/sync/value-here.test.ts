@@ -5,26 +5,14 @@
  * a Value from workers and kernels, which a mutation-testing run does not see (docs/testing.md).
  */
 import { describe, expect, it } from "vitest";
-import { InvalidArgumentError, SharedArena } from "../../dist/index.js";
+import { SharedArena } from "../../dist/index.js";
 import { BLOCK_WORDS, Mutex, RLock, SharedArray, Value } from "../../dist/sync-entry.js";
+import { expectInvalid } from "../helpers/thrown.js";
 
 const arena = new SharedArena({ maxBytes: 1 << 20 });
 /** An allocator that notes each request (words asked for), handing out the arena's memory. */
 const asked: number[] = [];
 const pool = { alloc: (t: Int32ArrayConstructor, n: number) => (asked.push(n), arena.alloc(t, n)) };
-
-/** `fn` throws an InvalidArgumentError for `parameter` with exactly this message. */
-function expectInvalid(fn: () => unknown, parameter: string, message: string): void {
-  let caught: unknown = "nothing thrown";
-  try {
-    fn();
-  } catch (e) {
-    caught = e;
-  }
-  expect(caught).toBeInstanceOf(InvalidArgumentError);
-  expect((caught as InvalidArgumentError).parameter).toBe(parameter);
-  expect((caught as Error).message).toBe(message);
-}
 
 /** The data word(s) of a block, through a view of the memory made here (where a kernel reads them: ptr + 64). */
 const dataView = <A extends Int32Array | Float64Array | Float32Array | Uint8Array>(

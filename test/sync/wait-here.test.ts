@@ -9,12 +9,13 @@
  */
 import { threadId } from "node:worker_threads";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import { InvalidArgumentError, SharedArena, createCluster, type Cluster } from "../../dist/index.js";
+import { SharedArena, createCluster, type Cluster } from "../../dist/index.js";
 import { Barrier, Condition, Event, Mutex, Queue, RLock, Semaphore, Value, ownerId } from "../../dist/sync-entry.js";
 import { setOwnerId } from "../../dist/sync/owner.js";
 import { block, deadlineOf, drive, remaining, sleepAsyncOn, sleepOn, type WaitLoop, type WaitResult } from "../../dist/sync/wait.js";
 import { startRedis, type RedisServer } from "../cluster/helpers.js";
 import { within } from "../helpers/deadline.js";
+import { expectInvalid } from "../helpers/thrown.js";
 
 const arena = new SharedArena({ maxBytes: 1 << 20 });
 const pool = { alloc: (t: Int32ArrayConstructor, n: number) => arena.alloc(t, n) };
@@ -27,19 +28,6 @@ const storeAndWake = (w: Int32Array, value: number): void => {
 };
 /** The ref'd timers of this thread (what keeps Node's event loop alive). */
 const timers = (): number => process.getActiveResourcesInfo().filter((r) => r === "Timeout").length;
-
-/** `fn` throws an InvalidArgumentError for `parameter` with exactly this message. */
-function expectInvalid(fn: () => unknown, parameter: string, message: string): void {
-  let caught: unknown = "nothing thrown";
-  try {
-    fn();
-  } catch (e) {
-    caught = e;
-  }
-  expect(caught).toBeInstanceOf(InvalidArgumentError);
-  expect((caught as InvalidArgumentError).parameter).toBe(parameter);
-  expect((caught as Error).message).toBe(message);
-}
 
 /**
  * A wait loop as the primitives write them: until words[0] leaves 0 or the time is up, sleeping
