@@ -34,8 +34,11 @@ export const nodePlatform: Platform = {
  * V8 compiles wasm with its baseline compiler (Liftoff) first and tiers hot functions up as they
  * run; a long call that starts in baseline code stays there (1.5–4× slower), and a user's module
  * is not warmed up by calling it (its kernels' arguments are unknown). Compiling it with Liftoff
- * off makes every function TurboFan code before the first call. The flag is process-wide, so it
- * is on only while this compile runs; the bundled kernels are warmed up by calls instead.
+ * off and lazy compilation off makes every function TurboFan code before the first call (with
+ * lazy compilation, V8's default, a function is compiled only at its first call, on the calling
+ * thread: with Liftoff off, a TurboFan compile inside the user's first map). The flags are
+ * process-wide, so they are set only while this compile runs; the bundled kernels are warmed
+ * up by calls instead.
  */
 let optimizedCompiles = 0;
 nodePlatform.compileOptimized = async (bytes) => {
@@ -44,12 +47,12 @@ nodePlatform.compileOptimized = async (bytes) => {
   // tierUp turns it off for good: turning it back on after the compile is not enough, as a
   // function compiled lazily at its first call would still get baseline code (seen: a user's
   // first call losing its sum, a producer stalling in queuePut, in 1 of 3–4 runs).
-  if (tierUp(v8.setFlagsFromString)) return WebAssembly.compile(bytes);
-  if (optimizedCompiles++ === 0) v8.setFlagsFromString("--no-liftoff");
+  const liftoffOff = tierUp(v8.setFlagsFromString);
+  if (optimizedCompiles++ === 0) v8.setFlagsFromString(liftoffOff ? "--no-wasm-lazy-compilation" : "--no-liftoff --no-wasm-lazy-compilation");
   try {
     return await WebAssembly.compile(bytes);
   } finally {
-    if (--optimizedCompiles === 0) v8.setFlagsFromString("--liftoff");
+    if (--optimizedCompiles === 0) v8.setFlagsFromString(liftoffOff ? "--wasm-lazy-compilation" : "--liftoff --wasm-lazy-compilation");
   }
 };
 

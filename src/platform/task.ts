@@ -15,6 +15,7 @@ import { partStride, type PartitionSpec } from "../plan/partition.js";
 import { Control, PartState, controlView, logIndex, startLane, stateIndex, type ControlRef } from "./control-block.js";
 import { runIterateLane, type IterateTaskFields } from "./iterate-lane.js";
 import { numberOf } from "../kernels/result.js";
+import { ItemTrap, runItems, type KernelFunction } from "./item-loops.js";
 
 export type PartCombine = "sum" | "min" | "max";
 
@@ -235,19 +236,17 @@ function batchPart(exports: KernelExports, memory: WebAssembly.Memory, task: Bat
   const { items, chunkSize, arity } = task;
   const a = new Float64Array(memory.buffer, task.args, items * arity);
   const out = new Float64Array(memory.buffer, task.results, items);
-  const call = itemCaller(fn, a, arity);
   return (j) => {
-    const end = Math.min(items, (j + 1) * chunkSize);
-    let i = j * chunkSize;
+    const start = j * chunkSize;
+    const end = Math.min(items, start + chunkSize);
     try {
-      while (i < end) {
-        const stop = Math.min(end, i + ITEMS_PER_CHECK);
-        for (; i < stop; i++) out[i] = numberOf(call(i));
-        if (i < end && stopped()) throw STOPPED;
+      for (let i = start; i < end; i += ITEMS_PER_CHECK) {
+        if (i > start && stopped()) throw STOPPED;
+        runItems(fn, a, out, arity, i, Math.min(end, i + ITEMS_PER_CHECK));
       }
     } catch (e) {
-      if (e === STOPPED) throw e;
-      throw new ItemTrap(e, i + (task.firstItem ?? 0));
+      if (e instanceof ItemTrap && task.firstItem) throw new ItemTrap(e.error, e.item + task.firstItem);
+      throw e;
     }
   };
 }
@@ -255,8 +254,8 @@ function batchPart(exports: KernelExports, memory: WebAssembly.Memory, task: Bat
 /**
  * batchPart for map's failFast: false: an item that throws is flagged in the shared `failed`
  * bytes (so that its failure outlives this worker), gets NaN, and is listed in `failures` with
- * its item number as `part`; the part goes on. Kept apart from batchPart: a try per item would
- * cost the plain path.
+ * its item number as `part`; the part goes on. The cancel flag is read at items that are
+ * multiples of ITEMS_PER_CHECK.
  */
 function batchPartKeepGoing(exports: KernelExports, memory: WebAssembly.Memory, task: BatchTask, stopped: () => boolean, failures: TaskTrap[]): (j: number) => void {
   const fn = kernelFunction(exports, task.kernel);
@@ -264,35 +263,25 @@ function batchPartKeepGoing(exports: KernelExports, memory: WebAssembly.Memory, 
   const a = new Float64Array(memory.buffer, task.args, items * arity);
   const out = new Float64Array(memory.buffer, task.results, items);
   const failed = new Uint8Array(memory.buffer, task.failed!, items);
-  const call = itemCaller(fn, a, arity);
   return (j) => {
-    const end = Math.min(items, (j + 1) * chunkSize);
-    for (let i = j * chunkSize; i < end; i++) {
-      if (i > j * chunkSize && i % ITEMS_PER_CHECK === 0 && stopped()) throw STOPPED;
+    const start = j * chunkSize;
+    const end = Math.min(items, start + chunkSize);
+    let i = start;
+    while (i < end) {
+      if (i > start && i % ITEMS_PER_CHECK === 0 && stopped()) throw STOPPED;
+      const stop = Math.min(end, (Math.floor(i / ITEMS_PER_CHECK) + 1) * ITEMS_PER_CHECK);
       try {
-        out[i] = numberOf(call(i));
+        runItems(fn, a, out, arity, i, stop);
+        i = stop;
       } catch (e) {
-        out[i] = NaN;
-        failed[i] = 1;
-        failures.push({ ...trapOf(new ItemTrap(e, i + (task.firstItem ?? 0)), j), part: i });
+        if (!(e instanceof ItemTrap)) throw e;
+        out[e.item] = NaN;
+        failed[e.item] = 1;
+        failures.push({ ...trapOf(new ItemTrap(e.error, e.item + (task.firstItem ?? 0)), j), part: e.item });
+        i = e.item + 1;
       }
     }
   };
-}
-
-/** Calls fn with item i's arguments: one call shape per arity, so V8 sees a monomorphic call instead of a spread. */
-function itemCaller(fn: KernelFunction, a: Float64Array, arity: number): (i: number) => unknown {
-  return arity === 0 ? () => fn()
-    : arity === 1 ? (i) => fn(a[i]!)
-    : arity === 2 ? (i) => fn(a[2 * i]!, a[2 * i + 1]!)
-    : arity === 3 ? (i) => fn(a[3 * i]!, a[3 * i + 1]!, a[3 * i + 2]!)
-    : arity === 4 ? (i) => fn(a[4 * i]!, a[4 * i + 1]!, a[4 * i + 2]!, a[4 * i + 3]!)
-    : (i) => fn(...a.subarray(i * arity, (i + 1) * arity));
-}
-
-/** A trap in item i of a batch: the message says which item. */
-class ItemTrap {
-  constructor(readonly error: unknown, readonly item: number) {}
 }
 
 /**
@@ -352,7 +341,6 @@ function computePart(fn: KernelFunction, task: Pick<RangeTask, "spec" | "args" |
   return acc;
 }
 
-type KernelFunction = (...args: number[]) => unknown;
 
 
 export function kernelFunction(exports: KernelExports, name: string): KernelFunction {
@@ -367,10 +355,9 @@ export function kernelFunction(exports: KernelExports, name: string): KernelFunc
 
 /**
  * The kernels of the pool's own warm-up calls (src/pool/path-warm-up.ts): item functions of ours,
- * never the user's, so that warming the task path up runs none of their code. Two of them, so
- * that the batch loop's call site has seen more than one target before V8 optimizes it: the
- * user's kernel then is one more target, not a reason to throw the optimized loop away. Their
- * names start with "__", which kernelNames never offers.
+ * never the user's, so that warming the task path up runs none of their code (the item loops
+ * themselves are warmed up in each thread by warmUpItemLoops, item-loops.ts). Their names start
+ * with "__", which kernelNames never offers.
  */
 export const PATH_WARM_UP_KERNELS = ["__wasmMpPathWarmUpAdd", "__wasmMpPathWarmUpSub"] as const;
 const pathWarmUpAdd = (x: number, y = 0): number => x + y;

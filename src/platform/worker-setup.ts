@@ -7,6 +7,7 @@
 import { loadJsKernels } from "../kernels/js-kernels.js";
 import { moduleImports } from "../kernels/host-imports.js";
 import { warmUp } from "../kernels/warm-up.js";
+import { warmUpItemLoops } from "./item-loops.js";
 import type { KernelExports } from "./task.js";
 
 export interface WorkerSetup {
@@ -31,6 +32,8 @@ export async function setUpKernels(setup: WorkerSetup, memory: WebAssembly.Memor
     ? await loadJsKernels(setup.jsKernels, memory)
     : (await WebAssembly.instantiate(setup.module!, await moduleImports(memory, setup.hostImports))).exports;
   if (setup.warmUp) await warmUp(exports as WebAssembly.Exports);
+  // item functions of ours only, whatever the pool's kernels: a user's first map then finds the loops optimized
+  warmUpItemLoops();
   if (setup.initializer !== undefined) {
     try {
       await (exports[setup.initializer] as (...a: number[]) => unknown)(...(setup.initArgs ?? []));
