@@ -8,21 +8,39 @@
  * runs, and the tasks are taken off the statistics afterwards.
  */
 import { PATH_WARM_UP_KERNELS } from "../platform/task.js";
+import { RESERVED_BYTES } from "../memory/arena.js";
 import type { PoolHost as Pool } from "./host.js";
 import { mapPlan, packItems, run, toArray } from "./map.js";
 import { place } from "./placement.js";
 
-/** Items per warm-up map, arguments per item (both call shapes users mostly have), and which item function. */
-const ROUNDS: ReadonlyArray<readonly [items: number, arity: number, kernel: 0 | 1]> = [[512, 1, 0], [512, 1, 1], [16384, 1, 0], [16384, 1, 1], [512, 2, 0], [4096, 2, 1]];
+/**
+ * Items per warm-up map, arguments per item (both call shapes users mostly have), which item
+ * function, and whether the items are whole numbers or not (V8 keeps the two in arrays of
+ * different kinds: a packItems optimized for one kind alone is thrown away at the other). The
+ * large round also grows the memory and touches its pages once, where a user's first large
+ * map would otherwise pay for both.
+ */
+const ROUNDS: ReadonlyArray<readonly [items: number, arity: number, kernel: 0 | 1, fractions: boolean]> = [
+  [512, 1, 0, false], [512, 1, 1, true], [131072, 1, 0, false], [16384, 1, 1, true], [512, 2, 0, false], [4096, 2, 1, true], [4096, 1, 0, false],
+];
+
+/** The warm-up takes at most this share of the memory a pool may grow to (maxMemory). */
+const MEMORY_SHARE = 1 / 4;
 
 export async function warmUpPath(pool: Pool): Promise<void> {
-  for (const [items, arity, kernel] of ROUNDS) {
-    const list = arity === 1 ? Array.from({ length: items }, (_, i) => i) : Array.from({ length: items }, (_, i) => [i, 1]);
+  const room = (pool.arena.maxBytes - RESERVED_BYTES) * MEMORY_SHARE;
+  for (const [wanted, arity, kernel, fractions] of ROUNDS) {
+    // a small maxMemory gets smaller rounds: the warm-up must never be what stops a pool starting
+    const items = Math.min(wanted, Math.floor(room / (8 * (arity + 1) + 1)));
+    if (items < 64) continue;
+    const first = fractions ? 0.5 : 0;
+    const list = arity === 1 ? Array.from({ length: items }, (_, i) => i + first) : Array.from({ length: items }, (_, i) => [i + first, 1]);
     const plan = mapPlan(pool, PATH_WARM_UP_KERNELS[kernel], {}, "map");
     const call = packItems(pool, plan, list, 0, undefined);
     const out = await run(pool, call, undefined, undefined, new Map(), () => toArray(call.results), undefined);
     // the item functions add or subtract their arguments: a wrong result is a broken task path, said at once
-    const want = arity === 1 ? items - 1 : kernel === 0 ? items : items - 2;
+    const last = items - 1 + first;
+    const want = arity === 1 ? last : kernel === 0 ? last + 1 : last - 1;
     if (out[items - 1] !== want) throw new Error(`the pool's warm-up map returned ${out[items - 1]} for its last item, not ${want}`);
   }
   // the memory as a pool's that never ran a call (every region of the warm-up is freed, and the

@@ -78,4 +78,18 @@ describe("the pool's start-up warm-up of its task path", () => {
       await pool.close();
     }
   });
+
+  it("fits the smallest memory a pool may have: createPool with maxMemory 128 KiB or 256 KiB starts, and its calls have the rest", async () => {
+    for (const maxMemory of [131072, 262144]) {
+      const pool = await createPool({ workers: 2, module: COUNTED, maxMemory });
+      try {
+        expect(pool.memory.buffer.byteLength).toBeLessThanOrEqual(maxMemory);
+        // 1500 items: 24 KiB of arguments and results, most of what 128 KiB leaves beside the reserved 64 KiB and the pool's own 32 KiB
+        const items = Array.from({ length: 1500 }, (_, i) => i);
+        expect(await pool.map("counted", items)).toEqual(items);
+      } finally {
+        await pool.close();
+      }
+    }
+  });
 });
