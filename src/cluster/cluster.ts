@@ -193,7 +193,7 @@ export class Cluster {
         "(it declares no privateMemory regions); run it on a local pool");
     }
     const { checkPrivateMemory } = await import("../pool/jobs/private-parts.js");
-    checkPrivateMemory(this.local.memory, use, spec.parts);
+    checkPrivateMemory(this.local.arena, use, spec.parts);
     const jobId = job.jobId === undefined ? crypto.randomUUID() : checkJobId(job.jobId);
     const lanes = Math.min(check.optionalInteger("workers", job.workers, 1, MAX_WORKERS, this.size), this.size);
     const bytes = new Uint8Array(this.local.memory.buffer);

@@ -44,7 +44,7 @@ export async function runRange(pool: Pool, job: RangeJob): Promise<RangeJobResul
   const use = o.privateMemory;
   if (use !== undefined) {
     if (typeof use !== "object" || use === null) throw invalid("privateMemory", use, "an object { inputs?, partOutputs? }");
-    if (use.inputs !== undefined || use.partOutputs !== undefined) (privateParts ??= await import("./jobs/private-parts.js")).checkPrivateMemory(pool.memory, use, spec.parts);
+    if (use.inputs !== undefined || use.partOutputs !== undefined) (privateParts ??= await import("./jobs/private-parts.js")).checkPrivateMemory(pool.arena, use, spec.parts);
   }
   const placement = place(pool, { inline: spec.end - spec.start < inlineBelow, allowsPrivateMemory: use !== undefined });
   const { parts } = spec;

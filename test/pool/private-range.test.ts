@@ -184,6 +184,22 @@ describe("range jobs on workers with private memories", () => {
     await expect(job).rejects.toThrow(/^privateMemory.inputs must be an array of views allocated by this pool/);
     await pool.close();
   });
+
+  it("refuse views of another memory of the same kind and size: only the pool's own regions are copied to workers", async () => {
+    const pool = await privatePool(1, sumF64Module());
+    try {
+      const other = new WebAssembly.Memory({ initial: 2, maximum: 2, shared: true });
+      const foreign = [new Float64Array(other.buffer, 65536, 4), new Float64Array(new SharedArrayBuffer(pool.memory.buffer.byteLength), 65536, 4)];
+      for (const view of foreign) {
+        const job = pool.runRange({ kernel: "sumF64", args: [0], spec: partition(0, 10), privateMemory: { inputs: [view] } });
+        await expect(job).rejects.toThrow(/^privateMemory.inputs must be an array of views allocated by this pool/);
+        const out = pool.runRange({ kernel: "sumF64", args: [0], spec: partition(0, 10), privateMemory: { partOutputs: [{ view, bytesPerPart: 0 }] } });
+        await expect(out).rejects.toThrow(/^privateMemory.partOutputs must be views allocated by this pool/);
+      }
+    } finally {
+      await pool.close();
+    }
+  });
 });
 
 describe("workloads on workers with private memories", () => {

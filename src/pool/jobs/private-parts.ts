@@ -13,7 +13,7 @@
  * inputs again (its memory is new).
  */
 import { WorkerError, invalid, messageOf } from "../../errors.js";
-import type { TypedArray } from "../../memory/arena.js";
+import type { SharedArena, TypedArray } from "../../memory/arena.js";
 import type { PartitionSpec } from "../../plan/partition.js";
 import type { PartCombine, PrivateRangeResult, PrivateRangeTask, Task, TaskResult } from "../../platform/task.js";
 import type { JobSpec } from "../job.js";
@@ -28,9 +28,9 @@ export interface PrivateMemoryUse {
 }
 
 /** Throws, naming the option, unless every view of `use` is on the pool's memory and every output slot fits its view. */
-export function checkPrivateMemory(memory: WebAssembly.Memory, use: PrivateMemoryUse, parts: number): void {
-  const buffer = memory.buffer;
-  const onMemory = (v: unknown): v is TypedArray => ArrayBuffer.isView(v) && v.buffer.constructor === buffer.constructor && v.byteOffset + v.byteLength <= buffer.byteLength;
+export function checkPrivateMemory(arena: Pick<SharedArena, "owns">, use: PrivateMemoryUse, parts: number): void {
+  // a view of the pool's memory, not merely of a buffer like it: the tasks copy bytes at its offsets
+  const onMemory = (v: unknown): v is TypedArray => ArrayBuffer.isView(v) && arena.owns(v);
   for (const view of use.inputs ?? []) {
     if (!onMemory(view)) throw invalid("privateMemory.inputs", view, "an array of views allocated by this pool (pool.alloc)");
   }
