@@ -7,8 +7,9 @@
  *   b.send(42); a.recv();                        // worker threads (blocking)
  *   await a.sendAsync(1); await b.recvAsync();   // the main thread
  *
- * Items are numbers, fixed-length records or named records (the Queue's options). recv returns
- * undefined once the other end has closed and nothing is left (Python raises EOFError).
+ * Items are numbers, fixed-length records or named records (the Queue's options); records of
+ * `recordLength` numbers arrive through recvRecord. recv returns undefined once the other end
+ * has closed and nothing is left (Python raises EOFError).
  */
 import { BLOCK_WORDS, ConnectionWord, QueueWord, queueWords } from "./layout.js";
 import { Queue, type QueueItem, type QueueOptions } from "./queue.js";
@@ -78,6 +79,18 @@ export class Connection<F extends Fields = Fields> {
 
   async recvAsync(timeoutMs?: number): Promise<number | RecordOf<F> | undefined> {
     return this.receiver().getAsync(timeoutMs);
+  }
+
+  /**
+   * Receives the next record of a pipe of `recordLength` numbers into `out` (default: a new
+   * Float64Array), as Python's `recv_bytes_into`; undefined once closed and drained (or on timeout).
+   */
+  recvRecord(out?: Float64Array, timeoutMs?: number): Float64Array | undefined {
+    return this.receiver().getRecord(out, timeoutMs);
+  }
+
+  async recvRecordAsync(out?: Float64Array, timeoutMs?: number): Promise<Float64Array | undefined> {
+    return this.receiver().getRecordAsync(out, timeoutMs);
   }
 
   /** Whether an item is waiting to be received, now (timeout 0) or within `timeoutMs`. */

@@ -271,7 +271,7 @@ export class Queue<F extends Fields = Fields> {
   private itemReader(): (at: number) => number | RecordOf<F> {
     const type = this.type;
     if (type) return (at) => type.read(this.view, at * 8);
-    if (this.recordLength !== 1) throw new Error(`the queue holds records of ${this.recordLength} numbers: use getRecord`);
+    if (this.recordLength !== 1) throw new Error(`the queue holds records of ${this.recordLength} numbers: use getRecord (a pipe's end: recvRecord)`);
     return (at) => this.ring[at]!;
   }
 
