@@ -82,7 +82,11 @@ export interface PackedCall {
 }
 
 export async function mapItems(pool: Pool, kernel: string, argsList: unknown, options: MapOptions, mode: "map" | "starmap"): Promise<number[]> {
-  const plan = checkCall(pool, kernel, options, mode);
+  return mapPlanned(pool, checkCall(pool, kernel, options, mode), argsList);
+}
+
+/** map or starmap of a checked plan: the route of every map, the pool's own warm-up's included (path-warm-up.ts). */
+export async function mapPlanned(pool: Pool, plan: MapPlan, argsList: unknown): Promise<number[]> {
   const list = itemList(argsList);
   const call = list.length === 0 ? undefined : packItems(pool, plan, list, 0, undefined);
   if (!call) return [];

@@ -10,7 +10,7 @@
 import { PATH_WARM_UP_KERNELS } from "../platform/task.js";
 import { RESERVED_BYTES } from "../memory/arena.js";
 import type { PoolHost as Pool } from "./host.js";
-import { mapPlan, packItems, run, toArray } from "./map.js";
+import { mapPlan, mapPlanned } from "./map.js";
 import { place } from "./placement.js";
 
 /**
@@ -35,9 +35,7 @@ export async function warmUpPath(pool: Pool): Promise<void> {
     if (items < 64) continue;
     const first = fractions ? 0.5 : 0;
     const list = arity === 1 ? Array.from({ length: items }, (_, i) => i + first) : Array.from({ length: items }, (_, i) => [i + first, 1]);
-    const plan = mapPlan(pool, PATH_WARM_UP_KERNELS[kernel], {}, "map");
-    const call = packItems(pool, plan, list, 0, undefined);
-    const out = await run(pool, call, undefined, undefined, new Map(), () => toArray(call.results), undefined);
+    const out = await mapPlanned(pool, mapPlan(pool, PATH_WARM_UP_KERNELS[kernel], {}, "map"), list);
     // the item functions add or subtract their arguments: a wrong result is a broken task path, said at once
     const last = items - 1 + first;
     const want = arity === 1 ? last : kernel === 0 ? last + 1 : last - 1;
