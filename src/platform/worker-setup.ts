@@ -19,6 +19,8 @@ export interface WorkerSetup {
   hostImports?: string;
   /** Warm the bundled kernels up by calling them. */
   warmUp: boolean;
+  /** Warm the batch item loops up (item-loops.ts): pools whose users' kernels map items, with the pool's path warm-up. */
+  warmItemLoops?: boolean;
   /** A kernel run once in each worker before its first task, with initArgs. */
   initializer?: string;
   initArgs?: number[];
@@ -32,8 +34,8 @@ export async function setUpKernels(setup: WorkerSetup, memory: WebAssembly.Memor
     ? await loadJsKernels(setup.jsKernels, memory)
     : (await WebAssembly.instantiate(setup.module!, await moduleImports(memory, setup.hostImports))).exports;
   if (setup.warmUp) await warmUp(exports as WebAssembly.Exports);
-  // item functions of ours only, whatever the pool's kernels: a user's first map then finds the loops optimized
-  warmUpItemLoops();
+  // item functions of ours only: a user's first map then finds the loops optimized
+  if (setup.warmItemLoops) warmUpItemLoops();
   if (setup.initializer !== undefined) {
     try {
       await (exports[setup.initializer] as (...a: number[]) => unknown)(...(setup.initArgs ?? []));

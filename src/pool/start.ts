@@ -68,11 +68,15 @@ export async function startPool(options: PoolOptions = {}): Promise<Started> {
   const initArgs = o.initArgs === undefined ? undefined : checkNumbers("initArgs", o.initArgs);
   if (initArgs && initializer === undefined) throw invalid("initArgs", o.initArgs, "absent unless an initializer is given");
   if (module && userModule) await custom!.probeModule(module, o.module, arena.maxBytes / PAGE_BYTES, hostImports, startTimeoutMs);
+  const warmPath = warmUp && maxTasks === undefined && host.name === "node";
   const ready = arena.alloc(Int32Array, READY_WORDS);
   const stats = arena.alloc(Float64Array, STATS_SLOTS * STATS_FIELDS);
   const backend = await host.createBackend({
     size: workers, memory: arena.memory,
-    setup: { module, jsKernels, hostImports, warmUp: !userModule && warmUp, initializer, initArgs, ...(maxTasks === undefined ? {} : { maxTasks }) },
+    setup: {
+      module, jsKernels, hostImports, warmUp: !userModule && warmUp, warmItemLoops: userModule && warmPath, initializer, initArgs,
+      ...(maxTasks === undefined ? {} : { maxTasks }),
+    },
     readyCounter: ready.byteOffset, statsOffset: stats.byteOffset,
   });
   try {
@@ -100,7 +104,7 @@ export async function startPool(options: PoolOptions = {}): Promise<Started> {
     if (e instanceof WebAssembly.LinkError) throw (userModules ??= await import("./user-module.js")).linkError(e, arena.maxBytes / PAGE_BYTES);
     throw e;
   }
-  return { warmPath: warmUp && maxTasks === undefined && host.name === "node", module, arena, backend, inline, ready, stats };
+  return { warmPath, module, arena, backend, inline, ready, stats };
 }
 
 
