@@ -15,7 +15,7 @@ import { mkdtempSync, rmSync, writeFileSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import { WorkerError, createPool, partition, type Pool } from "../../dist/index.js";
+import { KernelError, WorkerError, createPool, partition, type Pool } from "../../dist/index.js";
 import { platform, setPlatform, type BackendInit, type Platform } from "../../dist/platform/platform.js";
 import { Control, PartState, controlWords, startLane, stateIndex } from "../../dist/platform/control-block.js";
 import { executeTask, type KernelExports, type RangeTask, type Task, type TaskResult } from "../../dist/platform/task.js";
@@ -38,6 +38,11 @@ beforeAll(() => {
     "  let s = 0;",
     "  for (let i = start; i < end; i++) { Atomics.add(seen, i, 1); s += i * i; }",
     "  return s;",
+    "}",
+    "// countSquares, but throws at element `at`",
+    "export function countSquaresThrowAt(start, end, counts, at) {",
+    "  if (start <= at && at < end) throw new RangeError(`element ${at}`);",
+    "  return countSquares(start, end, counts);",
     "}",
     "// countSquares, but the first call whose block holds `at` ends its worker (the Int32 word at `flag` 0 → 1)",
     "export function dieOnceAt(start, end, counts, flag, at) {",
@@ -81,11 +86,11 @@ class ScriptedBackend implements Backend {
   }
 
   async run(task: Task): Promise<TaskResult> {
-    await new Promise((resolve) => setImmediate(resolve)); // a message round trip
     const { memory } = this.init;
+    const script = task.kind === "range" ? this.scripts.get(this.tasks.length) : undefined;
+    if (task.kind === "range") this.tasks.push({ lane: task.lane, retry: [...task.retry] }); // as sent, even if cancelled before it runs
+    await new Promise((resolve) => setImmediate(resolve)); // a message round trip
     if (task.kind !== "range") return executeTask(this.exports, memory, task);
-    const script = this.scripts.get(this.tasks.length);
-    this.tasks.push({ lane: task.lane, retry: [...task.retry] });
     const worker: Worker = {
       task,
       run: (budget) => executeTask(this.exports, memory, task, budget === undefined ? undefined : { left: budget }),
@@ -213,6 +218,42 @@ describe("a parts job whose lanes die (scripted workers)", () => {
     expect(Array.from(await within(run(1), "the job whose lane died after the last part"))).toEqual(reference);
     expect(backend.tasks).toEqual([{ lane: 0, retry: [] }]);
     expect(Array.from(counts)).toEqual([1, 1, 1, 1, 1, 1, 0, 0]);
+  });
+
+  it("a lane that stops at the last part (its worker's budget spent) is not followed by another lane", async () => {
+    fresh();
+    // a budget of exactly 6 parts: the lane stops without claiming past the end (NEXT = 6 = parts)
+    backend.scripts.set(0, (w) => w.run(PARTS));
+    expect(Array.from(await within(run(1), "the job whose lane stopped at the last part"))).toEqual(reference);
+    expect(backend.tasks).toEqual([{ lane: 0, retry: [] }]);
+  });
+
+  it("a lane that ends having finished no part is not followed by another on its slot (no endless relaunch): the other lane finishes the job", async () => {
+    fresh();
+    backend.scripts.set(0, (w) => w.run(0)); // stops before its first claim
+    expect(Array.from(await within(run(2), "the job whose lane 0 finished nothing"))).toEqual(reference);
+    expect(backend.tasks).toEqual([{ lane: 0, retry: [] }, { lane: 1, retry: [] }]);
+    expect(Array.from(counts)).toEqual([1, 1, 1, 1, 1, 1, 0, 0]);
+  });
+
+  it("after a trap in another lane, a lane that stopped early is not followed by another lane (the cancel flag is set)", async () => {
+    fresh();
+    const trapped = gate();
+    // lane 0 finishes part 0 and stops (its worker's budget spent); its answer arrives after lane 1
+    // has trapped in part 1 (setting the cancel flag) but before lane 1's trap does
+    backend.scripts.set(0, async (w) => { const r = w.run(1); await trapped.opened; return r; });
+    backend.scripts.set(1, async (w) => {
+      const r = w.run();
+      trapped.open();
+      await new Promise((resolve) => setImmediate(resolve));
+      return r;
+    });
+    const e = await within(pool.runRange({ kernel: "countSquaresThrowAt", args: [counts.byteOffset, 1], spec: partition(0, PARTS, { chunkSize: 1 }), workers: 2 })
+      .catch((x: unknown) => x), "the job whose lane 1 trapped");
+    expect(e).toBeInstanceOf(KernelError);
+    expect(((e as Error).cause as Error).message).toBe("element 1");
+    expect(backend.tasks).toEqual([{ lane: 0, retry: [] }, { lane: 1, retry: [] }]);
+    expect(Array.from(counts)).toEqual([1, 0, 0, 0, 0, 0, 0, 0]);
   });
 });
 
