@@ -8,7 +8,9 @@
  * a scripted backend in the test's own thread: each "worker" runs its lane through the real
  * claim loop (executeTask, with a budget where it stops early), or claims a part as a worker
  * does (control-block.ts: NEXT, then FREE → CLAIMED + lane), and dies by rejecting, as a dead
- * worker's task does. Lanes are numbered in launch order, so the test knows each lane's number.
+ * worker's task does. Scripts are keyed by the order in which the pool sends tasks; the first
+ * lanes are 0, 1, …, so a test can make the completion log's first entry, the word after the
+ * part states, equal CLAIMED + 0 (a scan one word too far would take it for lane 0's claim).
  * One test does the same on real workers: a JS kernel that ends its worker once, in one part.
  */
 import { mkdtempSync, rmSync, writeFileSync } from "node:fs";
