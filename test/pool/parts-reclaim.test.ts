@@ -238,6 +238,16 @@ describe("a parts job whose lanes die (scripted workers)", () => {
     expect(Array.from(counts)).toEqual([1, 1, 1, 1, 1, 1, 0, 0]);
   });
 
+  it("a job whose lanes all end with parts never claimed fails with a WorkerError counting them, not with partial results", async () => {
+    fresh();
+    backend.scripts.set(0, (w) => w.run(2)); // parts 0 and 1, then stops (its worker's budget spent)
+    backend.scripts.set(1, (w) => w.run(0)); // its slot's next lane finishes nothing: the slot ends
+    const e = await within(run(1).catch((x: unknown) => x), "the job left with parts 2–5 unclaimed");
+    expect(e).toBeInstanceOf(WorkerError);
+    expect((e as Error).message).toBe("kernel countSquares ended with 4 of 6 parts unfinished");
+    expect(backend.tasks).toEqual([{ lane: 0, retry: [] }, { lane: 1, retry: [] }]);
+  });
+
   it("after a trap in another lane, a lane that stopped early is not followed by another lane (the cancel flag is set)", async () => {
     fresh();
     const trapped = gate();
