@@ -2,7 +2,9 @@
  * Parts jobs after a lane's death (src/pool/jobs/parts.ts, `retry`): the parts a dead lane held
  * are set free and handed, exactly those, to a new lane; a lane that died holding none is
  * replaced while parts are left, one spare per slot; one that died once every part was claimed
- * is not replaced.
+ * is not replaced. And the lanes that follow a lane which ended (`next`): none after one that
+ * stopped at the last part, finished nothing, or ended after another lane trapped; a job left
+ * with parts never claimed fails.
  *
  * Which lane holds which part when it dies is a race on real workers, so most tests here run on
  * a scripted backend in the test's own thread: each "worker" runs its lane through the real
