@@ -47,7 +47,7 @@ const SCOPES = {
   "pool-core": { mutate: ["src/pool/placement.ts", "src/pool/tickets.ts", "src/platform/control-block.ts"], tests: POOL_FAST_TESTS },
   // ~250 mutants: about two hours on the shared 2-core host
   "pool-job": { mutate: ["src/pool/job.ts"], tests: POOL_FAST_TESTS },
-  "pool-jobs": { mutate: ["src/pool/jobs/*.ts"], tests: POOL_FAST_TESTS },
+  "pool-jobs": { mutate: ["src/pool/jobs/*.ts"], tests: [...POOL_FAST_TESTS, "test/pool/parts-reclaim.test.ts"] },
   "pool-map-task": { mutate: ["src/pool/map.ts", "src/pool/imap.ts", "src/platform/task.ts"], tests: POOL_FAST_TESTS },
   // the primitives a few at a time: the whole of "sync" (~1170 mutants) takes hours here
   "sync-locks": {
