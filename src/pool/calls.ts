@@ -22,6 +22,11 @@ let privateParts: typeof import("./jobs/private-parts.js") | undefined;
 
 export async function apply(pool: Pool, kernel: string, args: readonly KernelArg[], options: unknown): Promise<number> {
   pool.assertKernel(kernel);
+  return applyNamed(pool, kernel, args, options);
+}
+
+/** apply once the kernel's name is checked: the pool's own warm-up (path-warm-up.ts) calls its item functions here. */
+export async function applyNamed(pool: Pool, kernel: string, args: readonly KernelArg[], options: unknown): Promise<number> {
   const { call } = callOptions<object, Progress>("apply", options);
   const values = argValues(pool.arena, args, "args");
   checkArity(pool.inline.exports[kernel], kernel, values.length, "args");
@@ -32,8 +37,13 @@ export async function apply(pool: Pool, kernel: string, args: readonly KernelArg
 const RANGE_KEYS = ["kernel", "args", "spec", "workers", "combine", "inlineBelow", "privateMemory"];
 
 export async function runRange(pool: Pool, job: RangeJob): Promise<RangeJobResult> {
+  return runRangeNamed(pool, job, (kernel) => pool.assertKernel(kernel));
+}
+
+/** runRange with the check of the kernel's name given: the pool's own warm-up passes its item functions. */
+export async function runRangeNamed(pool: Pool, job: RangeJob, checkKernel: (kernel: unknown) => asserts kernel is string): Promise<RangeJobResult> {
   const { options: o, call } = callOptions<RangeJob, Progress>("runRange", job, RANGE_KEYS);
-  pool.assertKernel(o.kernel);
+  checkKernel(o.kernel);
   const kernel = o.kernel;
   const spec = checkSpec(o.spec);
   const args = argValues(pool.arena, o.args, "args");
