@@ -85,6 +85,8 @@ export async function runJob<R, P>(placement: Placement, spec: JobSpec<R, P>, op
   if (control) initControl(control, spec.parts);
   let failure: Error | undefined;
   let nextLane = 0;
+  /** Tasks sent again because no worker had started them (onDeath). */
+  let neverStarted = 0;
   /** Lanes that may still touch the job's memory: launched, not settled, not cancelled before they started. */
   const running = new Set<Lane>();
   let finished = false;
@@ -172,6 +174,17 @@ export async function runJob<R, P>(placement: Placement, spec: JobSpec<R, P>, op
     if (placement.closed) return fail(placement.closedError(spec.kernel, reason));
     if (failure) return;
     const { slot, task } = entry;
+    // A task rejected before any worker started it ran nothing (its ticket still PENDING):
+    // tinypool hands a queued task to a worker it is ending (one that died after answering, a
+    // retired one), then rejects it with "Terminating worker thread". It goes out again on a new
+    // lane, not counted as a death (which would spend a retry or fail the call); bounded, for a
+    // pool whose workers cannot start at all.
+    if (entry.ticket !== undefined && neverStarted < 2 * spec.slots + 2 && task.kind !== "iterate" && task.kind !== "private-range" &&
+        tickets!.cancel(entry.ticket)) {
+      neverStarted++;
+      const { lane, ticket, ref } = newLane();
+      return launch(slot, lane, ticket, relaunch(task, ref), entry.retried);
+    }
     if (spec.retry === "none") {
       return fail(new WorkerError(`the worker running lane ${slot} of kernel ${spec.kernel} died: ${messageOf(reason)}`, { cause: reason }));
     }
@@ -248,6 +261,13 @@ export async function runJob<R, P>(placement: Placement, spec: JobSpec<R, P>, op
 function retarget(task: Task, ref: LaneRef): Task {
   if (task.kind !== "call") throw new Error(`retry "once" is for call tasks, not ${task.kind} tasks`);
   return { ...task, ticket: ref?.ticket };
+}
+
+/** The same task on a new lane that no worker had started: its ticket, and a parts task's lane in the control block. */
+function relaunch(task: Task, ref: LaneRef): Task {
+  if (ref && (task.kind === "range" || task.kind === "batch")) return { ...task, ...ref };
+  if (task.kind === "call") return { ...task, ticket: ref?.ticket };
+  return task;
 }
 
 /** Error classes every thread has: a cause of one of these is rebuilt as its own class. */
