@@ -16,11 +16,11 @@ export const COPRIME_30: u32 = 0x208A_2882;
 }
 
 // ---- crossing off ----
-@inline export function cross(a: usize, mask: u32): void {
+@inline function cross(a: usize, mask: u32): void {
   store<u8>(a, load<u8>(a) & mask);
 }
 /** ⌊r·w/30⌋: the carry of multiplying residue w by r. */
-@inline export function carry(r: u32, w: u32): u32 {
+@inline function carry(r: u32, w: u32): u32 {
   return (r * w) / 30;
 }
 @inline function offsetOf(q: usize, r: u32, w: u32): usize {
@@ -29,7 +29,7 @@ export const COPRIME_30: u32 = 0x208A_2882;
 @inline function bitOf(r: u32, w: u32): u32 {
   return wheelIndex((r * w) % 30);
 }
-@inline export function maskOf(r: u32, w: u32): u32 {
+@inline function maskOf(r: u32, w: u32): u32 {
   return ~(<u32>1 << bitOf(r, w)) & 0xff;
 }
 /** The 8 carries ⌊r·w_k/30⌋ (each < 29), 5 bits each; a constant when r is. */

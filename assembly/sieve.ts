@@ -17,24 +17,12 @@ import {
   CTX_CHUNK_BYTES, RUNS, SLOT_ACTIVE_BYTES, RECORD_BYTES, FLAG_SUMS,
 } from "./sieve-context";
 import { COPRIME_30, crossRun, initStates, residue, wheelIndex } from "./sieve-wheel";
-import { crossRun210, initStates210 } from "./sieve-wheel210";
 
 /** Results of tally/findLast. Globals belong to the instance, so each worker has its own. */
 let tallyCount: u64 = 0;
 let tallyPositional: u64 = 0;
 let tallyResidues: u64 = 0;
 let tallyLast: u64 = 0;
-
-/**
- * How many of a medium run's first `count` primes (ascending) use the mod-210 wheel: those whose
- * period of 7p bytes fits twice in a segment, so most of their crossings are unchecked.
- */
-function wheel210Count(ctx: usize, primes: usize, count: u32): u32 {
-  const bound = load<u32>(ctx + CTX_SEGMENT_BYTES) / 14;
-  let n: u32 = 0;
-  while (n < count && load<u32>(primes + (<usize>n << 2)) <= bound) n++;
-  return n;
-}
 
 /**
  * Sieves [seg, seg + len) with the active primes of each run of one tier. Runs are the 8
@@ -48,12 +36,7 @@ function crossTier(ctx: usize, seg: usize, len: u32, states: usize, active: usiz
   for (let c: u32 = 0; c < 8; c++) {
     const from = <usize>load<u32>(runs + (<usize>(first + c) << 2));
     const count = load<u32>(active + (<usize>(first + c) << 2));
-    if (count == 0) continue;
-    if (medium) {
-      const n210 = wheel210Count(ctx, cross + (from << 2), count);
-      if (n210 != 0) crossRun210(seg, seg + <usize>len, cross + (from << 2), states + (from << 2), n210, c);
-      if (count > n210) crossRun(seg, seg + <usize>len, cross + (from + n210 << 2), states + (from + n210 << 2), count - n210, c);
-    } else crossRun(seg, seg + <usize>len, cross + (from << 2), states + (from << 2), count, c);
+    if (count != 0) crossRun(seg, seg + <usize>len, cross + (from << 2), states + (from << 2), count, c);
   }
 }
 
@@ -215,9 +198,7 @@ function sievePart(ctx: usize, start: u64, end: u64): f64 {
       count++;
     }
     store<u32>(active + (<usize>t << 2), count);
-    const n210 = t < 8 ? 0 : wheel210Count(ctx, cross + (<usize>from << 2), count);
-    initStates210(start, cross + (<usize>from << 2), states + (<usize>from << 2), n210);
-    initStates(start, cross + (<usize>(from + n210) << 2), states + (<usize>(from + n210) << 2), count - n210);
+    initStates(start, cross + (<usize>from << 2), states + (<usize>from << 2), count);
   }
 
   tallyCount = 0; tallyPositional = 0; tallyResidues = 0; tallyLast = 0;
