@@ -113,27 +113,6 @@ export function crossRun(seg: usize, end: usize, primes: usize, states: usize, c
 }
 
 /**
- * One class's (prime, state) pairs at `pairs` (8 bytes each): crosses each off, updates its
- * state, and counts the new states' residue indices into the 8 u32 at `hist`.
- */
-export function crossPairs(seg: usize, end: usize, pairs: usize, count: u32, hist: usize, cls: u32): void {
-  switch (cls) {
-    case 0: { for (let i: usize = 0; i < <usize>count; i++) store<i32>(pairs + (i << 3), crossOff(seg, end, load<u32>(pairs + (i << 3)), load<i32>(pairs + (i << 3), 4), 1), 4); break; }
-    case 1: { for (let i: usize = 0; i < <usize>count; i++) store<i32>(pairs + (i << 3), crossOff(seg, end, load<u32>(pairs + (i << 3)), load<i32>(pairs + (i << 3), 4), 7), 4); break; }
-    case 2: { for (let i: usize = 0; i < <usize>count; i++) store<i32>(pairs + (i << 3), crossOff(seg, end, load<u32>(pairs + (i << 3)), load<i32>(pairs + (i << 3), 4), 11), 4); break; }
-    case 3: { for (let i: usize = 0; i < <usize>count; i++) store<i32>(pairs + (i << 3), crossOff(seg, end, load<u32>(pairs + (i << 3)), load<i32>(pairs + (i << 3), 4), 13), 4); break; }
-    case 4: { for (let i: usize = 0; i < <usize>count; i++) store<i32>(pairs + (i << 3), crossOff(seg, end, load<u32>(pairs + (i << 3)), load<i32>(pairs + (i << 3), 4), 17), 4); break; }
-    case 5: { for (let i: usize = 0; i < <usize>count; i++) store<i32>(pairs + (i << 3), crossOff(seg, end, load<u32>(pairs + (i << 3)), load<i32>(pairs + (i << 3), 4), 19), 4); break; }
-    case 6: { for (let i: usize = 0; i < <usize>count; i++) store<i32>(pairs + (i << 3), crossOff(seg, end, load<u32>(pairs + (i << 3)), load<i32>(pairs + (i << 3), 4), 23), 4); break; }
-    default: { for (let i: usize = 0; i < <usize>count; i++) store<i32>(pairs + (i << 3), crossOff(seg, end, load<u32>(pairs + (i << 3)), load<i32>(pairs + (i << 3), 4), 29), 4); break; }
-  }
-  for (let i: usize = 0; i < <usize>count; i++) {
-    const h = hist + (<usize>(load<u32>(pairs + (i << 3), 4) & 7) << 2);
-    store<u32>(h, load<u32>(h) + 1);
-  }
-}
-
-/**
  * The state of each crossing prime at absolute byte `start`: its first multiple p·k with
  * k ≥ p (smaller multiples have a smaller prime factor) and p·k ≥ 30·start.
  */

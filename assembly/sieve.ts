@@ -16,7 +16,7 @@ import {
   CTX_BASE_SCRATCH, CTX_OUT, CTX_OUT_BYTES, CTX_OFFSETS, CTX_CROSS, CTX_RUNS, CTX_SMALL_MAX,
   CTX_CHUNK_BYTES, RUNS, SLOT_ACTIVE_BYTES, RECORD_BYTES, FLAG_SUMS,
 } from "./sieve-context";
-import { COPRIME_30, crossPairs, crossRun, initStates, residue, wheelIndex } from "./sieve-wheel";
+import { COPRIME_30, crossRun, initStates, residue, wheelIndex } from "./sieve-wheel";
 
 /** Results of tally/findLast. Globals belong to the instance, so each worker has its own. */
 let tallyCount: u64 = 0;
@@ -37,44 +37,6 @@ function crossTier(ctx: usize, seg: usize, len: u32, states: usize, active: usiz
     const from = <usize>load<u32>(runs + (<usize>(first + c) << 2));
     const count = load<u32>(active + (<usize>(first + c) << 2));
     if (count != 0) crossRun(seg, seg + <usize>len, cross + (from << 2), states + (from << 2), count, c);
-  }
-}
-
-/**
- * Sieves [seg, seg + len) with the active medium primes, kept per slot as (prime, state) pairs
- * sorted by the residue index of their next multiple (primesieve's EratMedium): the jump into
- * the unrolled sequence then repeats from prime to prime and is predicted. Pairs of class c
- * are at index runs[8 + c] − runs[8] of buffer `cur`; after crossing, they are placed by their
- * new index into the other buffer (a counting sort, counts at `pairs`).
- */
-function crossMedium(ctx: usize, seg: usize, len: u32, pairs: usize, active: usize, cur: u32): void {
-  const runs = <usize>load<u32>(ctx + CTX_RUNS);
-  const first = load<u32>(runs + (8 << 2));
-  const total = load<u32>(runs + (16 << 2)) - first;
-  const hist = pairs;
-  const src0 = pairs + 64 + (cur != 0 ? <usize>total << 3 : 0);
-  const dst0 = pairs + 64 + (cur != 0 ? 0 : <usize>total << 3);
-  for (let c: u32 = 0; c < 8; c++) {
-    const count = load<u32>(active + (<usize>(8 + c) << 2));
-    if (count == 0) continue;
-    const at = <usize>(load<u32>(runs + (<usize>(8 + c) << 2)) - first) << 3;
-    memory.fill(hist, 0, 32);
-    crossPairs(seg, seg + <usize>len, src0 + at, count, hist, c);
-    // cursors: prefix sums of the counts
-    let sum: u32 = 0;
-    for (let k: usize = 0; k < 8; k++) {
-      const n = load<u32>(hist + (k << 2));
-      store<u32>(hist + (k << 2), sum);
-      sum += n;
-    }
-    const src = src0 + at, dst = dst0 + at;
-    for (let i: usize = 0; i < <usize>count; i++) {
-      const pair = load<u64>(src + (i << 3));
-      const h = hist + (<usize>(<u32>(pair >> 32) & 7) << 2);
-      const pos = load<u32>(h);
-      store<u32>(h, pos + 1);
-      store<u64>(dst + (<usize>pos << 3), pair);
-    }
   }
 }
 
@@ -239,20 +201,6 @@ function sievePart(ctx: usize, start: u64, end: u64): f64 {
     initStates(start, cross + (<usize>from << 2), states + (<usize>from << 2), count);
   }
 
-  // the medium primes as (prime, state) pairs in buffer 0, after the states (see crossMedium)
-  const firstMedium = load<u32>(runs + (8 << 2));
-  const pairs = states + ((<usize>load<u32>(runs + (16 << 2)) * 4 + 63) & ~63);
-  for (let c: u32 = 8; c < 16; c++) {
-    const from = load<u32>(runs + (<usize>c << 2));
-    const n = load<u32>(active + (<usize>c << 2));
-    for (let i: u32 = 0; i < n; i++) {
-      const pair = pairs + 64 + (<usize>(from - firstMedium + i) << 3);
-      store<u32>(pair, load<u32>(cross + (<usize>(from + i) << 2)));
-      store<i32>(pair, load<i32>(states + (<usize>(from + i) << 2)), 4);
-    }
-  }
-  let cur: u32 = 0;
-
   tallyCount = 0; tallyPositional = 0; tallyResidues = 0; tallyLast = 0;
   for (let s = start; s < end; s += <u64>segBytes) {
     const len = <u32>min<u64>(<u64>segBytes, end - s);
@@ -264,8 +212,7 @@ function sievePart(ctx: usize, start: u64, end: u64): f64 {
       if (s + c == 0) fixFirstBytes(ctx, seg, chunkLen);
       crossTier(ctx, seg + c, chunkLen, states, active, false);
     }
-    crossMedium(ctx, seg, len, pairs, active, cur);
-    cur ^= 1;
+    crossTier(ctx, seg, len, states, active, true);
     if (lastByte < s + <u64>len) clearAboveN(seg, <usize>(lastByte - s), n);
     tally(seg, len, s - start, sums);
     findLast(seg, len, s);

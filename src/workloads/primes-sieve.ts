@@ -154,9 +154,7 @@ function layout(plan: SievePlan, slots: number, bitmap: boolean): Layout {
   };
   const crossBound = primeCountUpperBound(plan.root) + 1;
   const segmentBytes = plan.segmentBytes;
-  // a slot: segment | run counts | one i32 state per crossing prime | 64 bytes of counts and two
-  // buffers of (prime, state) pairs for the medium primes (sorted by residue index, see crossMedium)
-  const slotStride = segmentBytes + SLOT_ACTIVE_BYTES + align64(4 * crossBound) + 64 + 16 * crossBound;
+  const slotStride = segmentBytes + SLOT_ACTIVE_BYTES + align64(4 * crossBound);
   const parts = plan.spec.parts;
   const ctx = place(CTX_BYTES);
   const locks = place(4 * slots);
