@@ -299,3 +299,28 @@ describe("the sieve's shared block, tightly", () => {
     });
   });
 });
+
+const IS_PRIME_30M = plainSieve(30_000_001);
+
+describe("the tally over parts", () => {
+  it("sums the primes and finds the largest one over many parts as a plain sieve does, and frees its block", async () => {
+    // 3·10^7: 16 parts, so each part's sum is offset by its own start
+    const n = 30_000_001;
+    expect(planSieve(n).spec.parts).toBeGreaterThan(8);
+    let sum = 0n;
+    let last = 0;
+    for (let k = 2; k <= n; k++) if (IS_PRIME_30M[k]) { sum += BigInt(k); last = k; }
+    const r = await countPrimes({ upTo: n, pool, sum: true });
+    expect([r.sum, r.last]).toEqual([sum, last]);
+    // (the pool's first job on its workers keeps a few words for the pool's life: measured after it)
+    const before = pool.arena.allocatedBytes;
+    await countPrimes({ upTo: n, pool });
+    expect(pool.arena.allocatedBytes).toBe(before);
+  });
+
+  it("counts 0, 1, 2, 3 primes for N = 0 … 6 (no prime from 7 on in the one part)", async () => {
+    const counts = [];
+    for (let n = 0; n <= 6; n++) counts.push((await countPrimes({ upTo: n, pool })).count);
+    expect(counts).toEqual([0, 0, 1, 2, 2, 3, 3]);
+  });
+});
