@@ -31,7 +31,7 @@ const SCOPES = {
     tests: ["test/workloads/define.test.ts", "test/workloads/pi.test.ts", "test/workloads/montecarlo.test.ts", "test/plan/**/*.test.ts"],
   },
   "workloads-leibniz": { mutate: ["src/workloads/leibniz.ts"], tests: ["test/workloads/leibniz.test.ts"] },
-  "workloads-primes": { mutate: ["src/workloads/primes*.ts"], tests: ["test/workloads/primes*.test.ts", "test/workloads/sieve-*.test.ts"] },
+  "workloads-primes": { mutate: ["src/workloads/primes*.ts"], tests: ["test/workloads/primes*.test.ts", "test/workloads/sieve-*.test.ts", "test/pool/private-range.test.ts"] },
   "workloads-heat": { mutate: ["src/workloads/heat*.ts"], tests: ["test/workloads/heat*.test.ts"] },
   // the primitives' own tests (heat's plate tests also use a Barrier, at minutes per mutant: left out)
   sync: {
