@@ -10,7 +10,7 @@ import { InvalidArgumentError, MemoryLimitError, createPool, heat, heatGridBytes
 import { Barrier, BARRIER_WORDS } from "../../dist/sync-entry.js";
 import { FOLLOW, HC, LV, OP, latestMaxima, writeContext } from "../../dist/workloads/heat-context.js";
 import { multigridSchedule, multigridSolve } from "../../dist/workloads/heat-multigrid.js";
-import { levelSizes, plateOf, serialSor, type Plate } from "./heat-reference.js";
+import { levelSizes, plateOf, residualOf, serialSor, type Plate } from "./heat-reference.js";
 
 /** A plain serial Jacobi solve: u' = 0.25·(((up + down) + left) + right) from the previous grid, until a sweep's largest change is below the tolerance. */
 function serialJacobi(p: Plate): { grid: Float64Array; iterations: number } {
@@ -71,6 +71,12 @@ describe("heat: option checks name the parameter and what it allows", () => {
     expect((e as Error).message.startsWith(`${edgeMessage}; got `)).toBe(true);
   });
 
+  for (const name of ["top", "bottom", "left", "right"] as const) {
+    it(`names the ${name} edge when it is not a number or an array`, async () => {
+      await expectInvalid({ size: 2, [name]: "xy", pool }, name, `${name} must be a number or an array of size + 2 = 4 numbers; got "xy"`);
+    });
+  }
+
   it("takes an edge as any array-like object of size + 2 numbers", async () => {
     const top = { length: 4, 0: 1, 1: 2, 2: 3, 3: 4 };
     const r = await heat({ size: 2, top, tolerance: 1, maxIterations: 1, pool });
@@ -101,6 +107,10 @@ describe("heat: option checks name the parameter and what it allows", () => {
       expect(jacobi).toBeInstanceOf(MemoryLimitError);
       expect((jacobi as Error).message).toBe("a 20000×20000 heat plate (two 20002×20002 grids of f64) needs 6.0 GiB (6401280064 bytes) " +
         "but the limit is 4.0 GiB (4294901760 bytes); raise maxMemory (at most 4 GiB) or ask for less");
+      // 16384² cells of two grids: 4 GiB, just over the limit (4 GiB less one reserved 64 KiB page)
+      const edge = await rejection({ size: 16_382, pool: tiny });
+      expect(edge).toBeInstanceOf(MemoryLimitError);
+      expect((edge as Error).message).toContain(`(${2 ** 32} bytes) but the limit is 4.0 GiB (4294901760 bytes)`);
       const sor = await rejection({ size: 30_000, method: "sor", pool: tiny });
       expect(sor).toBeInstanceOf(MemoryLimitError);
       expect((sor as Error).message.startsWith(`a 30000×30000 heat plate (sor) needs 6.7 GiB (${8 * 30_002 ** 2} bytes) but the limit is 4.0 GiB (4294901760 bytes)`)).toBe(true);
@@ -148,6 +158,24 @@ describe("heat: defaults and result fields", () => {
       await isolated.close();
     }
   });
+
+  it("returns its own copy of the grid, which later solves on the pool leave alone", async () => {
+    const r = await heat({ ...SIX, workers: 2, pool });
+    const want = serialJacobi(SIX).grid;
+    await heat({ size: 6, top: -5, initial: 7, tolerance: 1e-3, workers: 2, pool });
+    expect(Array.from(r.grid)).toEqual(Array.from(want));
+  });
+
+  for (const edge of ["bottom", "right"] as const) {
+    it(`jacobi's residual counts the last ${edge === "bottom" ? "row" : "column"}, where a hot ${edge} edge puts it`, async () => {
+      // one sweep from 0, edge 100: the cells along it become 25; next to the edge |Δh u| = |0 + 100 + 25 + 25 − 4·25|·10² = 5000, elsewhere at most 2500
+      const plate = { size: 9, [edge]: 100, tolerance: 1e-300, maxIterations: 1 };
+      const r = await heat({ ...plate, workers: 2, pool });
+      expect(Array.from(r.grid)).toEqual(Array.from(serialJacobi(plate).grid));
+      expect(r.residual).toBe(5000);
+      expect(r.residual).toBe(residualOf(r.grid, 9));
+    });
+  }
 
   for (const method of ["jacobi", "sor", "multigrid"] as const) {
     it(`${method}: gives back all the memory it took once the solve returns`, async () => {
@@ -254,6 +282,38 @@ describe("heatGridBytes: the shared memory a solve's grids take", () => {
         for (const r of [...solve.regions, plate]) pool.free(r);
       }
     }
+  });
+});
+
+describe("multigridSolve: memory", () => {
+  it("gives back the grids it took when the context block does not fit", () => {
+    const tiny = createPool({ workers: 1, maxMemory: 1 << 20 });
+    return tiny.then(async (p) => {
+      try {
+        const n = 7;
+        const plate = p.alloc(Float64Array, (n + 2) ** 2);
+        const grids = heatGridBytes(n, "multigrid") - plate.byteLength;
+        let failed = 0;
+        // leave room for the grids but not always for the context block after them
+        for (let room = grids + 4096; room >= grids; room -= 64) {
+          const before = p.arena.allocatedBytes;
+          const filler = p.alloc(Uint8Array, 0x100000 - 0x10000 - before - room - 64 * 8);
+          const inUse = p.arena.allocatedBytes;
+          try {
+            const solve = multigridSolve(p, plate, n, 1);
+            for (const r of solve.regions) p.free(r);
+          } catch (e) {
+            expect(e).toBeInstanceOf(MemoryLimitError);
+            expect(p.arena.allocatedBytes).toBe(inUse);
+            failed++;
+          }
+          p.free(filler);
+        }
+        expect(failed).toBeGreaterThan(0);
+      } finally {
+        await p.close();
+      }
+    });
   });
 });
 
