@@ -92,5 +92,6 @@ let wordsOf: { buffer: ArrayBufferLike; words: Int32Array } | undefined;
 export function startLane(memory: WebAssembly.Memory, ticket: number): boolean {
   const buffer = memory.buffer;
   if (wordsOf?.buffer !== buffer) wordsOf = { buffer, words: new Int32Array(buffer) };
-  return Atomics.compareExchange(wordsOf.words, ticket >> 2, LaneState.PENDING, LaneState.STARTED) === LaneState.PENDING;
+  // >>> : a ticket past 2 GiB has bit 31 set, and `>> 2` made its index negative ("Invalid atomic access index")
+  return Atomics.compareExchange(wordsOf.words, ticket >>> 2, LaneState.PENDING, LaneState.STARTED) === LaneState.PENDING;
 }
