@@ -130,8 +130,7 @@ export const heat = defineWorkload<HeatOptions, HeatConfig, HeatResult, HeatProg
     const tolerance = options.tolerance === undefined ? HEAT_DEFAULT_TOLERANCE : check.finite("tolerance", options.tolerance, { min: 0, exclusiveMin: true });
     const maxIterations = check.optionalInteger("maxIterations", options.maxIterations, 1, 2 ** 31 - 1,
       method === "multigrid" ? HEAT_MULTIGRID_DEFAULT_MAX_CYCLES : HEAT_DEFAULT_MAX_ITERATIONS);
-    const timeoutMs = options.barrierTimeoutMs === undefined ? HEAT_DEFAULT_BARRIER_TIMEOUT_MS
-      : check.finite("barrierTimeoutMs", options.barrierTimeoutMs, { min: 0, max: 2 ** 31, exclusiveMin: true });
+    const timeoutMs = check.optionalTimeout("barrierTimeoutMs", options.barrierTimeoutMs) ?? HEAT_DEFAULT_BARRIER_TIMEOUT_MS;
     const gridBytes = heatGridBytes(n, method);
     if (gridBytes > MAX_MEMORY_BYTES - RESERVED_BYTES) throw new MemoryLimitError(gridBytes, MAX_MEMORY_BYTES - RESERVED_BYTES, plateWhat(n, method));
     return { n, edges, initial, method, tolerance, maxIterations, timeoutMs };

@@ -55,6 +55,17 @@ describe("heat: option checks name the parameter and what it allows", () => {
     await expectInvalid({ size: 1_000_001, pool }, "size", "size must be an integer from 1 to 1e6; got 1000001");
   });
 
+  it("rejects barrierTimeoutMs past 2³¹ − 1 ms (what timers take) with its other options, before it allocates the plate", async () => {
+    // a plate too large for this pool: were the limit checked only by pool.iterate, the grids' allocation would fail first
+    const small = await createPool({ workers: 1, maxMemory: 1 << 20 });
+    try {
+      await expectInvalid({ size: 1000, barrierTimeoutMs: 2 ** 31, pool: small }, "barrierTimeoutMs",
+        "barrierTimeoutMs must be a finite number greater than 0 and at most 2147483647; got 2147483648");
+    } finally {
+      await small.close();
+    }
+  });
+
   const edgeMessage = "top must be a number or an array of size + 2 = 6 numbers";
   it("rejects an edge given as a string, even one of size + 2 characters", async () => {
     await expectInvalid({ size: 4, top: "123456" as unknown as number, pool }, "top", `${edgeMessage}; got "123456"`);
