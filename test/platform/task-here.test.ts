@@ -187,6 +187,13 @@ describe("budgets (maxTasksPerWorker)", () => {
     expect(budget.left).toBe(7);
   });
 
+  it("a batch lane spends one per part too, not one for the task", () => {
+    const j = job(3);
+    const budget: TaskBudget = { left: 10 };
+    expect(executeTask({ k: () => 1 }, j.memory, batchTask("k", 7, 3, 0), budget)).toStrictEqual({ parts: 3 });
+    expect(budget.left).toBe(7);
+  });
+
   it("retry parts run past a spent budget, and then no part is claimed", () => {
     const j = job(4);
     const budget: TaskBudget = { left: 1 };
