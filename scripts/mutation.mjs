@@ -50,7 +50,8 @@ const SCOPES = {
   "pool-jobs": { mutate: ["src/pool/jobs/*.ts"], tests: POOL_FAST_TESTS },
   "pool-map-task": {
     mutate: ["src/pool/map.ts", "src/pool/imap.ts", "src/platform/task.ts"],
-    tests: [...POOL_FAST_TESTS, "test/platform/task-here.test.ts", "test/platform/task-traps-here.test.ts", "test/pool/imap-windows.test.ts"],
+    tests: [...POOL_FAST_TESTS, "test/platform/task-here.test.ts", "test/platform/task-traps-here.test.ts", "test/pool/imap-windows.test.ts",
+      "test/pool/map-mutants.test.ts"],
   },
   // the primitives a few at a time: the whole of "sync" (~1170 mutants) takes hours here
   "sync-locks": {
