@@ -74,6 +74,19 @@ describe("range tasks: the part walk", () => {
   }
 });
 
+describe("range tasks: min and max start from the first block's value, not 0", () => {
+  for (const [combine, sign, pick] of [["min", 1, Math.min], ["max", -1, Math.max]] as const) {
+    it(`combine "${combine}" over block values all of one sign`, () => {
+      const j = job(2);
+      const kernels = { k: (start: number, end: number) => sign * sumSquares(start + 1, end + 1) };
+      const spec = { scheme: "block-cyclic", start: 0, end: 12, parts: 2, blockSize: 3 } as const;
+      executeTask(kernels, j.memory, rangeTask(spec, "k", { combine }));
+      const part = (p: number) => pick(...[0, 1].map((k) => sign * sumSquares(3 * (p + 2 * k) + 1, 3 * (p + 2 * k) + 4)));
+      expect([...j.results.subarray(0, 2)]).toEqual([part(0), part(1)]);
+    });
+  }
+});
+
 describe("range tasks: claiming parts", () => {
   const spec = { scheme: "block", start: 0, end: 16, parts: 4, blockSize: 4 } as const;
 

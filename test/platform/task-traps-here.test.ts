@@ -120,6 +120,14 @@ describe("batch tasks: traps", () => {
     expect([j.ctl[CANCEL], j.ctl[DONE]]).toEqual([0, 2]);
   });
 
+  it("failFast: false: item i of arity 2 gets words 2i and 2i + 1", () => {
+    const j = job(2);
+    j.args.set([1, 2, 3, 4, 5, 6, 7, 8]);
+    const kernel = (a: number, b: number) => 10 * a + b;
+    expect(executeTask({ kernel }, j.memory, batchTask("kernel", 4, 2, 2, { failed: FAILED }))).toStrictEqual({ parts: 2 });
+    expect([...j.results.subarray(0, 4)]).toEqual([12, 34, 56, 78]);
+  });
+
   it("failFast: false without firstItem names the task's own item; a task with no failures has no failures field", () => {
     const j = job(2);
     j.args.set([0, 1, 2, 3, 4, 5]);
@@ -185,6 +193,21 @@ describe("private-range tasks", () => {
       partials: new Float64Array([sumSquares(4, 8) + 2, sumSquares(8, 12) + 2, sumSquares(12, 16) + 2]),
       outputs: [new Uint8Array([204, 208, 212])],
     });
+  });
+
+  it("runs exactly its count of parts, and returns copies of their two-byte output slots", () => {
+    const memory = new WebAssembly.Memory({ initial: 1, maximum: 16, shared: true });
+    const calls: number[] = [];
+    // part p (block [4p, 4p + 4)) writes bytes p + 10 and p + 20 into its slot
+    const kernel = (start: number) => {
+      calls.push(start);
+      new Uint8Array(memory.buffer, OUT + (start / 4) * 2, 2).set([start / 4 + 10, start / 4 + 20]);
+      return start;
+    };
+    const result = executeTask({ kernel }, memory, { kind: "private-range", kernel: "kernel", args: [], spec, combine: "sum", first: 1, count: 2, memoryBytes: 65536, outputs: [{ offset: OUT, bytesPerPart: 2 }] });
+    new Uint8Array(memory.buffer, OUT, 16).fill(0);
+    expect(calls).toEqual([4, 8]);
+    expect(result).toStrictEqual({ partials: new Float64Array([4, 8]), outputs: [new Uint8Array([11, 21, 12, 22])] });
   });
 
   it("leaves a memory already larger than memoryBytes as it is", () => {
