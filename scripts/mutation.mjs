@@ -48,7 +48,11 @@ const SCOPES = {
   // ~250 mutants: about two hours on the shared 2-core host
   "pool-job": { mutate: ["src/pool/job.ts"], tests: POOL_FAST_TESTS },
   "pool-jobs": { mutate: ["src/pool/jobs/*.ts"], tests: [...POOL_FAST_TESTS, "test/pool/parts-reclaim.test.ts"] },
-  "pool-map-task": { mutate: ["src/pool/map.ts", "src/pool/imap.ts", "src/platform/task.ts"], tests: POOL_FAST_TESTS },
+  "pool-map-task": {
+    mutate: ["src/pool/map.ts", "src/pool/imap.ts", "src/platform/task.ts", "src/platform/item-loops.ts"],
+    tests: [...POOL_FAST_TESTS, "test/platform/task-here.test.ts", "test/platform/task-traps-here.test.ts", "test/pool/imap-windows.test.ts",
+      "test/pool/map-mutants.test.ts"],
+  },
   // the primitives a few at a time: the whole of "sync" (~1170 mutants) takes hours here
   "sync-locks": {
     mutate: ["src/sync/mutex.ts", "src/sync/semaphore.ts", "src/sync/event.ts", "src/sync/rlock.ts"],
