@@ -50,8 +50,13 @@ const SCOPES = {
   "pool-jobs": { mutate: ["src/pool/jobs/*.ts"], tests: [...POOL_FAST_TESTS, "test/pool/parts-reclaim.test.ts"] },
   "pool-map-task": {
     mutate: ["src/pool/map.ts", "src/pool/imap.ts", "src/platform/task.ts", "src/platform/item-loops.ts"],
-    tests: [...POOL_FAST_TESTS, "test/platform/task-here.test.ts", "test/platform/task-traps-here.test.ts", "test/pool/imap-windows.test.ts",
-      "test/pool/map-mutants.test.ts"],
+    tests: [...POOL_FAST_TESTS, "test/platform/task-here.test.ts", "test/platform/task-traps-here.test.ts", "test/platform/item-loops.test.ts",
+      "test/pool/imap-windows.test.ts", "test/pool/map-mutants.test.ts"],
+  },
+  // the task loop alone, with the tests that run it in the test's own thread (minutes, not hours)
+  "platform-task": {
+    mutate: ["src/platform/task.ts", "src/platform/item-loops.ts"],
+    tests: ["test/platform/task-here.test.ts", "test/platform/task-traps-here.test.ts", "test/platform/item-loops.test.ts"],
   },
   // the primitives a few at a time: the whole of "sync" (~1170 mutants) takes hours here
   "sync-locks": {
