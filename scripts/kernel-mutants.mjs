@@ -21,6 +21,7 @@ const MC = ["test/workloads/montecarlo.test.ts"];
 const LEIBNIZ = ["test/workloads/leibniz.test.ts"];
 const PRIMES = ["test/workloads/primes.test.ts"];
 const HEAT = ["test/workloads/heat.test.ts"];
+const HEAT_METHODS = ["test/workloads/heat-methods.test.ts", "test/workloads/heat-mutants.test.ts"];
 const WAKEUPS = "test/pool/kernel-wakeups.test.ts";
 
 /** id, file, the text to replace (must occur exactly once), its replacement, the tests, the bug. */
@@ -39,12 +40,12 @@ export const MUTANTS = [
     why: "Philox4x32 with 9 rounds instead of 10" },
   { id: "mc-scalar-key-swapped", file: "assembly/montecarlo.ts", find: "hits += sampleHit(i, <u32>keyLo, <u32>keyHi);", replace: "hits += sampleHit(i, <u32>keyHi, <u32>keyLo);", tests: MC,
     why: "scalar kernel: the key's halves swapped" },
-  { id: "mc-simd-key-schedule", file: "assembly/montecarlo.ts", find: "        key0 = i32x4.add(key0, w0);\n        key1 = i32x4.add(key1, w1);", replace: "        key0 = i32x4.add(key0, w1);\n        key1 = i32x4.add(key1, w0);", tests: MC,
+  { id: "mc-simd-key-schedule", file: "assembly/montecarlo.ts", find: "        key0 = i32x4.add(key0, w0);\n        key1r = i32x4.add(key1r, w1);", replace: "        key0 = i32x4.add(key0, w1);\n        key1r = i32x4.add(key1r, w0);", tests: MC,
     why: "SIMD kernel: the Weyl constants of the key schedule swapped" },
-  { id: "mc-simd-second-group", file: "assembly/montecarlo.ts", find: "hits += groupHits(c, k0, k1) + groupHits(c + 4, k0, k1);", replace: "hits += groupHits(c, k0, k1) + groupHits(c, k0, k1);", tests: MC,
-    why: "SIMD kernel: a step with a straddling cell recounts its first four counters twice" },
-  { id: "mc-simd-no-carry", file: "assembly/montecarlo.ts", find: "let x1 = i32x4.sub(hiWord, i32x4.lt_u(x0, base));", replace: "let x1 = hiWord;", tests: MC,
-    why: "SIMD kernel: no carry into the counter's high word at 2³²" },
+  { id: "mc-simd-second-group", file: "assembly/montecarlo.ts", find: "hits += laneHits(c, x0, x1, x2, x3, k0, k1) + laneHits(c + 4, y0, y1, y2, y3, k0, k1) +", replace: "hits += laneHits(c, x0, x1, x2, x3, k0, k1) + laneHits(c, x0, x1, x2, x3, k0, k1) +", tests: MC,
+    why: "SIMD kernel: a step with a straddling word recounts its first set of four counters in place of the second" },
+  { id: "mc-simd-no-carry", file: "assembly/montecarlo.ts", find: "if (cLo > 0xFFFFFFFF - 12) {", replace: "if (false) {", tests: MC,
+    why: "SIMD kernel: a step whose counters cross 2³² takes the vector path, with no carry into the counters' high word" },
   { id: "leibniz-odd-denominator", file: "assembly/leibniz.ts", find: "const q = f64x2(2 * t + 1 + 4 * <f64>v, 2 * t + 3 + 4 * <f64>v);", replace: "const q = f64x2(2 * t + 1 + 4 * <f64>v, 2 * t + 5 + 4 * <f64>v);", tests: LEIBNIZ,
     why: "the second lane's denominator 2i+5 instead of 2i+3" },
   { id: "leibniz-no-floor-fixup", file: "assembly/leibniz.ts", find: "v128.store(last, f64x2.sub(v128.load(last), negatives));", replace: "v128.store(last, v128.load(last));", tests: LEIBNIZ,
@@ -59,6 +60,12 @@ export const MUTANTS = [
     why: "the unrolled sweep takes a stale left neighbour at every 8th column" },
   { id: "heat-block-last-row-skipped", file: "assembly/heat.ts", find: "rowOf(n, lane, lanes), rowOf(n, lane + 1, lanes));", replace: "rowOf(n, lane, lanes), rowOf(n, lane + 1, lanes) - 1);", tests: HEAT,
     why: "each worker's sweep leaves the last row of its block unchanged" },
+  { id: "sor-omega-ignored", file: "assembly/heat-relax.ts", find: "const v = plain ? gs : f64x2.add(old, f64x2.mul(w, f64x2.sub(gs, old)));", replace: "const v = gs;", tests: HEAT_METHODS,
+    why: "SOR's interior cells relaxed by plain Gauss–Seidel (ω ignored in the SIMD loop)" },
+  { id: "red-black-colours-swapped", file: "assembly/heat-relax.ts", find: "    const rhsRow = g + <usize>r * stride;\n    let c: usize = (<usize>(1 + ((r + 1 + colour) & 1))) << 3;\n    // two cells of the colour", replace: "    const rhsRow = g + <usize>r * stride;\n    let c: usize = (<usize>(1 + ((r + colour) & 1))) << 3;\n    // two cells of the colour", tests: HEAT_METHODS,
+    why: "each half-sweep relaxes the other colour's cells (black before red)" },
+  { id: "multigrid-no-prolongation", file: "assembly/heat-multigrid.ts", find: "  } else if (op == OP_PROLONG) {\n    heatProlong(", replace: "  } else if (op == OP_PROLONG) {\n    if (false) heatProlong(", tests: HEAT_METHODS,
+    why: "the V-cycle's coarse correction is never added back (no prolongation)" },
   { id: "barrier-lost-wakeup", file: "assembly/barrier.ts", find: "      if (atomic.load<i32>(ptr + SLEEPERS) != 0) atomic.notify(ptr + TICKET, -1);\n      settleReset(ptr);", replace: "      settleReset(ptr);", tests: [WAKEUPS, "test/sync/barrier.test.ts", ...HEAT],
     why: "the last to arrive does not wake those asleep at the barrier (a lost wake-up)" },
   { id: "mutex-lost-wakeup", file: "assembly/sync.ts", find: "    atomic.store<i32>(s, 0);\n    atomic.notify(s, 1);", replace: "    atomic.store<i32>(s, 0);", tests: [WAKEUPS, "test/sync/mutex.test.ts"],
@@ -100,47 +107,56 @@ function runTests(tests) {
   return { status: r.status, timedOut: r.status === 124 || r.status === 137, seconds: Math.round((Date.now() - started) / 1000), failed };
 }
 
-const args = process.argv.slice(2);
-const only = args.includes("--only") ? args[args.indexOf("--only") + 1].split(",") : undefined;
-const chosen = MUTANTS.filter((m) => !only || only.includes(m.id));
-for (const m of MUTANTS) {
-  const text = readFileSync(join(ROOT, m.file), "utf8");
-  const n = text.split(m.find).length - 1;
-  if (n !== 1) throw new Error(`mutant ${m.id}: its text occurs ${n} times in ${m.file} (must be once); the source changed, update the list`);
+/** Each mutant's text as it stands in its file: where this is not 1, the kernel changed and the list must follow. */
+export function occurrences(m) {
+  return readFileSync(join(ROOT, m.file), "utf8").split(m.find).length - 1;
 }
 
-makeSandbox();
-const tests = [...new Set(chosen.flatMap((m) => m.tests))].filter((t) => existsSync(join(ROOT, t)));
-console.log(`baseline: the unmutated kernels pass ${tests.length} test files …`);
-const base = runTests(tests);
-if (base.status !== 0) {
-  console.error(`the tests fail without any mutant (exit ${base.status}):\n${base.failed.join("\n")}`);
-  process.exit(1);
-}
+// run only as a script: test/scripts/kernel-mutants.test.ts imports the list
+if (process.argv[1] && fileURLToPath(import.meta.url) === process.argv[1]) main();
 
-const results = [];
-for (const m of chosen) {
-  const path = join(SANDBOX, m.file);
-  const original = readFileSync(join(ROOT, m.file), "utf8");
-  writeFileSync(path, original.replace(m.find, m.replace));
-  const b = build();
-  let outcome;
-  if (b.status !== 0) outcome = { status: "compile error", detail: b.stderr.split("\n").slice(0, 3).join(" ") };
-  else {
-    const r = runTests(m.tests.filter((t) => existsSync(join(ROOT, t))));
-    outcome = r.timedOut ? { status: "killed (timed out)", detail: `${RUN_LIMIT_S} s` }
-      : r.status === 0 ? { status: "SURVIVED", detail: "" }
-      : { status: "killed", detail: r.failed[0] ?? `exit ${r.status}` };
-    outcome.seconds = r.seconds;
+function main() {
+  const args = process.argv.slice(2);
+  const only = args.includes("--only") ? args[args.indexOf("--only") + 1].split(",") : undefined;
+  const chosen = MUTANTS.filter((m) => !only || only.includes(m.id));
+  for (const m of MUTANTS) {
+    const n = occurrences(m);
+    if (n !== 1) throw new Error(`mutant ${m.id}: its text occurs ${n} times in ${m.file} (must be once); the source changed, update the list`);
   }
-  writeFileSync(path, original);
-  results.push({ id: m.id, file: m.file, why: m.why, ...outcome });
-  console.log(`${outcome.status.padEnd(18)} ${m.id.padEnd(30)} ${m.why}${outcome.detail ? `\n${" ".repeat(19)}${outcome.detail.slice(0, 160)}` : ""}`);
+
+  makeSandbox();
+  const tests = [...new Set(chosen.flatMap((m) => m.tests))].filter((t) => existsSync(join(ROOT, t)));
+  console.log(`baseline: the unmutated kernels pass ${tests.length} test files …`);
+  const base = runTests(tests);
+  if (base.status !== 0) {
+    console.error(`the tests fail without any mutant (exit ${base.status}):\n${base.failed.join("\n")}`);
+    process.exit(1);
+  }
+
+  const results = [];
+  for (const m of chosen) {
+    const path = join(SANDBOX, m.file);
+    const original = readFileSync(join(ROOT, m.file), "utf8");
+    writeFileSync(path, original.replace(m.find, m.replace));
+    const b = build();
+    let outcome;
+    if (b.status !== 0) outcome = { status: "compile error", detail: b.stderr.split("\n").slice(0, 3).join(" ") };
+    else {
+      const r = runTests(m.tests.filter((t) => existsSync(join(ROOT, t))));
+      outcome = r.timedOut ? { status: "killed (timed out)", detail: `${RUN_LIMIT_S} s` }
+        : r.status === 0 ? { status: "SURVIVED", detail: "" }
+        : { status: "killed", detail: r.failed[0] ?? `exit ${r.status}` };
+      outcome.seconds = r.seconds;
+    }
+    writeFileSync(path, original);
+    results.push({ id: m.id, file: m.file, why: m.why, ...outcome });
+    console.log(`${outcome.status.padEnd(18)} ${m.id.padEnd(30)} ${m.why}${outcome.detail ? `\n${" ".repeat(19)}${outcome.detail.slice(0, 160)}` : ""}`);
+  }
+  build(); // leave the sandbox consistent
+  mkdirSync(join(ROOT, "reports"), { recursive: true });
+  writeFileSync(join(ROOT, "reports/kernel-mutants.json"), JSON.stringify(results, null, 2));
+  if (!args.includes("--keep")) rmSync(SANDBOX, { recursive: true, force: true });
+  const survived = results.filter((r) => r.status === "SURVIVED" || r.status === "compile error");
+  console.log(`\n${results.length - survived.length} of ${results.length} kernel mutants killed${survived.length ? `; not killed: ${survived.map((r) => r.id).join(", ")}` : ""}`);
+  process.exit(survived.length ? 1 : 0);
 }
-build(); // leave the sandbox consistent
-mkdirSync(join(ROOT, "reports"), { recursive: true });
-writeFileSync(join(ROOT, "reports/kernel-mutants.json"), JSON.stringify(results, null, 2));
-if (!args.includes("--keep")) rmSync(SANDBOX, { recursive: true, force: true });
-const survived = results.filter((r) => r.status === "SURVIVED" || r.status === "compile error");
-console.log(`\n${results.length - survived.length} of ${results.length} kernel mutants killed${survived.length ? `; not killed: ${survived.map((r) => r.id).join(", ")}` : ""}`);
-process.exit(survived.length ? 1 : 0);
