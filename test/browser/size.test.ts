@@ -130,11 +130,12 @@ describe("sizes", () => {
   // follow new URL(…, import.meta.url) (platform/browser-files.ts): Vite does, so these chunks
   // are emitted but never loaded (test/browser/vite.test.ts checks the page's requests).
   // Their size follows the kernels': base64 is 4/3 of the .wasm (bounded above); the worker script
-  // and the loader were 9 KiB (8.3 + 0.7) when the kernels were 23.4 KiB.
-  it("keeps the embedded copies of the worker script and the .wasm in chunks loaded on first use: the .wasm's base64 and at most 12 KiB more", () => {
+  // and the loader were 9 KiB (8.3 + 0.7) when the kernels were 23.4 KiB; 12.45 KiB once the batch
+  // item loops became top-level functions with their warm-up (platform/item-loops.ts, +0.5 KiB).
+  it("keeps the embedded copies of the worker script and the .wasm in chunks loaded on first use: the .wasm's base64 and at most 13 KiB more", () => {
     const embedded = bundle.lazy.filter(isEmbedded);
     expect(embedded.flatMap(modulesOf).sort()).toEqual(["embedded/kernels.js", "embedded/worker.js", "platform/browser-embedded.js"]);
     const base64 = Math.ceil(statSync(`${root}/build/kernels.wasm`).size / 3) * 4;
-    expect(sum(embedded)).toBeLessThanOrEqual(base64 + 12 * KiB);
+    expect(sum(embedded)).toBeLessThanOrEqual(base64 + 13 * KiB);
   });
 });
