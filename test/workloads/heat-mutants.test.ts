@@ -212,7 +212,9 @@ describe("heat: progress reports", () => {
     it(`${method}: each report's fraction is the log-scale way from the first reported measure to the tolerance`, async () => {
       const tolerance = method === "jacobi" ? 1e-3 : 1e-6;
       const seen: HeatProgress[] = [];
-      await heat({ size: method === "jacobi" ? 30 : 60, top: 100, tolerance, method, workers: 2, pool, progressIntervalMs: 1, onProgress: (p) => seen.push(p) });
+      // plates that take tens of milliseconds, so that 1 ms reports land midway on any machine
+      // (SOR on N = 60 finished within the first report on a fast one)
+      await heat({ size: method === "jacobi" ? 60 : 400, top: 100, tolerance, method, workers: 2, pool, progressIntervalMs: 1, onProgress: (p) => seen.push(p) });
       expectFractions(seen, tolerance, 100_000);
       // not vacuous: reports midway, neither 0 nor 1
       expect(seen.some((p) => p.fraction > 0 && p.fraction < 1)).toBe(true);
