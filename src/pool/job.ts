@@ -260,7 +260,7 @@ export async function runJob<R, P>(placement: Placement, spec: JobSpec<R, P>, op
  */
 function retarget(task: Task, ref: LaneRef): Task {
   if (task.kind !== "call") throw new Error(`retry "once" is for call tasks, not ${task.kind} tasks`);
-  return { ...task, ticket: ref?.ticket };
+  return relaunch(task, ref);
 }
 
 /** The same task on a new lane that no worker had started: its ticket, and a parts task's lane in the control block. */
