@@ -14,7 +14,8 @@
 import { KernelError, invalid, type ItemFailure } from "../errors.js";
 import type { TaskTrap } from "../platform/task.js";
 import * as check from "../validate.js";
-import { argValue, type KernelArg } from "./args.js";
+import { type KernelArg } from "./args.js";
+import { checkArgumentList, itemAt, packInto } from "./item-packing.js";
 import type { CallOptions } from "./call-types.js";
 import { callOptions, checkArity, type CheckedCallOptions } from "./call-options.js";
 import { kernelError, runJob } from "./job.js";
@@ -180,35 +181,17 @@ export function packItems(pool: Pool, plan: MapPlan, list: readonly unknown[], b
   const { kernel, mode, workers } = plan;
   const items = list.length;
   const chunkSize = plan.chunkSize ?? Math.max(1, Math.min(MAX_MAP_CHUNK, Math.ceil(items / (8 * workers))));
-  const at = (i: number): string => `argsList[${base + i}]`;
-  const spread = shape ? shape.spread : mode === "starmap" || Array.isArray(list[0]);
-  const arity = shape ? shape.arity : spread ? checkTuple(list[0], at(0), mode).length : 1;
-  if (!shape) checkArity(pool.inline.exports[kernel], kernel, arity, at(0));
+  // the first item through itemAt, not list[0]: item-packing.ts says why
+  const first = itemAt(list, 0);
+  const spread = shape ? shape.spread : mode === "starmap" || Array.isArray(first);
+  const arity = shape ? shape.arity : spread ? checkArgumentList(first, 0, { mode, base }).length : 1;
+  if (!shape) checkArity(pool.inline.exports[kernel], kernel, arity, `argsList[${base}]`);
   pool.arena.ensureCanAllocate(items * (arity + 1) * 8 + 256, `${mode}'s arguments and results (${items} items)`);
   const args = pool.arena.alloc(Float64Array, items * arity, 64, false);
   const results = pool.arena.alloc(Float64Array, items, 64, false);
   const failed = plan.failFast ? undefined : pool.arena.alloc(Uint8Array, items);
   try {
-    const arena = pool.arena;
-    if (spread) {
-      for (let i = 0; i < items; i++) {
-        const tuple = checkTuple(list[i], at(i), mode);
-        if (tuple.length !== arity) {
-          throw invalid(at(i), tuple, `a list of ${arity} arguments, like argsList[0] (every item takes the same number of arguments)`);
-        }
-        for (let k = 0; k < arity; k++) {
-          const v = tuple[k];
-          args[i * arity + k] = typeof v === "number" ? v : argValue(arena, v, `${at(i)}[${k}]`);
-        }
-      }
-    } else {
-      for (let i = 0; i < items; i++) {
-        const v = list[i];
-        if (typeof v === "number") args[i] = v;
-        else if (Array.isArray(v)) throw invalid(at(i), v, "a number, like argsList[0] (items are all numbers or all argument lists)");
-        else args[i] = argValue(arena, v, at(i));
-      }
-    }
+    packInto(list, args, { spread, arity, mode, base }, pool.arena);
   } catch (e) {
     pool.arena.free(args);
     pool.arena.free(results);
@@ -222,13 +205,6 @@ export function packItems(pool: Pool, plan: MapPlan, list: readonly unknown[], b
 /** The shape every later item must have. */
 export function shapeOf(call: PackedCall, mode: "map" | "starmap", first: unknown): ItemShape {
   return { spread: mode === "starmap" || Array.isArray(first), arity: call.arity };
-}
-
-function checkTuple(item: unknown, at: string, mode: "map" | "starmap"): readonly unknown[] {
-  if (!Array.isArray(item)) {
-    throw invalid(at, item, mode === "starmap" ? "an array of arguments (starmap spreads every item)" : "an array of arguments, like argsList[0]");
-  }
-  return item;
 }
 
 function release(pool: Pool, call: PackedCall): void {
