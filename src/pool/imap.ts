@@ -25,7 +25,7 @@
 import { KernelError, invalid, type ItemFailure } from "../errors.js";
 import type { TaskTrap } from "../platform/task.js";
 import type { PoolHost as Pool } from "./host.js";
-import { DEFAULT_LOOK_AHEAD, checkCall, failureOf, itemsOf, packItems, run, shapeOf, type ItemShape, type MapOptions, type MapPlan, type PackedCall } from "./map.js";
+import { DEFAULT_LOOK_AHEAD, checkCall, failureOf, packItems, partEnd, partStart, run, shapeOf, type ItemShape, type MapOptions, type MapPlan, type PackedCall } from "./map.js";
 import { progressOf } from "./progress.js";
 
 /** One window's call, running on its own: parts reported as they finish, results copied out when it ends. */
@@ -177,14 +177,14 @@ export async function* imapItems(pool: Pool, kernel: string, argsList: unknown, 
           if (ordered) {
             partDone[j] = 1;
             for (; nextOrdered < call.parts && partDone[nextOrdered]; nextOrdered++) {
-              for (const i of itemsOf(call, nextOrdered)) {
+              for (let i = partStart(call, nextOrdered), end = partEnd(call, nextOrdered); i < end; i++) {
                 // failFast: false: results in order up to the first failed item, then its error once every item has run
                 if (blocked || current.failed?.[i]) { blocked = true; continue; }
                 yield current.results[i]!;
               }
             }
           } else {
-            for (const i of itemsOf(call, j)) if (!current.failed?.[i]) yield [call.base + i, current.results[i]!];
+            for (let i = partStart(call, j), end = partEnd(call, j); i < end; i++) if (!current.failed?.[i]) yield [call.base + i, current.results[i]!];
           }
         }
         if (current.settled && consumed === current.finished.length) break;

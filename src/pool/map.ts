@@ -106,9 +106,14 @@ export function toArray(view: Float64Array): number[] {
   return out;
 }
 
-export function* itemsOf(call: PackedCall, part: number): Generator<number> {
-  const end = Math.min(call.items, (part + 1) * call.chunkSize);
-  for (let i = part * call.chunkSize; i < end; i++) yield i;
+/** The first item of part j (a window's index). */
+export function partStart(call: PackedCall, part: number): number {
+  return part * call.chunkSize;
+}
+
+/** One past the last item of part j. */
+export function partEnd(call: PackedCall, part: number): number {
+  return Math.min(call.items, (part + 1) * call.chunkSize);
 }
 
 /**
