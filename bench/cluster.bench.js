@@ -5,10 +5,11 @@
 // Run: node bench/cluster.bench.js [--quick]   (after npm run build)
 import { spawn, spawnSync } from "node:child_process";
 import { mkdirSync, writeFileSync } from "node:fs";
-import { availableParallelism, cpus } from "node:os";
+import { availableParallelism } from "node:os";
 import { createServer } from "node:net";
 import { createCluster, createPool, pi } from "../dist/index.js";
 import { formatMs } from "./suite.js";
+import { cpuModel } from "./cpu.js";
 
 if (spawnSync("redis-server", ["--version"]).status !== 0) {
   console.log("cluster bench skipped: no redis-server (Debian: apt-get install redis-server)");
@@ -18,7 +19,7 @@ const quick = process.argv.includes("--quick");
 const N = quick ? 1e9 : 1e10;
 const ROUNDS = quick ? 2 : 3;
 const cli = new URL("../dist/cli/main.js", import.meta.url).pathname;
-const cpu = cpus()[0]?.model ?? "unknown CPU";
+const cpu = cpuModel();
 
 const port = await new Promise((resolve) => {
   const s = createServer().listen(0, "127.0.0.1", () => { const p = s.address().port; s.close(() => resolve(p)); });

@@ -4,13 +4,14 @@
 // sor, multigrid) to the steady state; and the issue's targets against the C OpenMP reference
 // (bench/reference/heat.c) and against 500 Jacobi sweeps.
 // Run: node bench/heat.bench.js  (after npm run build)
-import { availableParallelism, cpus } from "node:os";
+import { availableParallelism } from "node:os";
 import { createPool, heat } from "../dist/index.js";
 import { runReference } from "./reference.js";
 import { formatMs, shared } from "./suite.js";
+import { cpuModel } from "./cpu.js";
 
 const P = Math.max(2, availableParallelism());
-const CPU = cpus()[0]?.model ?? "unknown CPU";
+const CPU = cpuModel();
 console.log(`CPU: ${CPU}, ${availableParallelism()} cores`);
 const pool = await createPool({ workers: P });
 const SIZES = [[100, 2000], [1024, 100], [4096, 10]]; // [N, sweeps per run]

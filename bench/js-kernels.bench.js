@@ -16,6 +16,7 @@ import { cpus, loadavg } from "node:os";
 import { fileURLToPath } from "node:url";
 import { createPool } from "../dist/index.js";
 import { add, formatMs, suite } from "./suite.js";
+import { cpuModel } from "./cpu.js";
 
 const WORKERS = 2;
 const N = 2 ** 22;
@@ -41,7 +42,7 @@ function compileKernels() {
 }
 
 compileKernels();
-const cpu = cpus()[0]?.model ?? "unknown CPU";
+const cpu = cpuModel();
 const load = () => loadavg().map((l) => l.toFixed(2)).join(" ");
 console.log(`CPU: ${cpu} (${cpus().length} cores), load average before: ${load()}`);
 

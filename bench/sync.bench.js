@@ -19,11 +19,12 @@ import { createPool } from "../dist/index.js";
 import { Mutex, Queue, RLock, Semaphore, Event, Condition } from "../dist/sync-entry.js";
 import { runReference } from "./reference.js";
 import { add, formatMs, suite } from "./suite.js";
+import { cpuModel } from "./cpu.js";
 
 const ROUNDS = 5;
 const load = () => loadavg().map((l) => l.toFixed(1)).join(", ");
 const pool = await createPool({ workers: 2, module: new URL("../build/test-fixtures/sync-demos.wasm", import.meta.url) });
-console.log(`CPU: ${cpus()[0]?.model} (${cpus().length} cores); load average ${load()}`);
+console.log(`CPU: ${cpuModel()} (${cpus().length} cores); load average ${load()}`);
 
 // --- uncontended lock + unlock ------------------------------------------------------------
 const PAIRS = 1e5; // one batch: ~2 ms, short enough that many run without a preemption

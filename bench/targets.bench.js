@@ -13,23 +13,16 @@
 // target to bench/results/targets.jsonl, so the README's ranges can be taken over runs.
 import { execFileSync, spawn, spawnSync } from "node:child_process";
 import { appendFileSync, existsSync, mkdirSync, mkdtempSync, readFileSync, writeFileSync } from "node:fs";
-import { cpus, loadavg, tmpdir } from "node:os";
+import { loadavg, tmpdir } from "node:os";
 import { join } from "node:path";
 import { countPrimes, createPool, leibniz, monteCarloPi, pi } from "../dist/index.js";
+import { cpuModel } from "./cpu.js";
 
 const ROUNDS = Number(process.env.ROUNDS ?? 3);
 const WORKERS = 2;
 const cpu = cpuModel();
 const wanted = process.argv.slice(2);
 const pool = await createPool({ workers: WORKERS });
-
-function cpuModel() {
-  try {
-    const m = execFileSync("lscpu", { encoding: "utf8" }).match(/Model name:\s*(.+)/);
-    if (m) return m[1].trim();
-  } catch { /* no lscpu */ }
-  return cpus()[0]?.model ?? "unknown CPU";
-}
 
 const scratch = mkdtempSync(join(tmpdir(), "wasm-mp-targets-"));
 /** GNU time, when installed, gives each reference run's CPU time (user + system). */
