@@ -1,6 +1,7 @@
 import { setFlagsFromString } from "node:v8";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { createPool, type Pool } from "../../dist/index.js";
+import type { SharedArena } from "../../dist/memory/arena.js";
 import { likelyDoubles } from "../../dist/pool/item-packing.js";
 import { compileExample } from "../helpers/asc.js";
 
@@ -94,5 +95,42 @@ describe("likelyDoubles (which copy of a packing loop reads an array)", () => {
     expect(likelyDoubles(at(n - 1), false)).toBe(true);
     expect(likelyDoubles(at(1), false)).toBe(false); // between samples: the other copy then reads it, as correctly
     expect(likelyDoubles(Array.from({ length: n }, (_, i) => [i, i === n - 1 ? 0.5 : 1]), true)).toBe(true);
+  });
+});
+
+describe("each packing loop's errors, and what a packing error leaves", () => {
+  const arena = (): SharedArena => (pool as unknown as { arena: SharedArena }).arena;
+
+  it("names a bad item in a list of small integers and in a list of doubles the same way", async () => {
+    await expect(pool.map("collatzSteps", [1, 2, "3"] as never)).rejects.toThrow(/^argsList\[2\] must be a number, a typed array allocated by this pool/);
+    await expect(pool.map("collatzSteps", [0.5, 1.5, "3"] as never)).rejects.toThrow(/^argsList\[2\] must be a number, a typed array allocated by this pool/);
+    await expect(pool.map("collatzSteps", [0.5, 1.5, [3]] as never)).rejects.toThrow(/^argsList\[2\] must be a number, like argsList\[0\] \(items are all numbers or all argument lists\)/);
+  });
+
+  it("names a later item that is not an argument list, in lists of integers and of doubles", async () => {
+    await expect(pool.map("sumSquares", [[1, 2], [3, 4], 5] as never)).rejects.toThrow(/^argsList\[2\] must be an array of arguments, like argsList\[0\]; got 5/);
+    await expect(pool.map("sumSquares", [[0.5, 2], [3.5, 4], 5] as never)).rejects.toThrow(/^argsList\[2\] must be an array of arguments, like argsList\[0\]; got 5/);
+    await expect(pool.starmap("sumSquares", [[0.5, 2], 5] as never)).rejects.toThrow(/^argsList\[1\] must be an array of arguments \(starmap spreads every item\); got 5/);
+    await expect(pool.map("sumSquares", [[0.5, 2], [1.5]])).rejects.toThrow(/^argsList\[1\] must be a list of 2 arguments, like argsList\[0\]/);
+    await expect(pool.map("sumSquares", [[0.5, 2], [1.5, "x"]] as never)).rejects.toThrow(/^argsList\[1\]\[1\] must be a number/);
+  });
+
+  it("names a non-iterable argsList with what it takes", async () => {
+    await expect(pool.map("collatzSteps", 5 as never)).rejects.toThrow(/^argsList must be an array \(or iterable\) of argument lists or numbers; got 5/);
+    await expect(pool.map("collatzSteps", null as never)).rejects.toThrow(/^argsList must be an array \(or iterable\) of argument lists or numbers; got null/);
+  });
+
+  it("takes a chunkSize up to 2^31 - 1 and refuses 2^31, naming it", async () => {
+    expect(await pool.map("collatzSteps", [6, 7], { chunkSize: 2 ** 31 - 1 })).toEqual([8, 16]);
+    await expect(pool.map("collatzSteps", [6, 7], { chunkSize: 2 ** 31 })).rejects.toThrow(/^chunkSize must be an integer from 1 to 2147483647/);
+  });
+
+  it("frees the call's arguments, results and failed flags when an item cannot be packed", async () => {
+    const before = arena().allocatedBytes;
+    const late = Array.from({ length: 5000 }, (_, i) => (i === 4999 ? "x" : i + 0.5));
+    await expect(pool.map("collatzSteps", late as never, { failFast: false })).rejects.toThrow(/^argsList\[4999\] must be a number/);
+    await expect(pool.starmap("sumSquares", Array.from({ length: 5000 }, (_, i) => (i === 4999 ? [1] : [i, i + 1])), { failFast: false })).rejects.toThrow(/^argsList\[4999\] must be a list of 2 arguments/);
+    expect(arena().allocatedBytes).toBe(before);
+    expect(await pool.map("collatzSteps", [6, 7])).toEqual([8, 16]);
   });
 });
