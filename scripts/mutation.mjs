@@ -53,6 +53,11 @@ const SCOPES = {
     tests: [...POOL_FAST_TESTS, "test/platform/task-here.test.ts", "test/platform/task-traps-here.test.ts", "test/platform/item-loops.test.ts",
       "test/pool/imap-windows.test.ts", "test/pool/map-mutants.test.ts"],
   },
+  // the packing of a map's items (item-packing.ts), with the map tests that pack
+  "pool-packing": {
+    mutate: ["src/pool/item-packing.ts"],
+    tests: ["test/pool/item-packing.test.ts", "test/pool/map.test.ts", "test/pool/map-mutants.test.ts", "test/pool/imap-windows.test.ts", "test/pool/imap-lazy.test.ts"],
+  },
   // the task loop alone, with the tests that run it in the test's own thread (minutes, not hours)
   "platform-task": {
     mutate: ["src/platform/task.ts", "src/platform/item-loops.ts"],

@@ -87,6 +87,12 @@ describe("likelyDoubles (which copy of a packing loop reads an array)", () => {
     expect(likelyDoubles([[1, 2.5]], true)).toBe(true);
   });
 
+  it("reads every item of a short list", () => {
+    expect(likelyDoubles([1, 0.5], false)).toBe(true);
+    expect(likelyDoubles([1, 2, 3, 0.5], false)).toBe(true);
+    expect(likelyDoubles([[1, 2], [3, 0.5]], true)).toBe(true);
+  });
+
   it("samples the first, the last and items between, not only the first", () => {
     const n = 1001;
     const at = (k: number): number[] => Array.from({ length: n }, (_, i) => (i === k ? 0.5 : i));
@@ -113,6 +119,7 @@ describe("each packing loop's errors, and what a packing error leaves", () => {
     await expect(pool.starmap("sumSquares", [[0.5, 2], 5] as never)).rejects.toThrow(/^argsList\[1\] must be an array of arguments \(starmap spreads every item\); got 5/);
     await expect(pool.map("sumSquares", [[0.5, 2], [1.5]])).rejects.toThrow(/^argsList\[1\] must be a list of 2 arguments, like argsList\[0\]/);
     await expect(pool.map("sumSquares", [[0.5, 2], [1.5, "x"]] as never)).rejects.toThrow(/^argsList\[1\]\[1\] must be a number/);
+    await expect(pool.map("sumSquares", [[1, 2], [3, "x"]] as never)).rejects.toThrow(/^argsList\[1\]\[1\] must be a number/);
   });
 
   it("names a non-iterable argsList with what it takes", async () => {
