@@ -134,6 +134,8 @@ export async function* imapItems(pool: Pool, kernel: string, argsList: unknown, 
   const deadline = plan.call.timeoutMs === undefined ? undefined : performance.now() + plan.call.timeoutMs;
   let shape: ItemShape | undefined;
   let pulled = 0;
+  /** Items done over every window so far: windows overlap, so one may end after the next. */
+  const progress = { done: 0 };
   let exhausted = false;
   let pullFailed = false;
   let pullError: unknown;
@@ -149,7 +151,7 @@ export async function* imapItems(pool: Pool, kernel: string, argsList: unknown, 
       pullError = error;
     }
     if (items.length === 0 || stop.signal.aborted) return undefined;
-    const call = packItems(pool, windowPlan(plan, pulled, () => pulled, deadline), items, pulled, shape);
+    const call = packItems(pool, windowPlan(plan, progress, () => pulled, deadline), items, pulled, shape);
     shape ??= shapeOf(call, "map", items[0]);
     pulled += items.length;
     const w = new Window(pool, call, stop.signal);
@@ -209,15 +211,25 @@ export async function* imapItems(pool: Pool, kernel: string, argsList: unknown, 
   }
 }
 
-/** A window's options: what is left of the call's timeout, and progress over the items pulled so far. */
-function windowPlan(plan: MapPlan, base: number, pulled: () => number, deadline: number | undefined): MapPlan {
+/**
+ * A window's options: what is left of the call's timeout, and progress as the items done in
+ * every window so far over the items pulled so far. Windows overlap (the next one runs while
+ * this one is yielded) and may end in either order, so each adds what it did since its last
+ * report to the shared count: reports never go back, and the last one counts every item.
+ */
+function windowPlan(plan: MapPlan, progress: { done: number }, pulled: () => number, deadline: number | undefined): MapPlan {
   const { onProgress } = plan.call;
+  let windowDone = 0;
   return {
     ...plan,
     call: {
       ...plan.call,
       timeoutMs: deadline === undefined ? undefined : Math.max(1, deadline - performance.now()),
-      onProgress: onProgress && ((p) => onProgress(progressOf(base + p.done, Math.max(pulled(), base + p.total)))),
+      onProgress: onProgress && ((p) => {
+        progress.done += p.done - windowDone;
+        windowDone = p.done;
+        onProgress(progressOf(progress.done, Math.max(pulled(), progress.done)));
+      }),
     },
   };
 }
