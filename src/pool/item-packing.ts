@@ -108,7 +108,8 @@ function packListsOfDoubles(list: readonly unknown[], args: Float64Array, spec: 
   }
 }
 
-function itemName(i: number, spec: PackSpec): string {
+/** How errors name item i of a list whose first item is argsList[base]. */
+export function itemName(i: number, spec: Pick<PackSpec, "base">): string {
   return `argsList[${spec.base + i}]`;
 }
 
@@ -130,7 +131,7 @@ function argumentList(item: unknown, i: number, spec: PackSpec): readonly unknow
 /** `item` (list[i]) as an array: what starmap spreads, and what map spreads once its first item is one. */
 export function checkArgumentList(item: unknown, i: number, spec: Pick<PackSpec, "mode" | "base">): readonly unknown[] {
   if (!Array.isArray(item)) {
-    throw invalid(`argsList[${spec.base + i}]`, item,
+    throw invalid(itemName(i, spec), item,
       spec.mode === "starmap" ? "an array of arguments (starmap spreads every item)" : "an array of arguments, like argsList[0]");
   }
   return item;

@@ -15,7 +15,7 @@ import { KernelError, invalid, type ItemFailure } from "../errors.js";
 import type { TaskTrap } from "../platform/task.js";
 import * as check from "../validate.js";
 import { type KernelArg } from "./args.js";
-import { checkArgumentList, itemAt, packInto } from "./item-packing.js";
+import { checkArgumentList, itemAt, itemName, packInto } from "./item-packing.js";
 import type { CallOptions } from "./call-types.js";
 import { callOptions, checkArity, type CheckedCallOptions } from "./call-options.js";
 import { kernelError, runJob } from "./job.js";
@@ -190,7 +190,7 @@ export function packItems(pool: Pool, plan: MapPlan, list: readonly unknown[], b
   const first = itemAt(list, 0);
   const spread = shape ? shape.spread : mode === "starmap" || Array.isArray(first);
   const arity = shape ? shape.arity : spread ? checkArgumentList(first, 0, { mode, base }).length : 1;
-  if (!shape) checkArity(pool.inline.exports[kernel], kernel, arity, `argsList[${base}]`);
+  if (!shape) checkArity(pool.inline.exports[kernel], kernel, arity, itemName(0, { base }));
   pool.arena.ensureCanAllocate(items * (arity + 1) * 8 + 256, `${mode}'s arguments and results (${items} items)`);
   const args = pool.arena.alloc(Float64Array, items * arity, 64, false);
   const results = pool.arena.alloc(Float64Array, items, 64, false);
