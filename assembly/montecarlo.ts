@@ -185,10 +185,82 @@ export function monteCarloHits(start: f64, end: f64, keyLo: i32, keyHi: i32): f6
       let x1 = i32x4.mul(x2, m1), y1 = i32x4.mul(y2, m1), z1 = i32x4.mul(z2, m1);
       x2 = v128.xor(x3, pHi); y2 = v128.xor(y3, pHi); z2 = v128.xor(z3, pHi);
       x3 = pLo; y3 = pLo; z3 = pLo;
-      // rounds 3..10
-      for (let r = 2; r < 10; r++) {
-        key0 = i32x4.add(key0, w0);
-        key1r = i32x4.add(key1r, w1);
+      // rounds 3..10, written out eight times: as a loop (binaryen keeps it one), V8 moved the
+      // twelve state vectors between registers at every round's end and spilled more; unrolled
+      // 5% faster (AMD EPYC Zen 5), while unrolling by 2 or 4 was slower than the loop
+      // round 3
+      key0 = i32x4.add(key0, w0); key1r = i32x4.add(key1r, w1);
+      {
+        const xl0 = i32x4.mul(x0, m0), xl2 = i32x4.mul(x2, m1), xh0 = mulhi(x0, m0), xh2 = mulhi(x2, m1);
+        const yl0 = i32x4.mul(y0, m0), yl2 = i32x4.mul(y2, m1), yh0 = mulhi(y0, m0), yh2 = mulhi(y2, m1);
+        const zl0 = i32x4.mul(z0, m0), zl2 = i32x4.mul(z2, m1), zh0 = mulhi(z0, m0), zh2 = mulhi(z2, m1);
+        x0 = v128.xor(v128.xor(xh2, x1), key0); x1 = xl2; x2 = v128.xor(v128.xor(xh0, x3), key1r); x3 = xl0;
+        y0 = v128.xor(v128.xor(yh2, y1), key0); y1 = yl2; y2 = v128.xor(v128.xor(yh0, y3), key1r); y3 = yl0;
+        z0 = v128.xor(v128.xor(zh2, z1), key0); z1 = zl2; z2 = v128.xor(v128.xor(zh0, z3), key1r); z3 = zl0;
+      }
+      // round 4
+      key0 = i32x4.add(key0, w0); key1r = i32x4.add(key1r, w1);
+      {
+        const xl0 = i32x4.mul(x0, m0), xl2 = i32x4.mul(x2, m1), xh0 = mulhi(x0, m0), xh2 = mulhi(x2, m1);
+        const yl0 = i32x4.mul(y0, m0), yl2 = i32x4.mul(y2, m1), yh0 = mulhi(y0, m0), yh2 = mulhi(y2, m1);
+        const zl0 = i32x4.mul(z0, m0), zl2 = i32x4.mul(z2, m1), zh0 = mulhi(z0, m0), zh2 = mulhi(z2, m1);
+        x0 = v128.xor(v128.xor(xh2, x1), key0); x1 = xl2; x2 = v128.xor(v128.xor(xh0, x3), key1r); x3 = xl0;
+        y0 = v128.xor(v128.xor(yh2, y1), key0); y1 = yl2; y2 = v128.xor(v128.xor(yh0, y3), key1r); y3 = yl0;
+        z0 = v128.xor(v128.xor(zh2, z1), key0); z1 = zl2; z2 = v128.xor(v128.xor(zh0, z3), key1r); z3 = zl0;
+      }
+      // round 5
+      key0 = i32x4.add(key0, w0); key1r = i32x4.add(key1r, w1);
+      {
+        const xl0 = i32x4.mul(x0, m0), xl2 = i32x4.mul(x2, m1), xh0 = mulhi(x0, m0), xh2 = mulhi(x2, m1);
+        const yl0 = i32x4.mul(y0, m0), yl2 = i32x4.mul(y2, m1), yh0 = mulhi(y0, m0), yh2 = mulhi(y2, m1);
+        const zl0 = i32x4.mul(z0, m0), zl2 = i32x4.mul(z2, m1), zh0 = mulhi(z0, m0), zh2 = mulhi(z2, m1);
+        x0 = v128.xor(v128.xor(xh2, x1), key0); x1 = xl2; x2 = v128.xor(v128.xor(xh0, x3), key1r); x3 = xl0;
+        y0 = v128.xor(v128.xor(yh2, y1), key0); y1 = yl2; y2 = v128.xor(v128.xor(yh0, y3), key1r); y3 = yl0;
+        z0 = v128.xor(v128.xor(zh2, z1), key0); z1 = zl2; z2 = v128.xor(v128.xor(zh0, z3), key1r); z3 = zl0;
+      }
+      // round 6
+      key0 = i32x4.add(key0, w0); key1r = i32x4.add(key1r, w1);
+      {
+        const xl0 = i32x4.mul(x0, m0), xl2 = i32x4.mul(x2, m1), xh0 = mulhi(x0, m0), xh2 = mulhi(x2, m1);
+        const yl0 = i32x4.mul(y0, m0), yl2 = i32x4.mul(y2, m1), yh0 = mulhi(y0, m0), yh2 = mulhi(y2, m1);
+        const zl0 = i32x4.mul(z0, m0), zl2 = i32x4.mul(z2, m1), zh0 = mulhi(z0, m0), zh2 = mulhi(z2, m1);
+        x0 = v128.xor(v128.xor(xh2, x1), key0); x1 = xl2; x2 = v128.xor(v128.xor(xh0, x3), key1r); x3 = xl0;
+        y0 = v128.xor(v128.xor(yh2, y1), key0); y1 = yl2; y2 = v128.xor(v128.xor(yh0, y3), key1r); y3 = yl0;
+        z0 = v128.xor(v128.xor(zh2, z1), key0); z1 = zl2; z2 = v128.xor(v128.xor(zh0, z3), key1r); z3 = zl0;
+      }
+      // round 7
+      key0 = i32x4.add(key0, w0); key1r = i32x4.add(key1r, w1);
+      {
+        const xl0 = i32x4.mul(x0, m0), xl2 = i32x4.mul(x2, m1), xh0 = mulhi(x0, m0), xh2 = mulhi(x2, m1);
+        const yl0 = i32x4.mul(y0, m0), yl2 = i32x4.mul(y2, m1), yh0 = mulhi(y0, m0), yh2 = mulhi(y2, m1);
+        const zl0 = i32x4.mul(z0, m0), zl2 = i32x4.mul(z2, m1), zh0 = mulhi(z0, m0), zh2 = mulhi(z2, m1);
+        x0 = v128.xor(v128.xor(xh2, x1), key0); x1 = xl2; x2 = v128.xor(v128.xor(xh0, x3), key1r); x3 = xl0;
+        y0 = v128.xor(v128.xor(yh2, y1), key0); y1 = yl2; y2 = v128.xor(v128.xor(yh0, y3), key1r); y3 = yl0;
+        z0 = v128.xor(v128.xor(zh2, z1), key0); z1 = zl2; z2 = v128.xor(v128.xor(zh0, z3), key1r); z3 = zl0;
+      }
+      // round 8
+      key0 = i32x4.add(key0, w0); key1r = i32x4.add(key1r, w1);
+      {
+        const xl0 = i32x4.mul(x0, m0), xl2 = i32x4.mul(x2, m1), xh0 = mulhi(x0, m0), xh2 = mulhi(x2, m1);
+        const yl0 = i32x4.mul(y0, m0), yl2 = i32x4.mul(y2, m1), yh0 = mulhi(y0, m0), yh2 = mulhi(y2, m1);
+        const zl0 = i32x4.mul(z0, m0), zl2 = i32x4.mul(z2, m1), zh0 = mulhi(z0, m0), zh2 = mulhi(z2, m1);
+        x0 = v128.xor(v128.xor(xh2, x1), key0); x1 = xl2; x2 = v128.xor(v128.xor(xh0, x3), key1r); x3 = xl0;
+        y0 = v128.xor(v128.xor(yh2, y1), key0); y1 = yl2; y2 = v128.xor(v128.xor(yh0, y3), key1r); y3 = yl0;
+        z0 = v128.xor(v128.xor(zh2, z1), key0); z1 = zl2; z2 = v128.xor(v128.xor(zh0, z3), key1r); z3 = zl0;
+      }
+      // round 9
+      key0 = i32x4.add(key0, w0); key1r = i32x4.add(key1r, w1);
+      {
+        const xl0 = i32x4.mul(x0, m0), xl2 = i32x4.mul(x2, m1), xh0 = mulhi(x0, m0), xh2 = mulhi(x2, m1);
+        const yl0 = i32x4.mul(y0, m0), yl2 = i32x4.mul(y2, m1), yh0 = mulhi(y0, m0), yh2 = mulhi(y2, m1);
+        const zl0 = i32x4.mul(z0, m0), zl2 = i32x4.mul(z2, m1), zh0 = mulhi(z0, m0), zh2 = mulhi(z2, m1);
+        x0 = v128.xor(v128.xor(xh2, x1), key0); x1 = xl2; x2 = v128.xor(v128.xor(xh0, x3), key1r); x3 = xl0;
+        y0 = v128.xor(v128.xor(yh2, y1), key0); y1 = yl2; y2 = v128.xor(v128.xor(yh0, y3), key1r); y3 = yl0;
+        z0 = v128.xor(v128.xor(zh2, z1), key0); z1 = zl2; z2 = v128.xor(v128.xor(zh0, z3), key1r); z3 = zl0;
+      }
+      // round 10
+      key0 = i32x4.add(key0, w0); key1r = i32x4.add(key1r, w1);
+      {
         const xl0 = i32x4.mul(x0, m0), xl2 = i32x4.mul(x2, m1), xh0 = mulhi(x0, m0), xh2 = mulhi(x2, m1);
         const yl0 = i32x4.mul(y0, m0), yl2 = i32x4.mul(y2, m1), yh0 = mulhi(y0, m0), yh2 = mulhi(y2, m1);
         const zl0 = i32x4.mul(z0, m0), zl2 = i32x4.mul(z2, m1), zh0 = mulhi(z0, m0), zh2 = mulhi(z2, m1);
