@@ -2,7 +2,7 @@
  * The context block of the sieve kernels (assembly/sieve.ts): byte offsets of its fields. The
  * TS side (src/workloads/primes-sieve.ts, Ctx) lays it out in shared memory and mirrors these.
  */
-/** u32: first scratch slot; a slot is [segment buffer | RUNS u32 active counts | one i32 state per crossing prime]. */
+/** u32: first scratch slot; a slot is [segment buffer | RUNS u32 active counts | one i32 state per crossing prime | patterns]. */
 export const CTX_SLOTS: usize = 0;
 export const CTX_SLOT_STRIDE: usize = 4;
 export const CTX_SLOT_COUNT: usize = 8;
@@ -53,6 +53,13 @@ export const CTX_RUNS: usize = 100;
 export const CTX_SMALL_MAX: usize = 104;
 /** u32: bytes of an L1 chunk; a segment is sieved by small primes one chunk at a time. */
 export const CTX_CHUNK_BYTES: usize = 108;
+/** u32: the pre-sieve patterns, one block of PATTERN_BYTES bytes (0 bytes when there are none). */
+export const CTX_PATTERNS: usize = 112;
+export const CTX_PATTERN_BYTES: usize = 116;
+/** u32: where in its slot a slot keeps its own copy of the patterns (an offset from the slot's start). */
+export const CTX_SLOT_PATTERNS: usize = 120;
+/** u32: one u32 per slot, 1 once the slot holds its copy of the patterns (zeroed per sieve). */
+export const CTX_SLOT_READY: usize = 124;
 
 export const RUNS: u32 = 16;
 /** Scratch slot layout: segment buffer, then RUNS u32 active counts, then one i32 state per crossing prime. */

@@ -17,7 +17,8 @@ export const Ctx = {
   SLOTS: 0, SLOT_STRIDE: 1, SLOT_COUNT: 2, LOCKS: 3, PRIMES: 4, PRIME_COUNT: 5, SIEVE_FROM: 6, SIEVE_TO: 7,
   SEGMENT_BYTES: 8, PART_BYTES: 9, GROUPS: 10, GROUP_COUNT: 11, PRESIEVE_MAX: 12, BITMAP: 13, RECORDS: 14,
   FLAGS: 15, /* f64 N at words 16–17 */ BASE_LIMIT: 18, ROOT: 19, BASE_SCRATCH: 20, OUT: 21, OUT_BYTES: 22,
-  OFFSETS: 23, CROSS: 24, RUNS: 25, SMALL_MAX: 26, CHUNK_BYTES: 27,
+  OFFSETS: 23, CROSS: 24, RUNS: 25, SMALL_MAX: 26, CHUNK_BYTES: 27, PATTERNS: 28, PATTERN_BYTES: 29,
+  SLOT_PATTERNS: 30, SLOT_READY: 31,
 } as const;
 const CTX_BYTES = 128;
 export const N_BYTE_OFFSET = 64;
@@ -135,11 +136,14 @@ export interface PassOptions {
 
 /** Byte offsets of a sieve's regions inside its one shared-memory block. */
 interface Layout {
-  ctx: number; locks: number; runs: number; groups: number; patterns: number[]; primes: number;
+  ctx: number; locks: number; slotReady: number; runs: number; groups: number; patterns: number[]; primes: number;
   cross: number; baseScratch: number; records: number; offsets: number; slots: number;
+  /** Bytes of all patterns, back to back from patterns[0]. */
+  patternBytes: number;
   /** Bitmap of the whole range, or -1 when counting in scratch segments. */
   bitmap: number;
-  segmentBytes: number; slotStride: number;
+  /** A slot's size, and where in it its copy of the patterns starts. */
+  segmentBytes: number; slotStride: number; slotPatterns: number;
   /** The header, zeroed before use: everything before the slots. */
   headerBytes: number;
   bytes: number;
@@ -154,10 +158,15 @@ function layout(plan: SievePlan, slots: number, bitmap: boolean): Layout {
   };
   const crossBound = primeCountUpperBound(plan.root) + 1;
   const segmentBytes = plan.segmentBytes;
-  const slotStride = segmentBytes + SLOT_ACTIVE_BYTES + align64(4 * crossBound);
+  // a slot: segment | active counts | states | its own copy of the patterns (assembly/sieve.ts, ownPatterns)
+  const slotPatterns = segmentBytes + SLOT_ACTIVE_BYTES + align64(4 * crossBound);
+  const patternSizes = Array.from({ length: plan.groups }, (_, g) => align64(period(GROUPS[g]!) + plan.chunkBytes + 16));
+  const patternBytes = patternSizes.reduce((a, b) => a + b, 0);
+  const slotStride = slotPatterns + patternBytes;
   const parts = plan.spec.parts;
   const ctx = place(CTX_BYTES);
   const locks = place(4 * slots);
+  const slotReady = place(4 * slots);
   const runs = place(4 * RUN_BOUNDARIES);
   const groups = place(16 * Math.max(plan.groups, 1));
   const primes = place(4 * (primeCountUpperBound(plan.baseLimit) + 1));
@@ -165,8 +174,9 @@ function layout(plan: SievePlan, slots: number, bitmap: boolean): Layout {
   const baseScratch = place(Math.floor(plan.baseLimit / 2) + 64);
   const records = place(8 * RECORD_WORDS * parts);
   const offsets = place(8 * parts);
+  // the patterns back to back, each 64-aligned, so that one copy moves all of them
   const patterns: number[] = [];
-  for (let g = 0; g < plan.groups; g++) patterns.push(place(period(GROUPS[g]!) + plan.chunkBytes + 16));
+  for (const size of patternSizes) patterns.push(place(size));
   const headerBytes = align64(end);
   const slotsAt = place(slotStride * slots);
   const bitmapAt = bitmap ? place(align64(plan.bytes) + 64) : -1;
@@ -174,8 +184,8 @@ function layout(plan: SievePlan, slots: number, bitmap: boolean): Layout {
   // the block, so they cannot wrap past 2^32 when the block ends at the top of a 4 GiB memory
   place(plan.root + 64);
   return {
-    ctx, locks, runs, groups, patterns, primes, cross, baseScratch, records, offsets, slots: slotsAt, bitmap: bitmapAt,
-    segmentBytes, slotStride, headerBytes, bytes: align64(end),
+    ctx, locks, slotReady, runs, groups, patterns, patternBytes, primes, cross, baseScratch, records, offsets, slots: slotsAt,
+    bitmap: bitmapAt, segmentBytes, slotStride, slotPatterns, headerBytes, bytes: align64(end),
   };
 }
 
@@ -217,6 +227,10 @@ export class Sieve {
     ctx[Ctx.SLOT_STRIDE] = at.slotStride;
     ctx[Ctx.SLOT_COUNT] = slots;
     ctx[Ctx.LOCKS] = base + at.locks;
+    ctx[Ctx.SLOT_READY] = base + at.slotReady;
+    ctx[Ctx.PATTERNS] = at.patterns.length ? base + at.patterns[0]! : 0;
+    ctx[Ctx.PATTERN_BYTES] = at.patternBytes;
+    ctx[Ctx.SLOT_PATTERNS] = at.slotPatterns;
     const groups = new Uint32Array(block.buffer, base + at.groups, 4 * plan.groups);
     for (let g = 0; g < plan.groups; g++) {
       groups.set([base + at.patterns[g]!, period(GROUPS[g]!), GROUP_FIRST[g]!, GROUP_FIRST[g]! + GROUPS[g]!.length], 4 * g);

@@ -78,10 +78,15 @@ describe("the sieve's shared block", () => {
         const crossing = basePrimesUpTo(plan.root) - basePrimesUpTo(plan.presieveMax);
         const stride = ctx[Ctx.SLOT_STRIDE]!;
         expect(stride % 64).toBe(0);
-        expect(stride).toBeGreaterThanOrEqual(plan.segmentBytes + SLOT_ACTIVE_BYTES + 4 * crossing);
+        // a slot: segment, active counts and states, then its own copy of every pattern
+        const patternBytes = ctx[Ctx.PATTERN_BYTES]!;
+        expect(ctx[Ctx.SLOT_PATTERNS]! % 64).toBe(0);
+        expect(ctx[Ctx.SLOT_PATTERNS]).toBeGreaterThanOrEqual(plan.segmentBytes + SLOT_ACTIVE_BYTES + 4 * crossing);
+        expect(stride).toBeGreaterThanOrEqual(ctx[Ctx.SLOT_PATTERNS]! + patternBytes);
         const regions: Array<{ name: string; at: number; needs: number }> = [
-          { name: "context", at: base, needs: 4 * (Ctx.CHUNK_BYTES + 1) },
+          { name: "context", at: base, needs: 4 * (Ctx.SLOT_READY + 1) },
           { name: "locks", at: ctx[Ctx.LOCKS]!, needs: 4 * slots },
+          { name: "slot ready flags", at: ctx[Ctx.SLOT_READY]!, needs: 4 * slots },
           { name: "runs", at: ctx[Ctx.RUNS]!, needs: 4 * RUN_BOUNDARIES },
           { name: "groups", at: ctx[Ctx.GROUPS]!, needs: 16 * plan.groups },
           { name: "primes", at: ctx[Ctx.PRIMES]!, needs: 4 * basePrimesUpTo(plan.baseLimit) },
@@ -93,6 +98,12 @@ describe("the sieve's shared block", () => {
         ];
         const table = new Uint32Array(ctx.buffer, ctx[Ctx.GROUPS]!, 4 * plan.groups);
         for (let g = 0; g < plan.groups; g++) regions.push({ name: `pattern ${g}`, at: table[4 * g]!, needs: table[4 * g + 1]! + plan.chunkBytes });
+        // the patterns lie in one block of PATTERN_BYTES from PATTERNS, which one copy moves whole
+        if (plan.groups === 0) expect([ctx[Ctx.PATTERNS], patternBytes]).toEqual([0, 0]);
+        for (let g = 0; g < plan.groups; g++) {
+          expect(table[4 * g]! - ctx[Ctx.PATTERNS]!, `pattern ${g} in the block`).toBeGreaterThanOrEqual(0);
+          expect(ctx[Ctx.PATTERNS]! + patternBytes - table[4 * g]!, `pattern ${g} in the block`).toBeGreaterThanOrEqual(table[4 * g + 1]! + plan.chunkBytes);
+        }
         if (bitmap) regions.push({ name: "bitmap", at: ctx[Ctx.BITMAP]!, needs: plan.bytes + 64 });
         else expect(ctx[Ctx.BITMAP]).toBe(0);
         regions.sort((a, b) => a.at - b.at);
@@ -150,6 +161,7 @@ describe("the sieve's shared block", () => {
       };
       for (const w of [Ctx.PRIME_COUNT, Ctx.SIEVE_TO, Ctx.FLAGS, Ctx.OUT, Ctx.OUT_BYTES]) expect(ctx[w], `context word ${w}`).toBe(0);
       zero("locks", ctx[Ctx.LOCKS]!, 4 * 3);
+      zero("slot ready flags", ctx[Ctx.SLOT_READY]!, 4 * 3);
       zero("runs", ctx[Ctx.RUNS]!, 4 * RUN_BOUNDARIES);
       zero("records", ctx[Ctx.RECORDS]!, 32 * plan.spec.parts);
       zero("offsets", ctx[Ctx.OFFSETS]!, 8 * plan.spec.parts);
@@ -159,24 +171,74 @@ describe("the sieve's shared block", () => {
   });
 });
 
+describe("each slot's own copy of the patterns", () => {
+  const countWith = async (sieve: Sieve): Promise<number> => {
+    const tally = await sieve.count(false, { workers: 1 });
+    return tally.counts.reduce((a, b) => a + b, 0);
+  };
+
+  it("is made by the first part that sieves in the slot, byte for byte, and read by the pre-sieve from then on", async () => {
+    const n = 10_000_019;
+    const plan = planSieve(n);
+    expect(plan.groups).toBeGreaterThan(4);
+    const expected = primesUpTo(n).length - 3; // the kernels count from 7
+    const sieve = new Sieve(pool, plan, 1, false);
+    try {
+      const ctx = contextOf(sieve);
+      const bytes = new Uint8Array(ctx.buffer);
+      const shared = bytes.subarray(ctx[Ctx.PATTERNS]!, ctx[Ctx.PATTERNS]! + ctx[Ctx.PATTERN_BYTES]!);
+      const own = bytes.subarray(ctx[Ctx.SLOTS]! + ctx[Ctx.SLOT_PATTERNS]!, ctx[Ctx.SLOTS]! + ctx[Ctx.SLOT_PATTERNS]! + shared.length);
+      await sieve.setup();
+      expect(bytes[ctx[Ctx.SLOT_READY]!], "no copy before the first part").toBe(0);
+      expect(await countWith(sieve)).toBe(expected);
+      expect(bytes[ctx[Ctx.SLOT_READY]!]).toBe(1);
+      expect(Buffer.compare(own, shared), "the copy equals the patterns").toBe(0);
+      // with the shared patterns wiped, a sieve that reads its copy still counts right…
+      shared.fill(0);
+      expect(await countWith(sieve)).toBe(expected);
+      // …and one whose slot has no copy yet copies the wiped ones: every number then looks composite
+      new Uint32Array(ctx.buffer, ctx[Ctx.SLOT_READY]!, 1)[0] = 0;
+      expect(await countWith(sieve)).toBeLessThan(expected / 100);
+    } finally {
+      sieve.free();
+    }
+  });
+});
+
+/**
+ * Fills every free byte of the pool's memory with 0xff (the holes earlier tests left, down to 64
+ * bytes) and 16 MiB past them; returns the ranges it filled, all free again.
+ */
+function dirtyFreeMemory(): Array<[number, number]> {
+  const held: Uint8Array[] = [];
+  const length = pool.arena.byteLength;
+  for (const size of [1 << 24, 1 << 20, 1 << 16, 1 << 12, 1 << 6]) {
+    for (;;) {
+      const block = pool.alloc(Uint8Array, size);
+      held.push(block);
+      if (block.byteOffset + size > length) break; // past the holes: the memory grew for it
+    }
+  }
+  for (const block of held) block.fill(0xff);
+  const ranges = held.map((b): [number, number] => [b.byteOffset, b.byteOffset + b.byteLength]);
+  for (const block of held) pool.free(block);
+  return ranges;
+}
+
 describe("sieving on dirty memory", () => {
   it("lists and counts as a plain sieve does when the pool's memory held 0xff bytes before", async () => {
     for (const n of [99_989, 3_000_017]) {
-      const dirty = pool.alloc(Uint8Array, 16 << 20);
-      dirty.fill(0xff);
-      const [from, to] = [dirty.byteOffset, dirty.byteOffset + dirty.byteLength];
-      pool.free(dirty);
+      const dirty = dirtyFreeMemory();
       const expected = primesUpTo(n);
       const r = await primes({ upTo: n, pool });
       try {
-        expect(r.primes.byteOffset >= from && r.primes.byteOffset < to, "the list reuses the dirty memory").toBe(true);
+        const at = r.primes.byteOffset;
+        expect(dirty.some(([from, to]) => at >= from && at < to), "the list reuses the dirty memory").toBe(true);
         expect([...r.primes]).toEqual(expected);
       } finally {
         pool.free(r.primes);
       }
-      const dirtyAgain = pool.alloc(Uint8Array, 16 << 20);
-      dirtyAgain.fill(0xff);
-      pool.free(dirtyAgain);
+      dirtyFreeMemory();
       expect((await countPrimes({ upTo: n, pool, sum: true })).count).toBe(expected.length);
     }
   });
@@ -250,6 +312,13 @@ describe("the guards on a kernel's answer", () => {
   });
 });
 
+/** What a slot's copy of the patterns needs: each pattern's period and CHUNK_BYTES more. */
+function patternsNeed(plan: SievePlan, table: Uint32Array): number {
+  let bytes = 0;
+  for (let g = 0; g < plan.groups; g++) bytes += table[4 * g + 1]! + plan.chunkBytes;
+  return bytes;
+}
+
 /** Bytes from each region's start to the next region's (or the block's end), with what each is sized for. */
 function regionsOf(ctx: Uint32Array, plan: SievePlan, slots: number, bitmap: boolean): Array<{ name: string; size: number; needs: number }> {
   // sized for every base prime ≤ √N, by the prime-count bound (the pre-sieved ones are not crossed, but counted in)
@@ -257,8 +326,9 @@ function regionsOf(ctx: Uint32Array, plan: SievePlan, slots: number, bitmap: boo
   const stride = ctx[Ctx.SLOT_STRIDE]!;
   const table = new Uint32Array(ctx.buffer, ctx[Ctx.GROUPS]!, 4 * plan.groups);
   const regions = [
-    { name: "context", at: ctx.byteOffset, needs: 4 * (Ctx.CHUNK_BYTES + 1) },
+    { name: "context", at: ctx.byteOffset, needs: 4 * (Ctx.SLOT_READY + 1) },
     { name: "locks", at: ctx[Ctx.LOCKS]!, needs: 4 * slots },
+    { name: "slot ready flags", at: ctx[Ctx.SLOT_READY]!, needs: 4 * slots },
     { name: "runs", at: ctx[Ctx.RUNS]!, needs: 4 * RUN_BOUNDARIES },
     { name: "groups", at: ctx[Ctx.GROUPS]!, needs: 16 * plan.groups },
     { name: "primes", at: ctx[Ctx.PRIMES]!, needs: 4 * basePrimesUpTo(plan.baseLimit) },
@@ -266,7 +336,10 @@ function regionsOf(ctx: Uint32Array, plan: SievePlan, slots: number, bitmap: boo
     { name: "base scratch", at: ctx[Ctx.BASE_SCRATCH]!, needs: Math.floor(plan.baseLimit / 2) + 64 },
     { name: "records", at: ctx[Ctx.RECORDS]!, needs: 32 * plan.spec.parts },
     { name: "offsets", at: ctx[Ctx.OFFSETS]!, needs: 8 * plan.spec.parts },
-    { name: "slots", at: ctx[Ctx.SLOTS]!, needs: (plan.segmentBytes + SLOT_ACTIVE_BYTES + 4 * crossing) * slots },
+    {
+      name: "slots", at: ctx[Ctx.SLOTS]!,
+      needs: (plan.segmentBytes + SLOT_ACTIVE_BYTES + 4 * crossing + patternsNeed(plan, table)) * slots,
+    },
     ...Array.from({ length: plan.groups }, (_, g) => ({ name: `pattern ${g}`, at: table[4 * g]!, needs: table[4 * g + 1]! + plan.chunkBytes })),
     ...(bitmap ? [{ name: "bitmap", at: ctx[Ctx.BITMAP]!, needs: plan.bytes + 64 }] : []),
   ].sort((a, b) => a.at - b.at);
@@ -288,7 +361,8 @@ describe("the sieve's shared block, tightly", () => {
   });
 
   it("zeroes the bitmap's tail on dirty memory also when the bitmap is longer than all that precedes it", () => {
-    const plan = planSieve(3e7);
+    // (3 slots of a segment and a copy of the patterns each precede it: ~3 MB)
+    const plan = planSieve(3e8);
     const dirty = pool.alloc(Uint8Array, sieveBytes(plan, 3, true) + (1 << 20));
     dirty.fill(0xff);
     pool.free(dirty);
