@@ -148,6 +148,16 @@ describe("leibniz", () => {
       .rejects.toThrow(/^chunkSize must be an integer from 1 to 2\^20; got 1048577$/);
   });
 
+  it("gives each part scratch of whole 128-byte blocks, so parts on two workers share no cache line", async () => {
+    for (const limbs of [1, 2, 3, 7, 8, 13, 100, 1000]) {
+      const bytes = await pool.apply("leibnizScratchBytes", [limbs]);
+      expect(bytes % 128, `${limbs} limbs: ${bytes} bytes`).toBe(0);
+      // per-limb sums (16 bytes each) and the sub-block's remainders, divisors and reciprocals fit
+      expect(bytes).toBeGreaterThanOrEqual(16 * limbs + 3 * 256);
+      expect(bytes).toBeLessThan(16 * limbs + 3 * 256 + 128);
+    }
+  });
+
   it("frees everything it allocated in the pool's memory", async () => {
     const before = pool.arena.allocatedBytes;
     await leibniz({ from: 0, to: 50_000, digits: 200, pool });
