@@ -56,10 +56,8 @@ export const CTX_CHUNK_BYTES: usize = 108;
 /** u32: the pre-sieve patterns, one block of PATTERN_BYTES bytes (0 bytes when there are none). */
 export const CTX_PATTERNS: usize = 112;
 export const CTX_PATTERN_BYTES: usize = 116;
-/** u32: where in its slot a slot keeps its own copy of the patterns (an offset from the slot's start). */
+/** u32: where in its slot a part keeps its copy of the patterns (an offset from the slot's start). */
 export const CTX_SLOT_PATTERNS: usize = 120;
-/** u32: one u32 per slot, 1 once the slot holds its copy of the patterns (zeroed per sieve). */
-export const CTX_SLOT_READY: usize = 124;
 
 export const RUNS: u32 = 16;
 /** Scratch slot layout: segment buffer, then RUNS u32 active counts, then one i32 state per crossing prime. */

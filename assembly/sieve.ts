@@ -14,7 +14,7 @@ import {
   CTX_SIEVE_FROM, CTX_SIEVE_TO, CTX_SEGMENT_BYTES, CTX_PART_BYTES, CTX_GROUPS, CTX_GROUP_COUNT,
   CTX_PRESIEVE_MAX, CTX_BITMAP, CTX_RECORDS, CTX_FLAGS, CTX_N, CTX_BASE_LIMIT, CTX_ROOT,
   CTX_BASE_SCRATCH, CTX_OUT, CTX_OUT_BYTES, CTX_OFFSETS, CTX_CROSS, CTX_RUNS, CTX_SMALL_MAX,
-  CTX_CHUNK_BYTES, CTX_PATTERNS, CTX_PATTERN_BYTES, CTX_SLOT_PATTERNS, CTX_SLOT_READY, RUNS, SLOT_ACTIVE_BYTES,
+  CTX_CHUNK_BYTES, CTX_PATTERNS, CTX_PATTERN_BYTES, CTX_SLOT_PATTERNS, RUNS, SLOT_ACTIVE_BYTES,
   RECORD_BYTES, FLAG_SUMS,
 } from "./sieve-context";
 import { COPRIME_30, crossRun, initStates, residue, wheelIndex } from "./sieve-wheel";
@@ -157,7 +157,7 @@ function findLast(seg: usize, len: u32, start: u64): void {
   }
 }
 
-/** The slot this instance (one per worker) claimed last: it tries that one first, whose patterns and states its caches hold. */
+/** The slot this instance (one per worker) claimed last: it tries that one first, whose segment and states its caches hold. */
 let lastSlot: u32 = 0;
 
 /** Claims a free scratch slot (an atomic flag per slot); -1 if every slot is taken. */
@@ -175,23 +175,21 @@ function claimSlot(ctx: usize): i32 {
 }
 
 /**
- * Makes the claimed slot's own copy of the pre-sieve patterns, once per sieve, and returns
- * where it lies relative to the shared ones. Two workers reading one shared copy ran each part
- * 25% slower than one worker alone (AMD EPYC Zen 5: 2 workers 640 ms for 10^10, against 510 ms
- * with a copy per slot): the patterns (up to ~730 KB) and the segment overflow L2, and a line
- * the other core also holds is refetched from that core rather than from L3. The slot's lock
- * orders the copy and its ready flag against the slot's next holder.
+ * Copies the pre-sieve patterns into the claimed slot and returns where the copy lies relative
+ * to the shared ones; a part's pre-sieve reads its copy. Two workers reading one shared copy ran
+ * each part 25% slower than one worker alone (AMD EPYC Zen 5: 2 workers 640 ms for 10^10, 505 ms
+ * with the copies), while two sieves with separate blocks did not slow down: the patterns (up to
+ * ~730 KB) and the segment overflow L2, and a line the other core also holds comes back from that
+ * core. The copy is made by every part, into the cache of the worker that runs it (≈ 1% of a
+ * part's time; copying once per slot and sieve measured the same and needs state that a block
+ * copied to another machine's memory could carry stale).
  */
-function ownPatterns(ctx: usize, slot: i32, slotBase: usize): usize {
+function ownPatterns(ctx: usize, slotBase: usize): usize {
   const bytes = load<u32>(ctx + CTX_PATTERN_BYTES);
   if (bytes == 0) return 0;
   const shared = <usize>load<u32>(ctx + CTX_PATTERNS);
   const own = slotBase + <usize>load<u32>(ctx + CTX_SLOT_PATTERNS);
-  const ready = <usize>load<u32>(ctx + CTX_SLOT_READY) + (<usize>slot << 2);
-  if (load<u32>(ready) == 0) {
-    memory.copy(own, shared, bytes);
-    store<u32>(ready, 1);
-  }
+  memory.copy(own, shared, bytes);
   return own - shared;
 }
 
@@ -211,7 +209,7 @@ function sievePart(ctx: usize, start: u64, end: u64): f64 {
   const chunkBytes = load<u32>(ctx + CTX_CHUNK_BYTES);
   const active = slotBase + <usize>segBytes;
   const states = active + SLOT_ACTIVE_BYTES;
-  const patterns = ownPatterns(ctx, slot, slotBase);
+  const patterns = ownPatterns(ctx, slotBase);
   const bitmap = <usize>load<u32>(ctx + CTX_BITMAP);
   const n = <u64>load<f64>(ctx + CTX_N);
   const lastByte = n / 30;
@@ -404,7 +402,6 @@ function warmUpIn(base: usize): f64 {
   store<u32>(ctx + CTX_SMALL_MAX, 40);
   store<u32>(ctx + CTX_PATTERNS, base + 640);
   store<u32>(ctx + CTX_PATTERN_BYTES, 832);
-  store<u32>(ctx + CTX_SLOT_READY, base + 132);
   store<u32>(ctx + CTX_SLOTS, base + 1472);
   // the slot's copy of the patterns lies past the output list, at base + 5568
   store<u32>(ctx + CTX_SLOT_PATTERNS, 4096);

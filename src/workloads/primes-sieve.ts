@@ -18,7 +18,7 @@ export const Ctx = {
   SEGMENT_BYTES: 8, PART_BYTES: 9, GROUPS: 10, GROUP_COUNT: 11, PRESIEVE_MAX: 12, BITMAP: 13, RECORDS: 14,
   FLAGS: 15, /* f64 N at words 16–17 */ BASE_LIMIT: 18, ROOT: 19, BASE_SCRATCH: 20, OUT: 21, OUT_BYTES: 22,
   OFFSETS: 23, CROSS: 24, RUNS: 25, SMALL_MAX: 26, CHUNK_BYTES: 27, PATTERNS: 28, PATTERN_BYTES: 29,
-  SLOT_PATTERNS: 30, SLOT_READY: 31,
+  SLOT_PATTERNS: 30,
 } as const;
 const CTX_BYTES = 128;
 export const N_BYTE_OFFSET = 64;
@@ -136,7 +136,7 @@ export interface PassOptions {
 
 /** Byte offsets of a sieve's regions inside its one shared-memory block. */
 interface Layout {
-  ctx: number; locks: number; slotReady: number; runs: number; groups: number; patterns: number[]; primes: number;
+  ctx: number; locks: number; runs: number; groups: number; patterns: number[]; primes: number;
   cross: number; baseScratch: number; records: number; offsets: number; slots: number;
   /** Bytes of all patterns, back to back from patterns[0]. */
   patternBytes: number;
@@ -158,7 +158,7 @@ function layout(plan: SievePlan, slots: number, bitmap: boolean): Layout {
   };
   const crossBound = primeCountUpperBound(plan.root) + 1;
   const segmentBytes = plan.segmentBytes;
-  // a slot: segment | active counts | states | its own copy of the patterns (assembly/sieve.ts, ownPatterns)
+  // a slot: segment | active counts | states | a copy of the patterns, made by each part (assembly/sieve.ts, ownPatterns)
   const slotPatterns = segmentBytes + SLOT_ACTIVE_BYTES + align64(4 * crossBound);
   const patternSizes = Array.from({ length: plan.groups }, (_, g) => align64(period(GROUPS[g]!) + plan.chunkBytes + 16));
   const patternBytes = patternSizes.reduce((a, b) => a + b, 0);
@@ -166,7 +166,6 @@ function layout(plan: SievePlan, slots: number, bitmap: boolean): Layout {
   const parts = plan.spec.parts;
   const ctx = place(CTX_BYTES);
   const locks = place(4 * slots);
-  const slotReady = place(4 * slots);
   const runs = place(4 * RUN_BOUNDARIES);
   const groups = place(16 * Math.max(plan.groups, 1));
   const primes = place(4 * (primeCountUpperBound(plan.baseLimit) + 1));
@@ -184,7 +183,7 @@ function layout(plan: SievePlan, slots: number, bitmap: boolean): Layout {
   // the block, so they cannot wrap past 2^32 when the block ends at the top of a 4 GiB memory
   place(plan.root + 64);
   return {
-    ctx, locks, slotReady, runs, groups, patterns, patternBytes, primes, cross, baseScratch, records, offsets, slots: slotsAt,
+    ctx, locks, runs, groups, patterns, patternBytes, primes, cross, baseScratch, records, offsets, slots: slotsAt,
     bitmap: bitmapAt, segmentBytes, slotStride, slotPatterns, headerBytes, bytes: align64(end),
   };
 }
@@ -227,7 +226,6 @@ export class Sieve {
     ctx[Ctx.SLOT_STRIDE] = at.slotStride;
     ctx[Ctx.SLOT_COUNT] = slots;
     ctx[Ctx.LOCKS] = base + at.locks;
-    ctx[Ctx.SLOT_READY] = base + at.slotReady;
     ctx[Ctx.PATTERNS] = at.patterns.length ? base + at.patterns[0]! : 0;
     ctx[Ctx.PATTERN_BYTES] = at.patternBytes;
     ctx[Ctx.SLOT_PATTERNS] = at.slotPatterns;
