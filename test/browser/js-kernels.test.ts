@@ -273,7 +273,9 @@ document.body.dataset.ready = "true";
         const what = isolated ? "cross-origin isolated" : "not isolated";
 
         it(`Vite, ${what}: new URL("./kernels.js", import.meta.url) runs apply, map, mapReduce, iterate, and a throw is a KernelError`, async () => {
-          await runs(join(vite, "dist"), isolated, null, "data:text/javascript;base64,[A-Za-z0-9+/=]+", 6);
+          // Firefox ESR 140 names a data: module's frames in a worker with an empty URL ("fail@:6:46")
+          const dataUrl = "data:text/javascript;base64,[A-Za-z0-9+/=]+";
+          await runs(join(vite, "dist"), isolated, null, name === "firefox" && isolated ? `(?:${dataUrl})?` : dataUrl, 6);
         }, 60_000);
 
         it(`Vite, ${what}: a kernels file named by a path`, async () => {
