@@ -53,7 +53,8 @@ export const CTX_RUNS: usize = 100;
 export const CTX_SMALL_MAX: usize = 104;
 /** u32: bytes of an L1 chunk; a segment is sieved by small primes one chunk at a time. */
 export const CTX_CHUNK_BYTES: usize = 108;
-/** u32: the pre-sieve patterns, one block of PATTERN_BYTES bytes (0 bytes when there are none). */
+/** u32: the pre-sieve patterns, one block of PATTERN_BYTES bytes that each part copies into its slot
+ *  (0 bytes when there are none, or when the job has one slot: it then reads them in place). */
 export const CTX_PATTERNS: usize = 112;
 export const CTX_PATTERN_BYTES: usize = 116;
 /** u32: where in its slot a part keeps its copy of the patterns (an offset from the slot's start). */

@@ -185,6 +185,7 @@ function claimSlot(ctx: usize): i32 {
  * copied to another machine's memory could carry stale).
  */
 function ownPatterns(ctx: usize, slotBase: usize): usize {
+  // 0 bytes: no patterns, or a job of one slot, which shares them with nobody and reads them in place
   const bytes = load<u32>(ctx + CTX_PATTERN_BYTES);
   if (bytes == 0) return 0;
   const shared = <usize>load<u32>(ctx + CTX_PATTERNS);

@@ -138,7 +138,7 @@ export interface PassOptions {
 interface Layout {
   ctx: number; locks: number; runs: number; groups: number; patterns: number[]; primes: number;
   cross: number; baseScratch: number; records: number; offsets: number; slots: number;
-  /** Bytes of all patterns, back to back from patterns[0]. */
+  /** Bytes each slot copies: all patterns, back to back from patterns[0]; 0 for a single slot. */
   patternBytes: number;
   /** Bitmap of the whole range, or -1 when counting in scratch segments. */
   bitmap: number;
@@ -161,7 +161,8 @@ function layout(plan: SievePlan, slots: number, bitmap: boolean): Layout {
   // a slot: segment | active counts | states | a copy of the patterns, made by each part (assembly/sieve.ts, ownPatterns)
   const slotPatterns = segmentBytes + SLOT_ACTIVE_BYTES + align64(4 * crossBound);
   const patternSizes = Array.from({ length: plan.groups }, (_, g) => align64(period(GROUPS[g]!) + plan.chunkBytes + 16));
-  const patternBytes = patternSizes.reduce((a, b) => a + b, 0);
+  // the copies only keep workers from reading one shared copy: a single slot reads the patterns in place
+  const patternBytes = slots > 1 ? patternSizes.reduce((a, b) => a + b, 0) : 0;
   const slotStride = slotPatterns + patternBytes;
   const parts = plan.spec.parts;
   const ctx = place(CTX_BYTES);
