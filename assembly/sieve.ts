@@ -53,25 +53,26 @@ function presieve(ctx: usize, seg: usize, len: u32, start: u64, delta: usize): v
     memory.fill(seg, 0xff, len);
     return;
   }
-  memory.copy(seg, patternWindow(groups, 0, start) + delta, len);
+  memory.copy(seg, patternWindow(groups, 0, start, delta), len);
   let g: u32 = 1;
   for (; g + 4 <= count; g += 4) {
-    and4(seg, len, patternWindow(groups, g, start) + delta, patternWindow(groups, g + 1, start) + delta,
-      patternWindow(groups, g + 2, start) + delta, patternWindow(groups, g + 3, start) + delta);
+    and4(seg, len, patternWindow(groups, g, start, delta), patternWindow(groups, g + 1, start, delta),
+      patternWindow(groups, g + 2, start, delta), patternWindow(groups, g + 3, start, delta));
   }
   for (; g < count; g++) {
-    const w = patternWindow(groups, g, start) + delta;
+    const w = patternWindow(groups, g, start, delta);
     and4(seg, len, w, w, w, w);
   }
 }
 
 /**
- * Where the pattern of group g matches absolute byte `start`. A pattern is stored with its
- * first CHUNK_BYTES repeated after its period, so a chunk's window never wraps.
+ * Where the pattern of group g matches absolute byte `start`, in the copy of the patterns that
+ * lies `delta` bytes from them. A pattern is stored with its first CHUNK_BYTES repeated after
+ * its period, so a chunk's window never wraps.
  */
-@inline function patternWindow(groups: usize, g: u32, start: u64): usize {
+@inline function patternWindow(groups: usize, g: u32, start: u64, delta: usize): usize {
   const entry = groups + (<usize>g << 4);
-  return <usize>load<u32>(entry) + <usize>(start % <u64>load<u32>(entry + 4));
+  return <usize>load<u32>(entry) + delta + <usize>(start % <u64>load<u32>(entry + 4));
 }
 
 /** dst &= a & b & c & d over n bytes: four patterns per pass over the chunk. */
