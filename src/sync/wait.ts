@@ -59,20 +59,27 @@ export async function drive<T>(loop: WaitLoop<T>): Promise<T> {
 /**
  * One asynchronous sleep. Atomics.waitAsync does not keep Node's event loop alive, so a script
  * whose only pending work is a wait with a timeout would exit (code 13, an unsettled top-level
- * await) before the timeout: a ref'd timer of the sleep's length is held while it lasts.
+ * await) before the timeout: a ref'd interval is held until the sleep ends. An interval, not one
+ * timer of the sleep's length: Node dates a timer from the event loop's cached clock, which
+ * under load lags the clock waitAsync's timeout runs on, so such a timer could fire (and leave
+ * the loop empty) just before the wait timed out (2 exits in 100 loaded runs of
+ * test/sync/fixtures/async-waits.mjs); and a timer longer than 2³¹ − 1 ms fires after 1 ms.
  */
 async function sleepAsync(s: Sleep, polls: number): Promise<WaitResult> {
   const waitAsync = (Atomics as { waitAsync?: typeof Atomics.waitAsync }).waitAsync;
   if (typeof waitAsync !== "function") return pollSleep(s, polls);
   const r = waitAsync(s.words, s.index, s.value, s.timeoutMs);
   if (!r.async) return r.value;
-  const keepAlive = s.timeoutMs === Infinity ? undefined : setTimeout(noop, s.timeoutMs + 1);
+  const keepAlive = s.timeoutMs === Infinity ? undefined : setInterval(noop, Math.min(s.timeoutMs + 1, TIMER_MAX_MS));
   try {
     return await r.value;
   } finally {
-    clearTimeout(keepAlive);
+    clearInterval(keepAlive);
   }
 }
+
+/** The longest delay Node's timers take (a longer one fires after 1 ms). */
+const TIMER_MAX_MS = 2 ** 31 - 1;
 
 const noop = (): void => {};
 

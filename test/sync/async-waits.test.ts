@@ -27,4 +27,12 @@ describe("async waits", () => {
     expect(out.result === false || out.result === null).toBe(true);
     expect(out.elapsedMs).toBeGreaterThanOrEqual(149);
   });
+
+  it("a script whose only pending work is a wait longer than Node's longest timer stays alive until it is woken, and exits 0", async () => {
+    const { stdout, stderr } = await run(process.execPath, [fixture("timed-wait-exit.mjs"), "longWaitAsync"], { timeout: 20_000 });
+    const out = JSON.parse(stdout);
+    expect(out.result).toBe(true);
+    expect(out.elapsedMs).toBeGreaterThanOrEqual(149);
+    expect(stderr).not.toMatch(/TimeoutOverflowWarning/);
+  });
 });
